@@ -1,0 +1,83 @@
+package io.github.outlook365.camel;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.outlook365.camel.connection.ConnectionSettings;
+import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.camel.trigger.TriggerStateStores;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * The {@code outlook365:} component: Outlook 365 mail triggers and actions over Microsoft Graph. Its options
+ * ({@code camel.component.outlook365.*}) are the defaults of every endpoint; endpoints with equal connection options
+ * share one connection (one token, one Graph client, one throttle budget per mailbox).
+ */
+@Component("outlook365")
+public class Outlook365Component extends HealthCheckComponent {
+
+    @Metadata
+    private Outlook365Configuration configuration = new Outlook365Configuration();
+
+    private final Map<String, Outlook365Connection> connections = new ConcurrentHashMap<>();
+    private final TriggerStateStores stateStores = new TriggerStateStores();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] parts = remaining.split("/");
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException("'" + uri + "' is not an outlook365 URI: use outlook365:<resource>/<action>,"
+                                               + " e.g. outlook365:mail/received or outlook365:mail/send");
+        }
+        Outlook365Endpoint endpoint = new Outlook365Endpoint(uri, this, configuration.copy());
+        endpoint.setResource(parts[0]);
+        endpoint.setAction(parts[1]);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** The shared connection for these settings, opened on first use. */
+    Outlook365Connection connection(ConnectionSettings settings) {
+        return connections.computeIfAbsent(settings.key(), k -> {
+            try {
+                return new Outlook365Connection(getCamelContext(), settings);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new Outlook365Exception("cannot open the connection " + settings.displayName() + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    TriggerStateStores stateStores() {
+        return stateStores;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ServiceHelper.startService(stateStores);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(stateStores);
+        connections.clear();
+        super.doStop();
+    }
+
+    public Outlook365Configuration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The options every endpoint starts from.
+     */
+    public void setConfiguration(Outlook365Configuration configuration) {
+        this.configuration = configuration;
+    }
+}

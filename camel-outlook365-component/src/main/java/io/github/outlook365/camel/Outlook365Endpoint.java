@@ -1,0 +1,179 @@
+package io.github.outlook365.camel;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.outlook365.camel.connection.ConnectionSettings;
+import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.camel.mail.MailReceivedConsumer;
+import io.github.outlook365.camel.mail.MailSendProducer;
+import io.github.outlook365.camel.trigger.TriggerState;
+import io.github.outlook365.camel.trigger.TriggerStateStores;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.StateRepository;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.ScheduledPollEndpoint;
+
+/**
+ * Outlook 365 mail triggers and actions over Microsoft Graph.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "outlook365", title = "Outlook 365", syntax = "outlook365:resource/action",
+             category = { Category.MAIL, Category.CLOUD }, headersClass = Outlook365Constants.class)
+public class Outlook365Endpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
+
+    static final Set<String> TRIGGERS = Set.of("mail/received");
+    static final Set<String> ACTIONS = Set.of("mail/send");
+    /** Triggers poll once a minute unless told otherwise: new mail within a minute, few requests per mailbox. */
+    static final long DEFAULT_DELAY = 60_000;
+
+    @UriPath(enums = "mail")
+    @Metadata(required = true)
+    private String resource;
+
+    @UriPath(enums = "received,send")
+    @Metadata(required = true)
+    private String action;
+
+    @UriParam
+    private Outlook365Configuration configuration;
+
+    private ConnectionSettings settings;
+
+    public Outlook365Endpoint(String uri, Outlook365Component component, Outlook365Configuration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+        setDelay(DEFAULT_DELAY);
+    }
+
+    @Override
+    public Outlook365Component getComponent() {
+        return (Outlook365Component) super.getComponent();
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        String operation = operation();
+        if (!TRIGGERS.contains(operation) && !ACTIONS.contains(operation)) {
+            throw new IllegalArgumentException("outlook365:" + operation + " is not known: triggers are " + TRIGGERS
+                                               + ", actions are " + ACTIONS);
+        }
+        // every connection option is checked when the route is created, before anything is sent
+        settings = ConnectionSettings.of(configuration);
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        String operation = operation();
+        if (!ACTIONS.contains(operation)) {
+            throw new IllegalArgumentException("outlook365:" + operation + " is a trigger: use it in from(...); the actions"
+                                               + " for to(...) are " + ACTIONS);
+        }
+        return new MailSendProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        String operation = operation();
+        if (!TRIGGERS.contains(operation)) {
+            throw new IllegalArgumentException("outlook365:" + operation + " is an action: use it in to(...); the triggers"
+                                               + " for from(...) are " + TRIGGERS);
+        }
+        if (!settings.environment().messageDeltaAvailable()
+                && (configuration.getGraphEndpoint() == null || configuration.getGraphEndpoint().isBlank())) {
+            throw new IllegalArgumentException("outlook365:mail/received needs Graph's message delta, which environment="
+                                               + settings.environment() + " does not offer yet");
+        }
+        MailReceivedConsumer consumer = new MailReceivedConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** The connection this endpoint uses, shared with every endpoint of equal connection options. */
+    public Outlook365Connection connection() {
+        return getComponent().connection(settings);
+    }
+
+    /** Cursor and dedup store of a trigger of this endpoint. */
+    public TriggerState triggerState(String trigger, String scope) {
+        String key = configuration.getStateKey();
+        if (key == null || key.isBlank()) {
+            key = (trigger + "/" + settings.auth().tenantId() + "/" + settings.account() + "/" + scope)
+                    .toLowerCase(Locale.ROOT);
+        }
+        TriggerStateStores stores = getComponent().stateStores();
+        String directory = configuration.getStateDirectory() != null && !configuration.getStateDirectory().isBlank()
+                ? configuration.getStateDirectory() : TriggerStateStores.defaultDirectory();
+        StateRepository<String, String> cursors = configuration.getStateRepository() != null
+                ? configuration.getStateRepository() : stores.cursors(directory);
+        IdempotentRepository delivered = configuration.getIdempotentRepository() != null
+                ? configuration.getIdempotentRepository() : stores.delivered(directory);
+        return new TriggerState(key, cursors, delivered);
+    }
+
+    String operation() {
+        return (resource == null ? "" : resource.trim().toLowerCase(Locale.ROOT)) + "/"
+               + (action == null ? "" : action.trim());
+    }
+
+    @Override
+    public String getServiceUrl() {
+        return settings == null ? null : settings.auth().graphEndpoint();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "https";
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        if (settings == null) {
+            return null;
+        }
+        return Map.of("clientId", settings.auth().clientId(), "tenantId", settings.auth().tenantId(), "account",
+                settings.account());
+    }
+
+    public String getResource() {
+        return resource;
+    }
+
+    /**
+     * What the endpoint works on: mail.
+     */
+    public void setResource(String resource) {
+        this.resource = resource;
+    }
+
+    public String getAction() {
+        return action;
+    }
+
+    /**
+     * The trigger (received) or action (send).
+     */
+    public void setAction(String action) {
+        this.action = action;
+    }
+
+    public Outlook365Configuration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The endpoint's options.
+     */
+    public void setConfiguration(Outlook365Configuration configuration) {
+        this.configuration = configuration;
+    }
+}

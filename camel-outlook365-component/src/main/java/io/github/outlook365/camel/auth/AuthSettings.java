@@ -1,0 +1,20 @@
+package io.github.outlook365.camel.auth;
+
+import java.time.Duration;
+
+/**
+ * What a token provider needs, resolved from the configuration (environment defaults applied).
+ *
+ * @param customAuthorityHost true when authorityHost was overridden (a proxy or the simulator), so MSAL skips instance
+ *                            discovery against Microsoft's hosts
+ */
+public record AuthSettings(AuthMode authMode, String clientId, String clientSecret, String tenantId, String authorityHost,
+        String graphEndpoint, boolean customAuthorityHost, Duration refreshMargin, Duration timeout) {
+
+    @Override
+    public String toString() {
+        // never print the secret
+        return "AuthSettings[authMode=" + authMode + ", clientId=" + clientId + ", tenantId=" + tenantId
+               + ", authorityHost=" + authorityHost + ", graphEndpoint=" + graphEndpoint + "]";
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.outlook365.camel.auth;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.microsoft.aad.msal4j.MsalServiceException;
+
+/**
+ * Turns Entra ID's refusals into messages that say what to do. Decides on the OAuth error and the AADSTS code only.
+ */
+final class EntraErrors {
+
+    private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d+)");
+
+    private static final Map<String, String> ADVICE = Map.of(
+            "7000215", "the client secret is not valid: copy the secret's Value (not its Secret ID) from"
+                       + " 'Certificates & secrets' of the app registration into clientSecret",
+            "7000222", "the client secret has expired: create a new secret in 'Certificates & secrets' of the app"
+                       + " registration and set clientSecret to it",
+            "700016", "no application with this clientId exists in the tenant: check clientId (the Application (client)"
+                      + " ID) and tenantId, and that an admin of the tenant consented to the app",
+            "90002", "the tenant does not exist: check tenantId (the Directory (tenant) ID or a domain such as"
+                     + " contoso.onmicrosoft.com) and the environment (national cloud)",
+            "1002012", "the requested scope is not valid for an app-only token: app-only scopes are {graphEndpoint}/.default",
+            "70011", "the requested scope is not valid: app-only scopes are {graphEndpoint}/.default");
+
+    private EntraErrors() {
+    }
+
+    static Outlook365AuthenticationException toException(MsalServiceException e, String clientId, String tenantId) {
+        String code = aadstsCode(e.getMessage());
+        String advice = code == null ? null : ADVICE.get(code);
+        StringBuilder msg = new StringBuilder("Entra ID refused a token for clientId '").append(clientId)
+                .append("' in tenant '").append(tenantId).append("' (").append(e.errorCode());
+        if (code != null) {
+            msg.append(", AADSTS").append(code);
+        }
+        msg.append(", HTTP ").append(e.statusCode()).append(")");
+        msg.append(": ").append(advice != null ? advice : firstSentence(e.getMessage()));
+        return new Outlook365AuthenticationException(msg.toString(), e.errorCode(), code, e.statusCode(), null);
+    }
+
+    static String aadstsCode(String text) {
+        if (text == null) {
+            return null;
+        }
+        Matcher m = AADSTS.matcher(text);
+        return m.find() ? m.group(1) : null;
+    }
+
+    // Entra's descriptions carry trace and correlation ids after the first sentence; the first sentence says it all.
+    private static String firstSentence(String description) {
+        if (description == null) {
+            return "no description";
+        }
+        int end = description.indexOf(". ");
+        String first = end > 0 ? description.substring(0, end + 1) : description;
+        return first.replace('\r', ' ').replace('\n', ' ');
+    }
+}

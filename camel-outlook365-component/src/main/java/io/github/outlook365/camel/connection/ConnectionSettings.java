@@ -1,0 +1,165 @@
+package io.github.outlook365.camel.connection;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.auth.AuthMode;
+import io.github.outlook365.camel.auth.AuthSettings;
+import io.github.outlook365.camel.auth.CloudEnvironment;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * The connection options of a configuration, checked and resolved (environment defaults applied). Every bad option
+ * is reported here, at route start, with the option's name and what to set.
+ *
+ * @param key what identifies a connection: endpoints with equal keys share one token, one Graph client and one
+ *            throttle budget. Holds a fingerprint of the secret, never the secret.
+ */
+public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment, String account, int maxRetries,
+        Duration maxRetryDelay, int maxConcurrentRequests, SSLContextParameters sslContextParameters, String key) {
+
+    private static final Set<String> MULTI_TENANT_ALIASES = Set.of("common", "organizations", "consumers");
+    static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
+
+    public static ConnectionSettings of(Outlook365Configuration c) {
+        AuthMode mode = parseEnum(AuthMode.class, c.getAuthMode(), "authMode");
+        CloudEnvironment environment = parseEnum(CloudEnvironment.class, c.getEnvironment(), "environment");
+
+        require(c.getClientId(), "clientId", mode,
+                "the Application (client) ID of the app registration in Microsoft Entra ID");
+        require(c.getClientSecret(), "clientSecret", mode,
+                "the Value of a client secret from 'Certificates & secrets' of the app registration, e.g. {{env:OUTLOOK365_CLIENT_SECRET}}");
+        require(c.getTenantId(), "tenantId", mode,
+                "the Directory (tenant) ID or a domain such as contoso.onmicrosoft.com");
+        if (MULTI_TENANT_ALIASES.contains(c.getTenantId().trim().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("option tenantId='" + c.getTenantId() + "' cannot be used with authMode="
+                                               + mode + ": an app-only token is issued by one tenant; set tenantId to"
+                                               + " the Directory (tenant) ID of the organisation whose mailboxes you read");
+        }
+        require(c.getAccount(), "account", mode,
+                "the mailbox to use: a user principal name such as ada@contoso.com, or a shared mailbox's address");
+
+        String authorityHost = endpointUrl(c.getAuthorityHost(), environment.authorityHost(), "authorityHost");
+        String graphEndpoint = endpointUrl(c.getGraphEndpoint(), environment.graphEndpoint(), "graphEndpoint");
+        positive(c.getMaxConcurrentRequests(), "maxConcurrentRequests");
+        positive(c.getRequestTimeout(), "requestTimeout");
+        if (c.getMaxRetries() < 0) {
+            throw new IllegalArgumentException("option maxRetries=" + c.getMaxRetries() + " must be 0 or more");
+        }
+
+        AuthSettings auth = new AuthSettings(mode, c.getClientId().trim(), c.getClientSecret(), c.getTenantId().trim(),
+                authorityHost, graphEndpoint, c.getAuthorityHost() != null && !c.getAuthorityHost().isBlank(),
+                REFRESH_MARGIN, Duration.ofMillis(c.getRequestTimeout()));
+        String key = String.join("|", mode.name(), authorityHost, graphEndpoint, auth.tenantId().toLowerCase(Locale.ROOT),
+                auth.clientId(), c.getAccount().trim().toLowerCase(Locale.ROOT), fingerprint(c.getClientSecret()),
+                String.valueOf(System.identityHashCode(c.getSslContextParameters())),
+                String.valueOf(c.getMaxRetries()), String.valueOf(c.getMaxRetryDelay()),
+                String.valueOf(c.getMaxConcurrentRequests()), String.valueOf(c.getRequestTimeout()));
+        return new ConnectionSettings(auth, environment, c.getAccount().trim(), c.getMaxRetries(),
+                Duration.ofMillis(c.getMaxRetryDelay()), c.getMaxConcurrentRequests(), c.getSslContextParameters(), key);
+    }
+
+    /** A name for logs and tooling: no secret in it. */
+    public String displayName() {
+        return auth.clientId() + "@" + auth.tenantId() + "/" + account;
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
+        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("option " + option + " is empty: use one of " + allowed);
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value.trim())) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException("option " + option + "='" + value + "' is not known: use one of " + allowed);
+    }
+
+    private static void require(String value, String option, AuthMode mode, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("option " + option + " is required with authMode=" + mode + ": set it on the"
+                                               + " endpoint or as camel.component.outlook365." + option + " (" + what + ")");
+        }
+    }
+
+    private static void positive(long value, String option) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("option " + option + "=" + value + " must be greater than 0");
+        }
+    }
+
+    private static String endpointUrl(String override, String environmentDefault, String option) {
+        if (override == null || override.isBlank()) {
+            return environmentDefault;
+        }
+        String value = override.trim();
+        while (value.endsWith("/")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option " + option + "='" + override + "' is not a URL: give e.g. "
+                                               + environmentDefault, e);
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            throw new IllegalArgumentException("option " + option + "='" + override + "' is not an absolute URL: give e.g. "
+                                               + environmentDefault);
+        }
+        if (uri.getPath() != null && !uri.getPath().isEmpty()) {
+            throw new IllegalArgumentException("option " + option + "='" + override + "' must be a scheme and host only"
+                                               + " (no path), e.g. " + environmentDefault);
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        boolean loopbackHttp = "http".equalsIgnoreCase(uri.getScheme()) && isLoopback(uri.getHost());
+        if (!https && !loopbackHttp) {
+            throw new IllegalArgumentException("option " + option + "='" + override + "' must be an https URL (tokens and"
+                                               + " mail travel over it); plain http is allowed only on a loopback"
+                                               + " address such as http://localhost:8080");
+        }
+        return value;
+    }
+
+    private static boolean isLoopback(String host) {
+        if ("localhost".equalsIgnoreCase(host)) {
+            return true;
+        }
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        if (!h.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+            return false; // a name other than localhost: never resolved here
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String fingerprint(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionSettings[" + auth + ", account=" + account + "]";
+    }
+}

@@ -1,0 +1,198 @@
+package io.github.outlook365.camel.mail;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.camel.graph.GraphException;
+import io.github.outlook365.camel.graph.GraphJson;
+import io.github.outlook365.camel.graph.GraphRequest;
+import io.github.outlook365.camel.model.ItemBody;
+import io.github.outlook365.camel.model.Message;
+import io.github.outlook365.camel.model.Recipient;
+import io.github.outlook365.camel.Outlook365Exception;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code outlook365:mail/send}: sends a mail from the connection's mailbox ({@code POST /users/{account}/sendMail}).
+ * <p>
+ * The body is a {@link Message}, a Map (Graph's message properties, or the short keys to, cc, bcc, subject, body,
+ * contentType, importance), or text with recipients and subject from headers or endpoint options. Headers win over the
+ * body's own values, options fill what neither gives.
+ */
+public class MailSendProducer extends DefaultProducer {
+
+    private final Outlook365Configuration configuration;
+    private final Outlook365Endpoint endpoint;
+    private Outlook365Connection connection;
+
+    public MailSendProducer(Outlook365Endpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+        this.configuration = endpoint.getConfiguration();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        connection = endpoint.connection();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        ObjectNode message = outgoingMessage(exchange);
+        ObjectNode request = GraphJson.MAPPER.createObjectNode();
+        request.set("message", message);
+        request.put("saveToSentItems", configuration.isSaveToSentItems());
+        try {
+            connection.graph().execute(GraphRequest.post(connection.account(), connection.mailboxPath() + "/sendMail",
+                    GraphJson.MAPPER.writeValueAsString(request)));
+        } catch (GraphException e) {
+            throw explain(e);
+        }
+    }
+
+    ObjectNode outgoingMessage(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        ObjectNode message;
+        if (body instanceof Message m) {
+            message = m.toGraphRequest();
+        } else if (body instanceof Map<?, ?> map) {
+            message = fromMap(map);
+        } else if (body instanceof JsonNode json && json.isObject()) {
+            message = ((ObjectNode) json).deepCopy();
+        } else {
+            message = GraphJson.MAPPER.createObjectNode();
+            String text = body == null ? "" : exchange.getMessage().getBody(String.class);
+            message.set("body", GraphJson.MAPPER.valueToTree(new ItemBody(contentType(exchange, null), text)));
+        }
+        // headers override the body, options fill in what is still missing
+        applyRecipients(message, "toRecipients", exchange.getMessage().getHeader(Outlook365Constants.TO, String.class),
+                Outlook365Constants.TO, configuration.getTo(), "to");
+        applyRecipients(message, "ccRecipients", exchange.getMessage().getHeader(Outlook365Constants.CC, String.class),
+                Outlook365Constants.CC, configuration.getCc(), "cc");
+        applyRecipients(message, "bccRecipients", exchange.getMessage().getHeader(Outlook365Constants.BCC, String.class),
+                Outlook365Constants.BCC, configuration.getBcc(), "bcc");
+        String subject = exchange.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class);
+        if (subject != null) {
+            message.put("subject", subject);
+        } else if (!message.hasNonNull("subject") && configuration.getSubject() != null) {
+            message.put("subject", configuration.getSubject());
+        }
+        String importance = exchange.getMessage().getHeader(Outlook365Constants.IMPORTANCE, String.class);
+        if (importance == null && !message.hasNonNull("importance")) {
+            importance = configuration.getImportance();
+        }
+        if (importance != null) {
+            String value = importance.trim().toLowerCase(Locale.ROOT);
+            if (!List.of("low", "normal", "high").contains(value)) {
+                throw new IllegalArgumentException("importance '" + importance + "' is not known: use low, normal or high");
+            }
+            message.put("importance", value);
+        }
+        if (!message.has("toRecipients") && !message.has("ccRecipients") && !message.has("bccRecipients")) {
+            throw new IllegalArgumentException("outlook365:mail/send has no recipient: set header " + Outlook365Constants.TO
+                                               + ", the option to, or toRecipients in the body");
+        }
+        return message;
+    }
+
+    private String contentType(Exchange exchange, String fromBody) {
+        String value = exchange.getMessage().getHeader(Outlook365Constants.CONTENT_TYPE, String.class);
+        if (value == null) {
+            value = fromBody != null ? fromBody : configuration.getContentType();
+        }
+        String normalized = value == null ? "text" : value.trim().toLowerCase(Locale.ROOT);
+        if (normalized.startsWith("text/html")) {
+            normalized = "html";
+        } else if (normalized.startsWith("text/plain")) {
+            normalized = "text";
+        }
+        if (!normalized.equals("text") && !normalized.equals("html")) {
+            throw new IllegalArgumentException("content type '" + value + "' is not known: use text or html (header "
+                                               + Outlook365Constants.CONTENT_TYPE + " or option contentType)");
+        }
+        return normalized;
+    }
+
+    private ObjectNode fromMap(Map<?, ?> map) {
+        ObjectNode message = GraphJson.MAPPER.createObjectNode();
+        Object content = null;
+        String contentType = null;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Object value = entry.getValue();
+            switch (key) {
+                case "to" -> message.set("toRecipients", recipients(value, "body key to"));
+                case "cc" -> message.set("ccRecipients", recipients(value, "body key cc"));
+                case "bcc" -> message.set("bccRecipients", recipients(value, "body key bcc"));
+                case "replyTo" -> message.set("replyTo", recipients(value, "body key replyTo"));
+                case "contentType" -> contentType = String.valueOf(value);
+                case "body", "content" -> {
+                    if (value instanceof Map<?, ?>) {
+                        message.set("body", GraphJson.MAPPER.valueToTree(value));
+                    } else {
+                        content = value;
+                    }
+                }
+                default -> message.set(key, GraphJson.MAPPER.valueToTree(value));
+            }
+        }
+        if (content != null || contentType != null) {
+            String type = contentType == null ? configuration.getContentType() : contentType;
+            message.set("body", GraphJson.MAPPER.valueToTree(
+                    new ItemBody(type == null ? "text" : type.toLowerCase(Locale.ROOT), content == null ? "" : String.valueOf(content))));
+        }
+        return message;
+    }
+
+    private static JsonNode recipients(Object value, String what) {
+        List<Recipient> list = new ArrayList<>();
+        if (value instanceof Collection<?> items) {
+            for (Object item : items) {
+                list.addAll(Recipient.parseList(String.valueOf(item), what));
+            }
+        } else if (value != null) {
+            list.addAll(Recipient.parseList(String.valueOf(value), what));
+        }
+        return GraphJson.MAPPER.valueToTree(list);
+    }
+
+    private static void applyRecipients(ObjectNode message, String field, String header, String headerName,
+                                        String option, String optionName) {
+        if (header != null) {
+            message.set(field, recipients(header, "header " + headerName));
+        } else if ((!message.has(field) || message.get(field).isEmpty()) && option != null && !option.isBlank()) {
+            message.set(field, recipients(option, "option " + optionName));
+        }
+        if (message.has(field) && message.get(field).isEmpty()) {
+            message.remove(field);
+        }
+    }
+
+    private RuntimeException explain(GraphException e) {
+        if (e.getStatus() == 403) {
+            return new Outlook365Exception("the app may not send mail as '" + connection.account() + "' (" + e.getCode()
+                                           + "): an admin must grant the application permission Mail.Send and consent to"
+                                           + " it (request-id " + e.getRequestId() + ")");
+        }
+        if ("ErrorInvalidRecipients".equalsIgnoreCase(e.getCode())) {
+            return new Outlook365Exception("Graph refused the recipients of the mail (" + e.getGraphMessage()
+                                           + "): check the addresses in header " + Outlook365Constants.TO + ", the"
+                                           + " to/cc/bcc options or the body (request-id " + e.getRequestId() + ")");
+        }
+        if ("ErrorInvalidUser".equalsIgnoreCase(e.getCode())) {
+            return MailFolders.explain(e, connection, null);
+        }
+        return e;
+    }
+}

@@ -1,0 +1,224 @@
+package io.github.outlook365.simulator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * One simulated Exchange Online mailbox: well-known folders, messages and the change sequence that delta queries
+ * read. Every method that reads or changes the content holds the mailbox's monitor.
+ */
+final class Mailbox {
+
+    /** Well-known folder names (lower case) and their display names, in the order of GET mailFolders. */
+    static final Map<String, String> WELL_KNOWN = new LinkedHashMap<>();
+
+    static {
+        WELL_KNOWN.put("archive", "Archive");
+        WELL_KNOWN.put("deleteditems", "Deleted Items");
+        WELL_KNOWN.put("drafts", "Drafts");
+        WELL_KNOWN.put("inbox", "Inbox");
+        WELL_KNOWN.put("junkemail", "Junk Email");
+        WELL_KNOWN.put("sentitems", "Sent Items");
+    }
+
+    record Folder(String id, String wellKnownName, String displayName, String parentFolderId) {
+    }
+
+    record Tombstone(String messageId, String folderId, long seq, Instant received) {
+    }
+
+    static final class StoredMessage {
+        String id;
+        String folderId;
+        final ObjectNode json;
+        final ArrayNode attachments;
+        long seq;
+        long folderEntrySeq;
+        final long order;
+
+        StoredMessage(String id, String folderId, ObjectNode json, ArrayNode attachments, long seq, long order) {
+            this.id = id;
+            this.folderId = folderId;
+            this.json = json;
+            this.attachments = attachments;
+            this.seq = seq;
+            this.folderEntrySeq = seq;
+            this.order = order;
+        }
+
+        Instant received() {
+            return Instant.parse(json.path("receivedDateTime").asText());
+        }
+    }
+
+    static final Comparator<StoredMessage> OLDEST_FIRST =
+            Comparator.comparing(StoredMessage::received).thenComparingLong(m -> m.order);
+
+    final String tenantId;
+    final String upn;
+    final String displayName;
+    final String userId = Ids.guid();
+    final byte[] key = Ids.mailboxKey();
+    final String rootFolderId = Ids.folderId(key);
+    final Map<String, Folder> folders = new LinkedHashMap<>();
+    final Map<String, StoredMessage> messages = new LinkedHashMap<>();
+    final List<Tombstone> tombstones = new ArrayList<>();
+    long seq;
+    private long order;
+    /** Bumped by forceDeltaReset: delta state of an older generation answers 410 Gone. */
+    volatile int deltaGeneration;
+
+    Mailbox(String tenantId, String upn, String displayName) {
+        this.tenantId = tenantId;
+        this.upn = upn;
+        this.displayName = displayName == null || displayName.isBlank() ? upn : displayName;
+        WELL_KNOWN.forEach((name, display) -> {
+            Folder folder = new Folder(Ids.folderId(key), name, display, rootFolderId);
+            folders.put(folder.id(), folder);
+        });
+    }
+
+    String address() {
+        return upn;
+    }
+
+    /** A folder by id or (case-insensitive) well-known name, or null. */
+    synchronized Folder folder(String idOrName) {
+        if (idOrName == null) {
+            return null;
+        }
+        Folder byId = folders.get(idOrName);
+        if (byId != null) {
+            return byId;
+        }
+        String name = idOrName.toLowerCase(Locale.ROOT);
+        for (Folder folder : folders.values()) {
+            if (name.equals(folder.wellKnownName())) {
+                return folder;
+            }
+        }
+        return null;
+    }
+
+    synchronized List<Folder> folderList() {
+        return new ArrayList<>(folders.values());
+    }
+
+    synchronized int totalCount(String folderId) {
+        int n = 0;
+        for (StoredMessage m : messages.values()) {
+            if (m.folderId.equals(folderId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    synchronized int unreadCount(String folderId) {
+        int n = 0;
+        for (StoredMessage m : messages.values()) {
+            if (m.folderId.equals(folderId) && !m.json.path("isRead").asBoolean()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Stores a new message in a folder. {@code content} carries the message's own properties (subject, body, from,
+     * sender, recipients, importance, isRead, isDraft, receivedDateTime, sentDateTime, ...); the mailbox assigns the
+     * id, timestamps, change key and folder.
+     */
+    synchronized StoredMessage insert(Folder folder, ObjectNode content, ArrayNode attachments) {
+        String id = Ids.messageId(key);
+        long s = ++seq;
+        ObjectNode json = content.deepCopy();
+        String now = Json.graphTime(Instant.now());
+        json.put("id", id);
+        json.put("createdDateTime", now);
+        json.put("lastModifiedDateTime", now);
+        json.put("changeKey", Ids.changeKey(key, s));
+        json.put("parentFolderId", folder.id());
+        json.put("webLink", Messages.webLink(id));
+        json.put("hasAttachments", attachments != null && attachments.size() > 0);
+        StoredMessage message = new StoredMessage(id, folder.id(), Messages.canonical(json), attachments, s, ++order);
+        messages.put(id, message);
+        return message;
+    }
+
+    synchronized StoredMessage get(String id) {
+        return messages.get(id);
+    }
+
+    synchronized List<StoredMessage> inFolder(String folderId) {
+        List<StoredMessage> list = new ArrayList<>();
+        for (StoredMessage m : messages.values()) {
+            if (folderId == null || m.folderId.equals(folderId)) {
+                list.add(m);
+            }
+        }
+        list.sort(OLDEST_FIRST);
+        return list;
+    }
+
+    /** Applies a change to a message and gives it a new change sequence; returns null when there is no such id. */
+    synchronized StoredMessage update(String id, java.util.function.Consumer<ObjectNode> change) {
+        StoredMessage message = messages.get(id);
+        if (message == null) {
+            return null;
+        }
+        change.accept(message.json);
+        touch(message);
+        return message;
+    }
+
+    private void touch(StoredMessage message) {
+        message.seq = ++seq;
+        message.json.put("lastModifiedDateTime", Json.graphTime(Instant.now()));
+        message.json.put("changeKey", Ids.changeKey(key, message.seq));
+    }
+
+    /**
+     * Moves a message to another folder. With {@code newId} the message gets a new id in its new folder, as Graph's
+     * move action does. Returns null when there is no such id.
+     */
+    synchronized StoredMessage move(String id, Folder destination, boolean newId) {
+        StoredMessage message = messages.get(id);
+        if (message == null) {
+            return null;
+        }
+        if (message.folderId.equals(destination.id()) && !newId) {
+            return message;
+        }
+        tombstones.add(new Tombstone(message.id, message.folderId, ++seq, message.received()));
+        if (newId) {
+            messages.remove(message.id);
+            message.id = Ids.messageId(key);
+            message.json.put("id", message.id);
+            message.json.put("webLink", Messages.webLink(message.id));
+            messages.put(message.id, message);
+        }
+        message.folderId = destination.id();
+        message.json.put("parentFolderId", destination.id());
+        touch(message);
+        message.folderEntrySeq = message.seq;
+        return message;
+    }
+
+    synchronized boolean delete(String id) {
+        StoredMessage message = messages.remove(id);
+        if (message == null) {
+            return false;
+        }
+        tombstones.add(new Tombstone(message.id, message.folderId, ++seq, message.received()));
+        return true;
+    }
+}

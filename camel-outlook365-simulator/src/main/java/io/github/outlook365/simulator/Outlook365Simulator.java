@@ -1,0 +1,443 @@
+package io.github.outlook365.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import javax.net.ssl.SSLContext;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+/**
+ * A local, stateful HTTPS stand-in for Microsoft Entra ID (token endpoint) and Microsoft Graph v1.0 (mail), for tests
+ * and examples. Both are served from {@link #baseUrl()}: Entra at {@code /{tenant}/oauth2/v2.0/token}, Graph under
+ * {@code /v1.0}, and an unauthenticated control API under {@code /_simulator/}.
+ *
+ * <pre>{@code
+ * try (Outlook365Simulator sim = Outlook365Simulator.start()) {
+ *     sim.registerApp("tenant-1", "client-1", "secret-1");
+ *     sim.createMailbox("tenant-1", "alice@contoso.com", "Alice");
+ *     sim.deliver("alice@contoso.com", SimMail.from("bob@example.com", "Bob").subject("Hi").textBody("Hello"));
+ *     HttpClient client = HttpClient.newBuilder().sslContext(sim.clientSslContext()).build();
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class Outlook365Simulator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Outlook365Simulator.class);
+    private static final Pattern TOKEN_PATH = Pattern.compile("^/[^/]+/oauth2/v2\\.0/token$");
+    private static final Pattern SECRET_IN_FORM =
+            Pattern.compile("(^|&)(client_secret|client_assertion)=[^&]*");
+    private static final int THREADS = 32;
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final TlsMaterial tls;
+    private final SimulatorState state = new SimulatorState();
+    private final HttpsServer server;
+    private final ExecutorService executor;
+    private final GraphApi graph;
+    private final EntraEndpoints entra;
+    private final ControlApi control;
+    private final AtomicLong arrivals = new AtomicLong();
+    private final int port;
+    private final String baseUrl;
+    private volatile boolean closed;
+
+    private Outlook365Simulator(int requestedPort) {
+        if (requestedPort < 0 || requestedPort > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + requestedPort);
+        }
+        this.tls = new TlsMaterial();
+        int instance = INSTANCES.incrementAndGet();
+        AtomicInteger threadNumber = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "outlook365-simulator-" + instance + "-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.executor = Executors.newFixedThreadPool(THREADS, threads);
+        try {
+            this.server = HttpsServer.create(
+                    new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), requestedPort), 256);
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("Cannot bind the Outlook 365 simulator to 127.0.0.1:" + requestedPort, e);
+        }
+        server.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+        server.setExecutor(executor);
+        server.createContext("/", this::dispatch);
+        this.port = server.getAddress().getPort();
+        this.baseUrl = "https://localhost:" + port;
+        this.graph = new GraphApi(this, state);
+        this.entra = new EntraEndpoints(this, state, tls);
+        this.control = new ControlApi(this);
+        server.start();
+        LOG.info("Outlook 365 simulator listening on {}", baseUrl);
+    }
+
+    /** Starts a simulator on an ephemeral port. */
+    public static Outlook365Simulator start() {
+        return start(0);
+    }
+
+    /** Starts a simulator on the given port of 127.0.0.1; 0 picks an ephemeral port. */
+    public static Outlook365Simulator start(int port) {
+        return new Outlook365Simulator(port);
+    }
+
+    /** {@code https://localhost:PORT}, without a trailing slash; serves both Entra and Graph. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    String hostAndPort() {
+        return "localhost:" + port;
+    }
+
+    SimulatorState state() {
+        return state;
+    }
+
+    /** An SSLContext that trusts the simulator's self-signed certificate. */
+    public SSLContext clientSslContext() {
+        return tls.clientContext();
+    }
+
+    /** Writes a PKCS12 trust store holding the simulator's certificate (alias "outlook365-simulator"). */
+    public Path writeTrustStore(Path file, char[] password) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(password, "password");
+        return tls.writeTrustStore(file, password);
+    }
+
+    /** Stops the server. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.stop(0);
+        executor.shutdownNow();
+        LOG.info("Outlook 365 simulator on {} stopped", baseUrl);
+    }
+
+    /** Forgets tenants, apps, mailboxes, tokens, faults, latencies and recorded requests; the server keeps running. */
+    public void reset() {
+        state.reset();
+    }
+
+    // ------------------------------------------------------------------ directory
+
+    /** Registers an app with every application role the simulator knows. */
+    public void registerApp(String tenantId, String clientId, String clientSecret) {
+        registerApp(tenantId, clientId, clientSecret, SimulatorState.ALL_ROLES);
+    }
+
+    /** Registers an app with the given application roles, e.g. "Mail.Read", "Mail.ReadWrite", "Mail.Send". */
+    public void registerApp(String tenantId, String clientId, String clientSecret, Set<String> roles) {
+        state.registerApp(tenantId, clientId, clientSecret, roles);
+    }
+
+    /** Creates a mailbox with the well-known folders. */
+    public void createMailbox(String tenantId, String upn, String displayName) {
+        state.createMailbox(tenantId, upn, displayName);
+    }
+
+    /** The lifetime (expires_in) of tokens issued from now on; 3599 seconds by default. */
+    public void setTokenLifetime(Duration lifetime) {
+        Objects.requireNonNull(lifetime, "lifetime");
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("lifetime must be positive");
+        }
+        state.tokenLifetime = lifetime;
+    }
+
+    /** Every token issued so far to the app becomes invalid (401 InvalidAuthenticationToken). */
+    public void revokeTokens(String tenantId, String clientId) {
+        state.revokeTokens(tenantId, clientId);
+    }
+
+    // ------------------------------------------------------------------ mail content
+
+    /**
+     * Delivers a message into the mailbox's Inbox; returns its Graph id. A message without {@code to} recipients is
+     * addressed to the mailbox itself.
+     */
+    public String deliver(String upn, SimMail mail) {
+        return deliver(upn, "inbox", mail);
+    }
+
+    /** Delivers a message into a folder given by well-known name or id; returns its Graph id. */
+    public String deliver(String upn, String folder, SimMail mail) {
+        Objects.requireNonNull(mail, "mail");
+        Mailbox mailbox = state.requireMailbox(upn);
+        Mailbox.Folder target = state.requireFolder(mailbox, folder);
+        Instant received = mail.receivedAt != null ? mail.receivedAt : Instant.now();
+        ObjectNode content = Json.object();
+        content.putArray("categories");
+        content.put("receivedDateTime", Json.graphTime(received));
+        content.put("sentDateTime", Json.graphTime(received.minusSeconds(1)));
+        content.put("internetMessageId", Ids.internetMessageId());
+        content.put("subject", mail.subject);
+        content.put("bodyPreview", Messages.bodyPreview(mail.bodyContentType, mail.bodyContent));
+        content.put("importance", mail.importance);
+        content.put("conversationId", Ids.conversationId());
+        content.put("conversationIndex", Ids.conversationIndex());
+        content.put("isDeliveryReceiptRequested", false);
+        content.put("isReadReceiptRequested", false);
+        content.put("isRead", mail.read);
+        content.put("isDraft", false);
+        content.put("inferenceClassification", "focused");
+        ObjectNode body = content.putObject("body");
+        body.put("contentType", mail.bodyContentType);
+        body.put("content", mail.bodyContent);
+        content.set("sender", Messages.recipient(mail.fromAddress, mail.fromName));
+        content.set("from", Messages.recipient(mail.fromAddress, mail.fromName));
+        content.set("toRecipients", recipients(mail.to.isEmpty() ? List.of(mailbox.upn) : mail.to));
+        content.set("ccRecipients", recipients(mail.cc));
+        content.putArray("bccRecipients");
+        content.putArray("replyTo");
+        content.putObject("flag").put("flagStatus", "notFlagged");
+        return mailbox.insert(target, content, null).id;
+    }
+
+    private ArrayNode recipients(List<String> addresses) {
+        ArrayNode array = Json.array();
+        for (String address : addresses) {
+            Mailbox known = state.mailbox(address);
+            array.add(Messages.recipient(address, known != null ? known.displayName : address));
+        }
+        return array;
+    }
+
+    /** Marks a message read or unread: a change that delta reports as an update. */
+    public void markRead(String upn, String messageId, boolean isRead) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        if (mailbox.update(messageId, json -> json.put("isRead", isRead)) == null) {
+            throw new IllegalArgumentException("No message " + messageId + " in mailbox " + upn);
+        }
+    }
+
+    /** Moves a message to another folder (well-known name or id); the message keeps its id. */
+    public void moveMessage(String upn, String messageId, String destinationFolder) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        Mailbox.Folder destination = state.requireFolder(mailbox, destinationFolder);
+        if (mailbox.move(messageId, destination, false) == null) {
+            throw new IllegalArgumentException("No message " + messageId + " in mailbox " + upn);
+        }
+    }
+
+    /** Deletes a message permanently. */
+    public void deleteMessage(String upn, String messageId) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        if (!mailbox.delete(messageId)) {
+            throw new IllegalArgumentException("No message " + messageId + " in mailbox " + upn);
+        }
+    }
+
+    /** The current Graph JSON of each message in a folder (copies), oldest first. */
+    public List<ObjectNode> messages(String upn, String folder) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        Mailbox.Folder f = state.requireFolder(mailbox, folder);
+        List<ObjectNode> list = new ArrayList<>();
+        synchronized (mailbox) {
+            for (Mailbox.StoredMessage m : mailbox.inFolder(f.id())) {
+                list.add(Messages.render(m.json, null, false, null));
+            }
+        }
+        return list;
+    }
+
+    /** The id of a well-known folder (inbox, drafts, sentitems, deleteditems, archive, junkemail). */
+    public String folderId(String upn, String wellKnownName) {
+        return state.requireFolder(state.requireMailbox(upn), wellKnownName).id();
+    }
+
+    // ------------------------------------------------------------------ delta / faults
+
+    /** Every delta or skip token issued so far for this mailbox answers 410 Gone (syncStateNotFound). */
+    public void forceDeltaReset(String upn) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        synchronized (mailbox) {
+            mailbox.deltaGeneration++;
+        }
+    }
+
+    /** Injects a fault for the next matching Graph or token requests. */
+    public void injectFault(SimFault fault) {
+        state.addFault(Objects.requireNonNull(fault, "fault"));
+    }
+
+    /**
+     * Every Graph request whose path matches {@code pathRegex} (find()) sleeps this long before it is answered (while
+     * it counts as in flight). A zero or null latency removes the entry.
+     */
+    public void setLatency(String pathRegex, Duration latency) {
+        state.setLatency(pathRegex, latency);
+    }
+
+    // ------------------------------------------------------------------ what it received
+
+    /** The recorded Entra and Graph requests, in arrival order (a copy). */
+    public List<RecordedRequest> requests() {
+        return new ArrayList<>(state.requests.values());
+    }
+
+    /**
+     * How many recorded requests have the method ({@code null} = any) and a path in which {@code pathRegex} is found.
+     */
+    public long countRequests(String method, String pathRegex) {
+        Pattern pattern = Pattern.compile(pathRegex == null ? "" : pathRegex);
+        return state.requests.values().stream()
+                .filter(r -> method == null || r.method().equalsIgnoreCase(method))
+                .filter(r -> pattern.matcher(r.path()).find())
+                .count();
+    }
+
+    /** How many POSTs reached /{tenant}/oauth2/v2.0/token. */
+    public long tokenRequests() {
+        return state.requests.values().stream()
+                .filter(r -> r.method().equals("POST") && TOKEN_PATH.matcher(r.path()).matches())
+                .count();
+    }
+
+    /** The highest number of Graph requests seen in flight at once for the mailbox (all apps). */
+    public int maxConcurrentRequests(String upn) {
+        AtomicInteger max = state.maxInFlightPerMailbox.get(SimulatorState.key(upn));
+        return max == null ? 0 : max.get();
+    }
+
+    /** Forgets the recorded requests and the concurrency high-water marks. */
+    public void clearRequests() {
+        state.clearRequests();
+    }
+
+    // ------------------------------------------------------------------ HTTP
+
+    static long retryAfterSeconds(Duration retryAfter) {
+        long millis = Math.max(0, retryAfter.toMillis());
+        return (millis + 999) / 1000;
+    }
+
+    private void dispatch(HttpExchange exchange) {
+        Instant at = Instant.now();
+        long arrival = arrivals.incrementAndGet();
+        HttpCall call = null;
+        try {
+            call = new HttpCall(exchange);
+            String path = call.path;
+            if (path.equals("/_simulator") || path.startsWith("/_simulator/")) {
+                control.handle(call);
+                return;
+            }
+            HttpCall recorded = call;
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            call.beforeResponse = () -> {
+                if (done.compareAndSet(false, true)) {
+                    record(arrival, at, recorded);
+                }
+            };
+            try {
+                if (path.equals("/v1.0") || path.startsWith("/v1.0/")) {
+                    graph.handle(call);
+                } else {
+                    List<String> segments = new ArrayList<>();
+                    for (String s : path.split("/")) {
+                        if (!s.isEmpty()) {
+                            segments.add(s);
+                        }
+                    }
+                    SimFault fault = EntraEndpoints.isTokenPath(segments) ? state.takeFault(call.method, path) : null;
+                    if (fault != null) {
+                        entra.fault(call, fault);
+                    } else if (!entra.handle(call, segments)) {
+                        notFound(call);
+                    }
+                }
+            } finally {
+                if (done.compareAndSet(false, true)) {
+                    record(arrival, at, call);
+                }
+            }
+        } catch (RuntimeException | IOException | Error e) {
+            LOG.error("The Outlook 365 simulator failed on {} {}", exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), e);
+            if (call != null && !call.responded()) {
+                ObjectNode body = Json.object();
+                ObjectNode error = body.putObject("error");
+                error.put("code", "InternalServerError");
+                error.put("message", "The simulator failed: " + e);
+                call.json(500, body);
+            }
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void notFound(HttpCall call) {
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("code", "NotFound");
+        error.put("message", "The simulator serves nothing at " + call.path
+                + "; Graph is under /v1.0 and Entra under /{tenant}/oauth2/v2.0/token.");
+        call.json(404, body);
+    }
+
+    private void record(long arrival, Instant at, HttpCall call) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        call.headers().forEach((name, values) -> {
+            if (name.equalsIgnoreCase("Authorization")) {
+                List<String> masked = new ArrayList<>();
+                for (String v : values) {
+                    masked.add(v.regionMatches(true, 0, "Basic ", 0, 6) ? "Basic ***" : v);
+                }
+                headers.put(name, masked);
+            } else {
+                headers.put(name, values);
+            }
+        });
+        String body = call.body;
+        if (body.contains("client_secret=") || body.contains("client_assertion=")) {
+            body = SECRET_IN_FORM.matcher(body).replaceAll("$1$2=***");
+        }
+        String query = call.query;
+        if (query != null && (query.contains("client_secret=") || query.contains("client_assertion="))) {
+            query = SECRET_IN_FORM.matcher(query).replaceAll("$1$2=***");
+        }
+        int status = call.status < 0 ? 500 : call.status;
+        state.requests.put(arrival, new RecordedRequest(call.method, call.path, query, headers, body, status, at));
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} -> {}", call.method, call.path, status);
+        }
+    }
+
+}

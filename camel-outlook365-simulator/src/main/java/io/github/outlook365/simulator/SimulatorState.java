@@ -1,0 +1,248 @@
+package io.github.outlook365.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/** Everything the simulator knows: directory, mailboxes, tokens, faults, latencies, recorded requests. */
+final class SimulatorState {
+
+    static final Set<String> ALL_ROLES = Set.of("Mail.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
+            "User.Read.All");
+
+    static final class Tenant {
+        final String id;
+        final Map<String, App> apps = new ConcurrentHashMap<>();
+
+        Tenant(String id) {
+            this.id = id;
+        }
+    }
+
+    static final class App {
+        final String tenantId;
+        final String clientId;
+        private final String secret;
+        final Set<String> roles;
+        final String objectId = Ids.guid();
+        final AtomicInteger epoch = new AtomicInteger();
+
+        App(String tenantId, String clientId, String secret, Set<String> roles) {
+            this.tenantId = tenantId;
+            this.clientId = clientId;
+            this.secret = secret;
+            this.roles = Set.copyOf(roles);
+        }
+
+        boolean secretMatches(String candidate) {
+            return candidate != null && java.security.MessageDigest.isEqual(
+                    secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String toString() {
+            return "App[tenant=" + tenantId + ", clientId=" + clientId + ", roles=" + roles + "]";
+        }
+    }
+
+    record AccessToken(String value, String tenantId, String clientId, String appObjectId, Set<String> roles,
+            String audience, Instant issuedAt, Instant expiresAt, int epoch) {
+    }
+
+    static final class FaultEntry {
+        final SimFault fault;
+        final Pattern pattern;
+        int remaining;
+
+        FaultEntry(SimFault fault) {
+            this.fault = fault;
+            this.pattern = Pattern.compile(fault.pathRegex());
+            this.remaining = fault.times();
+        }
+    }
+
+    record Latency(Pattern pattern, Duration latency) {
+    }
+
+    final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+    final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
+    final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
+    volatile Duration tokenLifetime = Duration.ofSeconds(3599);
+    private final List<FaultEntry> faults = new ArrayList<>();
+    final List<Latency> latencies = new CopyOnWriteArrayList<>();
+    final ConcurrentSkipListMap<Long, RecordedRequest> requests = new ConcurrentSkipListMap<>();
+    final Map<String, AtomicInteger> inFlightPerApp = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> inFlightPerMailbox = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> maxInFlightPerMailbox = new ConcurrentHashMap<>();
+    final Map<String, DeltaEngine.State> deltaStates = new ConcurrentHashMap<>();
+
+    static String key(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+
+    Tenant tenant(String id) {
+        return id == null ? null : tenants.get(key(id));
+    }
+
+    private Tenant tenantOrCreate(String id) {
+        return tenants.computeIfAbsent(key(id), k -> new Tenant(id));
+    }
+
+    App registerApp(String tenantId, String clientId, String clientSecret, Set<String> roles) {
+        requireText(tenantId, "tenantId");
+        requireText(clientId, "clientId");
+        requireText(clientSecret, "clientSecret");
+        if (roles == null) {
+            throw new IllegalArgumentException("roles must not be null");
+        }
+        Set<String> copy = new LinkedHashSet<>(roles);
+        App app = new App(tenantOrCreate(tenantId).id, clientId, clientSecret, copy);
+        tenantOrCreate(tenantId).apps.put(key(clientId), app);
+        return app;
+    }
+
+    App app(String tenantId, String clientId) {
+        Tenant tenant = tenant(tenantId);
+        return tenant == null || clientId == null ? null : tenant.apps.get(key(clientId));
+    }
+
+    Mailbox createMailbox(String tenantId, String upn, String displayName) {
+        requireText(tenantId, "tenantId");
+        requireText(upn, "upn");
+        if (upn.indexOf('@') < 1) {
+            throw new IllegalArgumentException("upn must look like an email address: " + upn);
+        }
+        Tenant tenant = tenantOrCreate(tenantId);
+        Mailbox mailbox = mailboxes.computeIfAbsent(key(upn), k -> new Mailbox(tenant.id, upn, displayName));
+        if (!mailbox.tenantId.equalsIgnoreCase(tenantId)) {
+            throw new IllegalArgumentException("Mailbox " + upn + " already exists in tenant " + mailbox.tenantId);
+        }
+        return mailbox;
+    }
+
+    /** A mailbox by user principal name (case-insensitive) or user id, or null. */
+    Mailbox mailbox(String upnOrId) {
+        if (upnOrId == null) {
+            return null;
+        }
+        Mailbox mailbox = mailboxes.get(key(upnOrId));
+        if (mailbox != null) {
+            return mailbox;
+        }
+        for (Mailbox candidate : mailboxes.values()) {
+            if (candidate.userId.equalsIgnoreCase(upnOrId)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    Mailbox requireMailbox(String upn) {
+        Mailbox mailbox = mailbox(upn);
+        if (mailbox == null) {
+            throw new IllegalArgumentException("No simulated mailbox " + upn);
+        }
+        return mailbox;
+    }
+
+    Mailbox.Folder requireFolder(Mailbox mailbox, String folder) {
+        Mailbox.Folder f = mailbox.folder(folder);
+        if (f == null) {
+            throw new IllegalArgumentException("No folder " + folder + " in mailbox " + mailbox.upn);
+        }
+        return f;
+    }
+
+    void revokeTokens(String tenantId, String clientId) {
+        App app = app(tenantId, clientId);
+        if (app == null) {
+            throw new IllegalArgumentException("No app " + clientId + " in tenant " + tenantId);
+        }
+        app.epoch.incrementAndGet();
+    }
+
+    void addFault(SimFault fault) {
+        FaultEntry entry = new FaultEntry(fault);
+        synchronized (faults) {
+            faults.add(entry);
+        }
+    }
+
+    /** Consumes one use of the first fault that matches, or returns null. */
+    SimFault takeFault(String method, String path) {
+        synchronized (faults) {
+            Iterator<FaultEntry> it = faults.iterator();
+            while (it.hasNext()) {
+                FaultEntry entry = it.next();
+                if (entry.fault.method() != null && !entry.fault.method().equalsIgnoreCase(method)) {
+                    continue;
+                }
+                if (!entry.pattern.matcher(path).find()) {
+                    continue;
+                }
+                if (--entry.remaining <= 0) {
+                    it.remove();
+                }
+                return entry.fault;
+            }
+            return null;
+        }
+    }
+
+    void setLatency(String pathRegex, Duration latency) {
+        if (pathRegex == null) {
+            throw new IllegalArgumentException("pathRegex must not be null");
+        }
+        latencies.removeIf(l -> l.pattern().pattern().equals(pathRegex));
+        if (latency != null && !latency.isZero() && !latency.isNegative()) {
+            latencies.add(new Latency(Pattern.compile(pathRegex), latency));
+        }
+    }
+
+    Duration latencyFor(String path) {
+        Duration max = Duration.ZERO;
+        for (Latency latency : latencies) {
+            if (latency.pattern().matcher(path).find() && latency.latency().compareTo(max) > 0) {
+                max = latency.latency();
+            }
+        }
+        return max;
+    }
+
+    void clearRequests() {
+        requests.clear();
+        maxInFlightPerMailbox.clear();
+    }
+
+    void reset() {
+        tenants.clear();
+        mailboxes.clear();
+        tokens.clear();
+        tokenLifetime = Duration.ofSeconds(3599);
+        synchronized (faults) {
+            faults.clear();
+        }
+        latencies.clear();
+        requests.clear();
+        maxInFlightPerMailbox.clear();
+        deltaStates.clear();
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/**
+ * A local, stateful HTTPS stand-in for Microsoft Entra ID and the mail part of Microsoft Graph v1.0.
+ *
+ * <h2>Endpoints (all under {@link io.github.outlook365.simulator.Outlook365Simulator#baseUrl()})</h2>
+ * <ul>
+ * <li>Entra: {@code POST /{tenant}/oauth2/v2.0/token} (client credentials, secret in the form or as Basic),
+ * {@code GET /{tenant}/v2.0/.well-known/openid-configuration}, {@code GET /{tenant}/discovery/v2.0/keys},
+ * {@code GET /common/discovery/instance}. MSAL4J works against it with
+ * {@code .authority(baseUrl + "/" + tenant + "/").instanceDiscovery(false).sslSocketFactory(...)}: without
+ * {@code instanceDiscovery(false)} MSAL4J asks login.microsoftonline.com for instance metadata.</li>
+ * <li>Graph: {@code /v1.0/users/{upn|id}}, {@code .../mailFolders}, {@code .../mailFolders/{idOrWellKnownName}},
+ * {@code .../mailFolders/{f}/messages} ($select, $top, $skip, $orderby, $count, simple $filter),
+ * {@code .../mailFolders/{f}/messages/delta}, {@code .../mailFolders/{f}/childFolders} (always empty),
+ * {@code .../messages} and {@code .../messages/{id}} (GET, PATCH, DELETE = move to Deleted Items),
+ * {@code POST .../messages/{id}/move} (new id, as in Graph), {@code GET .../messages/{id}/attachments},
+ * {@code POST .../sendMail}.</li>
+ * <li>Control (no auth, not recorded): {@code GET /_simulator/health}; {@code POST /_simulator/reset};
+ * {@code POST /_simulator/apps {tenantId,clientId,clientSecret,roles?}};
+ * {@code POST /_simulator/tokens/revoke {tenantId,clientId}}; {@code POST /_simulator/tokens/lifetime {seconds}};
+ * {@code POST /_simulator/mailboxes {tenantId,upn,displayName}};
+ * {@code POST /_simulator/mailboxes/{upn}/messages {folder?,from,to,cc,subject,body,importance?,receivedDateTime?,
+ * isRead?}} &rarr; 201 {"id"}; {@code PATCH /_simulator/mailboxes/{upn}/messages/{id} {isRead}};
+ * {@code DELETE /_simulator/mailboxes/{upn}/messages/{id}};
+ * {@code POST /_simulator/mailboxes/{upn}/messages/{id}/move {destinationFolder}};
+ * {@code GET /_simulator/mailboxes/{upn}/folders/{name}} &rarr; {"id"};
+ * {@code GET /_simulator/mailboxes/{upn}/folders/{name}/messages} &rarr; {"value":[...]};
+ * {@code GET /_simulator/mailboxes/{upn}/maxConcurrentRequests} &rarr; {"max"};
+ * {@code POST /_simulator/mailboxes/{upn}/deltaReset};
+ * {@code POST /_simulator/faults {method,pathRegex,status,code,times,retryAfterSeconds}};
+ * {@code POST /_simulator/latency {pathRegex,latencyMillis}};
+ * {@code GET /_simulator/requests/count?method=&path=} &rarr; {"count"}; {@code GET /_simulator/requests};
+ * {@code DELETE /_simulator/requests}.</li>
+ * </ul>
+ *
+ * <h2>Behaviour worth knowing</h2>
+ * <ul>
+ * <li>Every Graph request needs a Bearer token issued by this simulator; tokens reach only mailboxes of their
+ * tenant. Reading needs Mail.Read or Mail.ReadWrite, PATCH/DELETE/move Mail.ReadWrite, sendMail Mail.Send, GET user
+ * User.Read.All.</li>
+ * <li>At most 4 Graph requests of one app may be in flight for one mailbox; the 5th gets 429 ApplicationThrottled
+ * with Retry-After: 1 at once (without the configured latency).</li>
+ * <li>Delta: links carry only $skiptoken/$deltatoken; the state (select, filter, orderby, changeType, watermark) is
+ * kept by the server. Skip and delta links can be replayed. A well-formed token the simulator does not know (or one
+ * issued before {@code forceDeltaReset}) answers 410 syncStateNotFound with a Location header holding the initial
+ * delta URL; a malformed token answers 400 syncStateInvalid.</li>
+ * <li>The client secret is never echoed: recorded token requests show {@code client_secret=***} and
+ * {@code Authorization: Basic ***}.</li>
+ * </ul>
+ */
+package io.github.outlook365.simulator;

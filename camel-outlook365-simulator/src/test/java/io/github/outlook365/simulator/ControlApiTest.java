@@ -1,0 +1,113 @@
+package io.github.outlook365.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The HTTP control API under /_simulator/, as another process would use it. */
+class ControlApiTest {
+
+    @RegisterExtension
+    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
+
+    static final String ALICE = "alice@contoso.com";
+
+    private Outlook365Simulator sim;
+    private TestClient client;
+
+    @BeforeEach
+    void given(Outlook365Simulator simulator) {
+        sim = simulator;
+        client = new TestClient(simulator);
+    }
+
+    private TestClient.Response control(String method, String path, String json) {
+        return client.send(method, "/_simulator" + path, null, json);
+    }
+
+    @Test
+    void drivesTheSimulatorOverHttp() {
+        // given: an app and a mailbox made over HTTP
+        assertEquals(201, control("POST", "/apps", "{\"tenantId\":\"t1\",\"clientId\":\"c1\",\"clientSecret\":\"s1\","
+                + "\"roles\":[\"Mail.ReadWrite\"]}").status());
+        TestClient.Response mailbox = control("POST", "/mailboxes",
+                "{\"tenantId\":\"t1\",\"upn\":\"" + ALICE + "\",\"displayName\":\"Alice Adams\"}");
+        assertEquals(201, mailbox.status(), mailbox.body());
+        assertEquals(sim.folderId(ALICE, "inbox"), mailbox.json().path("folders").path("inbox").asText());
+
+        // when: a message is delivered and marked read over HTTP
+        TestClient.Response delivered = control("POST", "/mailboxes/" + ALICE + "/messages",
+                "{\"from\":{\"address\":\"bob@example.com\",\"name\":\"Bob\"},\"to\":[\"" + ALICE + "\"],"
+                        + "\"cc\":[\"carol@example.com\"],\"subject\":\"Hello\","
+                        + "\"body\":{\"contentType\":\"html\",\"content\":\"<p>Hi</p>\"},\"importance\":\"low\"}");
+        String id = delivered.json().path("id").asText();
+        TestClient.Response patched = control("PATCH", "/mailboxes/" + ALICE + "/messages/" + id, "{\"isRead\":true}");
+        String token = client.accessToken("t1", "c1", "s1");
+        TestClient.Response graph = client.get("/v1.0/users/" + ALICE + "/messages/" + id, token);
+
+        // then
+        assertEquals(201, delivered.status(), delivered.body());
+        assertTrue(id.startsWith("AAMkAG"), id);
+        assertEquals(200, patched.status(), patched.body());
+        JsonNode message = graph.json();
+        assertEquals("Hello", message.path("subject").asText());
+        assertEquals("low", message.path("importance").asText());
+        assertTrue(message.path("isRead").asBoolean());
+        assertEquals("carol@example.com",
+                message.path("ccRecipients").get(0).path("emailAddress").path("address").asText());
+
+        // and: control requests are not recorded, Graph and token requests are
+        TestClient.Response count = control("GET", "/requests/count?method=GET&path=" + TestClient.enc("/messages/"),
+                null);
+        assertEquals(1, count.json().path("count").asInt());
+        assertEquals(0, sim.countRequests(null, "_simulator"));
+        assertEquals(2, sim.requests().size());
+    }
+
+    @Test
+    void faultsDeltaResetAndResetOverHttp() {
+        // given
+        control("POST", "/apps", "{\"tenantId\":\"t1\",\"clientId\":\"c1\",\"clientSecret\":\"s1\"}");
+        control("POST", "/mailboxes", "{\"tenantId\":\"t1\",\"upn\":\"" + ALICE + "\",\"displayName\":\"Alice\"}");
+        String token = client.accessToken("t1", "c1", "s1");
+        String deltaLink = client.get("/v1.0/users/" + ALICE + "/mailFolders/inbox/messages/delta", token).json()
+                .path("@odata.deltaLink").asText();
+
+        // when
+        TestClient.Response fault = control("POST", "/faults", "{\"method\":\"GET\",\"pathRegex\":\"/mailFolders$\","
+                + "\"status\":429,\"code\":\"ApplicationThrottled\",\"times\":1,\"retryAfterSeconds\":2}");
+        TestClient.Response throttled = client.get("/v1.0/users/" + ALICE + "/mailFolders", token);
+        TestClient.Response reset = control("POST", "/mailboxes/" + ALICE + "/deltaReset", null);
+        TestClient.Response gone = client.get(deltaLink, token);
+        TestClient.Response resetAll = control("POST", "/reset", null);
+        TestClient.Response afterReset = client.get("/v1.0/users/" + ALICE + "/mailFolders", token);
+
+        // then
+        assertEquals(201, fault.status(), fault.body());
+        assertEquals(429, throttled.status());
+        assertEquals("2", throttled.header("Retry-After"));
+        assertEquals(204, reset.status());
+        assertEquals(410, gone.status());
+        assertEquals(204, resetAll.status());
+        assertEquals(401, afterReset.status(), "reset forgets tokens");
+        assertTrue(sim.requests().size() == 1, "reset forgets recorded requests");
+    }
+
+    @Test
+    void badControlRequestsAre4xx() {
+        // when
+        TestClient.Response missing = control("POST", "/apps", "{\"tenantId\":\"t1\"}");
+        TestClient.Response unknownMailbox = control("POST", "/mailboxes/nobody@x.com/deltaReset", null);
+        TestClient.Response unknownResource = control("GET", "/nope", null);
+
+        // then
+        assertEquals(400, missing.status());
+        assertEquals(404, unknownMailbox.status());
+        assertEquals(404, unknownResource.status());
+    }
+}

@@ -1,0 +1,95 @@
+package io.github.outlook365.example;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+import io.github.outlook365.simulator.Outlook365Simulator;
+import org.apache.camel.main.Main;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * camel-main with the YAML routes of the project's routes/ folder. Without OUTLOOK365_CLIENT_ID in the environment it
+ * starts the embedded simulator (a stand-in for Microsoft Graph and Entra ID), registers an app and a mailbox there,
+ * and points the component at it; with it, it connects to the real tenant named by the OUTLOOK365_* variables.
+ */
+public final class StandaloneExample {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StandaloneExample.class);
+
+    static final String SIMULATED_TENANT = "contoso.onmicrosoft.com";
+    static final String SIMULATED_MAILBOX = "demo@contoso.onmicrosoft.com";
+
+    private final Main main = new Main(StandaloneExample.class);
+    private Outlook365Simulator simulator;
+
+    public static void main(String[] args) throws Exception {
+        StandaloneExample example = new StandaloneExample();
+        example.configure(System.getenv("OUTLOOK365_CLIENT_ID"));
+        try {
+            example.main.run(args);
+        } finally {
+            example.close();
+        }
+    }
+
+    /** Sets up camel-main; starts the simulator unless a real client id is given. */
+    void configure(String realClientId) throws Exception {
+        if (realClientId == null || realClientId.isBlank()) {
+            startSimulator();
+        } else {
+            LOG.info("Connecting to Microsoft 365 as client {} (OUTLOOK365_* environment variables)", realClientId);
+        }
+    }
+
+    private void startSimulator() throws Exception {
+        simulator = Outlook365Simulator.start();
+        String clientId = UUID.randomUUID().toString();
+        String clientSecret = UUID.randomUUID().toString();
+        simulator.registerApp(SIMULATED_TENANT, clientId, clientSecret);
+        simulator.createMailbox(SIMULATED_TENANT, SIMULATED_MAILBOX, "Demo Mailbox");
+        Path work = Files.createTempDirectory("outlook365-example");
+        Path trustStore = simulator.writeTrustStore(work.resolve("simulator-trust.p12"), "simulator".toCharArray());
+
+        KeyStoreParameters keyStore = new KeyStoreParameters();
+        keyStore.setResource("file:" + trustStore.toAbsolutePath());
+        keyStore.setPassword("simulator");
+        keyStore.setType("PKCS12");
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(keyStore);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(trust);
+        main.bind("simulatorTls", tls);
+
+        String prefix = "camel.component.outlook365.";
+        main.addOverrideProperty(prefix + "authorityHost", simulator.baseUrl());
+        main.addOverrideProperty(prefix + "graphEndpoint", simulator.baseUrl());
+        main.addOverrideProperty(prefix + "tenantId", SIMULATED_TENANT);
+        main.addOverrideProperty(prefix + "clientId", clientId);
+        main.addOverrideProperty(prefix + "clientSecret", clientSecret);
+        main.addOverrideProperty(prefix + "account", SIMULATED_MAILBOX);
+        main.addOverrideProperty(prefix + "sslContextParameters", "#simulatorTls");
+        // the simulator starts empty each time: so does the trigger's memory
+        main.addOverrideProperty(prefix + "stateDirectory", work.resolve("state").toString());
+        LOG.info("No OUTLOOK365_CLIENT_ID set: using the embedded Microsoft Graph simulator at {} with mailbox {}",
+                simulator.baseUrl(), SIMULATED_MAILBOX);
+    }
+
+    Main main() {
+        return main;
+    }
+
+    Outlook365Simulator simulator() {
+        return simulator;
+    }
+
+    void close() {
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+}
