@@ -2,12 +2,9 @@ package io.github.outlook365.camel;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
-import io.github.outlook365.camel.mail.MailReceivedConsumer;
-import io.github.outlook365.camel.mail.MailSendProducer;
 import io.github.outlook365.camel.trigger.TriggerState;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
 import org.apache.camel.Category;
@@ -30,8 +27,6 @@ import org.apache.camel.support.ScheduledPollEndpoint;
              category = { Category.MAIL, Category.CLOUD }, headersClass = Outlook365Constants.class)
 public class Outlook365Endpoint extends ScheduledPollEndpoint implements EndpointServiceLocation {
 
-    static final Set<String> TRIGGERS = Set.of("mail/received");
-    static final Set<String> ACTIONS = Set.of("mail/send");
     /** Triggers poll once a minute unless told otherwise: new mail within a minute, few requests per mailbox. */
     static final long DEFAULT_DELAY = 60_000;
 
@@ -62,10 +57,10 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        String operation = operation();
-        if (!TRIGGERS.contains(operation) && !ACTIONS.contains(operation)) {
-            throw new IllegalArgumentException("outlook365:" + operation + " is not known: triggers are " + TRIGGERS
-                                               + ", actions are " + ACTIONS);
+        if (operation() == null) {
+            throw new IllegalArgumentException("outlook365:" + operationName() + " is not known: triggers are "
+                                               + Outlook365Operations.triggers() + ", actions are "
+                                               + Outlook365Operations.actions());
         }
         // every connection option is checked when the route is created, before anything is sent
         settings = ConnectionSettings.of(configuration);
@@ -73,29 +68,22 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
 
     @Override
     public Producer createProducer() throws Exception {
-        String operation = operation();
-        if (!ACTIONS.contains(operation)) {
-            throw new IllegalArgumentException("outlook365:" + operation + " is a trigger: use it in from(...); the actions"
-                                               + " for to(...) are " + ACTIONS);
+        Outlook365Operation operation = operation();
+        if (operation.isTrigger()) {
+            throw new IllegalArgumentException("outlook365:" + operation.name() + " is a trigger: use it in from(...); the"
+                                               + " actions for to(...) are " + Outlook365Operations.actions());
         }
-        return new MailSendProducer(this);
+        return operation.createProducer(this);
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        String operation = operation();
-        if (!TRIGGERS.contains(operation)) {
-            throw new IllegalArgumentException("outlook365:" + operation + " is an action: use it in to(...); the triggers"
-                                               + " for from(...) are " + TRIGGERS);
+        Outlook365Operation operation = operation();
+        if (!operation.isTrigger()) {
+            throw new IllegalArgumentException("outlook365:" + operation.name() + " is an action: use it in to(...); the"
+                                               + " triggers for from(...) are " + Outlook365Operations.triggers());
         }
-        if (!settings.environment().messageDeltaAvailable()
-                && (configuration.getGraphEndpoint() == null || configuration.getGraphEndpoint().isBlank())) {
-            throw new IllegalArgumentException("outlook365:mail/received needs Graph's message delta, which environment="
-                                               + settings.environment() + " does not offer yet");
-        }
-        MailReceivedConsumer consumer = new MailReceivedConsumer(this, processor);
-        configureConsumer(consumer);
-        return consumer;
+        return operation.createConsumer(this, processor);
     }
 
     /** The connection this endpoint uses, shared with every endpoint of equal connection options. */
@@ -120,9 +108,24 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         return new TriggerState(key, cursors, delivered);
     }
 
-    String operation() {
+    /** The trigger or action this endpoint's URI names, or null. */
+    Outlook365Operation operation() {
+        return Outlook365Operations.find(operationName());
+    }
+
+    String operationName() {
         return (resource == null ? "" : resource.trim().toLowerCase(Locale.ROOT)) + "/"
                + (action == null ? "" : action.trim());
+    }
+
+    /** The endpoint's connection options, checked. */
+    public ConnectionSettings connectionSettings() {
+        return settings;
+    }
+
+    @Override
+    public void configureConsumer(Consumer consumer) throws Exception {
+        super.configureConsumer(consumer);
     }
 
     @Override

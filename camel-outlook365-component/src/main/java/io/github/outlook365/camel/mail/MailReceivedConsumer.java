@@ -63,6 +63,18 @@ public class MailReceivedConsumer extends ScheduledPollConsumer {
     private Deque<Message> pending;
     private String pendingDeltaLink;
 
+    static MailReceivedConsumer create(Outlook365Endpoint endpoint, Processor processor) throws Exception {
+        if (!endpoint.connectionSettings().environment().messageDeltaAvailable()
+                && (endpoint.getConfiguration().getGraphEndpoint() == null
+                    || endpoint.getConfiguration().getGraphEndpoint().isBlank())) {
+            throw new IllegalArgumentException("outlook365:mail/received needs Graph's message delta, which environment="
+                                               + endpoint.connectionSettings().environment() + " does not offer yet");
+        }
+        MailReceivedConsumer consumer = new MailReceivedConsumer(endpoint, processor);
+        endpoint.configureConsumer(consumer);
+        return consumer;
+    }
+
     public MailReceivedConsumer(Outlook365Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.endpoint = endpoint;

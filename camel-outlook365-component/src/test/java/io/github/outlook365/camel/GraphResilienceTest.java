@@ -1,0 +1,111 @@
+package io.github.outlook365.camel;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.outlook365.camel.graph.GraphException;
+import io.github.outlook365.simulator.Outlook365Simulator;
+import io.github.outlook365.simulator.Outlook365SimulatorExtension;
+import io.github.outlook365.simulator.RecordedRequest;
+import io.github.outlook365.simulator.SimFault;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * How the one Graph client behaves under load and faults: what every trigger and action inherits.
+ */
+class GraphResilienceTest {
+
+    @RegisterExtension
+    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
+
+    @TempDir
+    Path work;
+
+    private Outlook365Simulator sim;
+    private CamelContext context;
+    private ProducerTemplate template;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sim = SIMULATOR.simulator();
+        context = new SimulatedTenant(sim, work).context(null);
+        context.start();
+        template = context.createProducerTemplate();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        context.stop();
+    }
+
+    @Test
+    void neverMoreThanFourRequestsInFlightPerMailbox() throws Exception {
+        // given a slow Graph
+        sim.setLatency("/sendMail", Duration.ofMillis(200));
+
+        // when 12 sends from one mailbox run at once
+        List<CompletableFuture<Object>> sends = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            sends.add(template.asyncRequestBodyAndHeader("outlook365:mail/send", "n" + i, Outlook365Constants.TO,
+                    SimulatedTenant.BOB));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).get();
+
+        // then Graph never saw a fifth concurrent request, so nothing was throttled, and every mail arrived
+        assertTrue(sim.maxConcurrentRequests(SimulatedTenant.ADA) <= 4,
+                "max in flight " + sim.maxConcurrentRequests(SimulatedTenant.ADA));
+        assertEquals(0, sim.requests().stream().filter(r -> r.status() == 429).count());
+        assertEquals(12, sim.messages(SimulatedTenant.BOB, "inbox").size());
+    }
+
+    @Test
+    void unavailableWithoutRetryAfterIsRetriedWithBackoff() {
+        // given Graph answering 503 twice, with no Retry-After
+        sim.injectFault(SimFault.status("/sendMail", 503, "serviceNotAvailable", 2));
+
+        // when a mail is sent
+        template.sendBodyAndHeader("outlook365:mail/send", "hello", Outlook365Constants.TO, SimulatedTenant.BOB);
+
+        // then it arrived once, after two waits that grew
+        List<RecordedRequest> calls = sim.requests().stream().filter(r -> r.path().endsWith("/sendMail")).toList();
+        assertEquals(List.of(503, 503, 202), calls.stream().map(RecordedRequest::status).toList());
+        Duration first = Duration.between(calls.get(0).at(), calls.get(1).at());
+        Duration second = Duration.between(calls.get(1).at(), calls.get(2).at());
+        assertTrue(first.toMillis() >= 900, "first backoff " + first);
+        assertTrue(second.toMillis() >= 1500, "second backoff " + second);
+        assertEquals(1, sim.messages(SimulatedTenant.BOB, "inbox").size());
+    }
+
+    @Test
+    void whenRetriesRunOutTheErrorCarriesStatusCodeAndRequestId() {
+        sim.injectFault(SimFault.status("/sendMail", 504, "UnknownError", 5));
+
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> template.sendBodyAndHeader("outlook365:mail/send?maxRetries=1", "hello", Outlook365Constants.TO,
+                        SimulatedTenant.BOB));
+
+        GraphException graph = assertInstanceOf(GraphException.class, e.getCause());
+        assertEquals(504, graph.getStatus());
+        assertEquals("UnknownError", graph.getCode());
+        assertNotNull(graph.getRequestId());
+        assertNotNull(graph.getClientRequestId());
+        assertTrue(graph.getMessage().contains("request-id " + graph.getRequestId()), graph.getMessage());
+        assertEquals(2, sim.countRequests("POST", "/sendMail"));
+    }
+}
