@@ -28,6 +28,8 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "common,security", secret = true)
     private String clientSecret;
 
+    // authentication options: add above this line
+
     @UriParam(label = "common,security")
     private String tenantId;
 
@@ -84,6 +86,8 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "consumer,advanced")
     private IdempotentRepository idempotentRepository;
 
+    // ---------------------------------------------------------------- calendar: add above this line
+
     // ---------------------------------------------------------------- actions
 
     @UriParam(label = "producer")
@@ -106,6 +110,8 @@ public class Outlook365Configuration implements Cloneable {
 
     @UriParam(label = "producer", defaultValue = "true")
     private boolean saveToSentItems = true;
+
+    // ---------------------------------------------------------------- mail actions: add above this line
 
     public Outlook365Configuration copy() {
         try {
@@ -149,6 +155,8 @@ public class Outlook365Configuration implements Cloneable {
     public void setClientSecret(String clientSecret) {
         this.clientSecret = clientSecret;
     }
+
+    // authentication getters and setters: add above this line
 
     public String getTenantId() {
         return tenantId;
@@ -266,6 +274,8 @@ public class Outlook365Configuration implements Cloneable {
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
     }
+
+    // calendar getters and setters: add above this line
 
     public String getFolder() {
         return folder;
@@ -438,4 +448,6 @@ public class Outlook365Configuration implements Cloneable {
     public void setSaveToSentItems(boolean saveToSentItems) {
         this.saveToSentItems = saveToSentItems;
     }
+
+    // mail action getters and setters: add above this line
 }

@@ -32,6 +32,8 @@ public final class Outlook365Constants {
     @Metadata(label = "consumer", description = "The mailbox the message is in.", javaType = "String")
     public static final String ACCOUNT = "CamelOutlook365Account";
 
+    // ---------------------------------------------------------------- mail triggers: add above this line
+
     @Metadata(label = "producer", description = "Recipients of mail/send, separated by ; (overrides the to option).",
               javaType = "String")
     public static final String TO = "CamelOutlook365To";
@@ -47,6 +49,19 @@ public final class Outlook365Constants {
 
     @Metadata(label = "producer", description = "low, normal or high.", javaType = "String")
     public static final String IMPORTANCE = "CamelOutlook365Importance";
+
+    // ---------------------------------------------------------------- mail actions: add above this line
+
+    @Metadata(description = "The Graph id of the event.", javaType = "String")
+    public static final String EVENT_ID = "CamelOutlook365EventId";
+
+    // ---------------------------------------------------------------- calendar: add above this line
+
+    @Metadata(label = "consumer", description = "The connection's state: CONNECTED, DEGRADED or BROKEN.",
+              javaType = "String")
+    public static final String CONNECTION_STATE = "CamelOutlook365ConnectionState";
+
+    // ---------------------------------------------------------------- connection: add above this line
 
     private Outlook365Constants() {
     }

@@ -30,7 +30,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     /** Triggers poll once a minute unless told otherwise: new mail within a minute, few requests per mailbox. */
     static final long DEFAULT_DELAY = 60_000;
 
-    @UriPath(enums = "mail")
+    @UriPath(enums = "mail,calendar,connection")
     @Metadata(required = true)
     private String resource;
 
@@ -152,7 +152,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     }
 
     /**
-     * What the endpoint works on: mail.
+     * What the endpoint works on: mail, calendar or connection.
      */
     public void setResource(String resource) {
         this.resource = resource;

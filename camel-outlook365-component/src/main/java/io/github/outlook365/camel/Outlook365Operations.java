@@ -7,6 +7,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.github.outlook365.camel.calendar.CalendarOperations;
+import io.github.outlook365.camel.connection.ConnectionOperations;
 import io.github.outlook365.camel.mail.MailOperations;
 
 /**
@@ -17,7 +19,9 @@ public final class Outlook365Operations {
     private static final Map<String, Outlook365Operation> ALL = new LinkedHashMap<>();
 
     static {
-        Stream.of(MailOperations.OPERATIONS)
+        Stream.of(MailOperations.OPERATIONS,
+                CalendarOperations.OPERATIONS,
+                ConnectionOperations.OPERATIONS)
                 .flatMap(List::stream)
                 .forEach(op -> ALL.put(op.name(), op));
     }

@@ -1,0 +1,16 @@
+package io.github.outlook365.camel.connection;
+
+import java.util.List;
+
+import io.github.outlook365.camel.Outlook365Operation;
+
+/**
+ * The connection triggers and actions (sign-in, consent, checks, state events).
+ */
+public final class ConnectionOperations {
+
+    public static final List<Outlook365Operation> OPERATIONS = List.of();
+
+    private ConnectionOperations() {
+    }
+}
