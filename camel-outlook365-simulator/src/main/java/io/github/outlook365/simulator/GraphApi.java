@@ -336,6 +336,10 @@ final class GraphApi {
                 requireRole(token, SEND_ROLES);
                 sendMail(call, mailbox(token, user));
                 return;
+            // mail resources (mailboxSettings, ...): add above this line, each delegating to its own class
+
+            // calendar resources (events, calendars, calendarView, ...): add above this line, each delegating to its own class
+
             default:
                 throw GraphException.segmentNotFound(rest.get(0));
         }
