@@ -16,19 +16,19 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
  * A tenant on the simulator, with an app registration and mailboxes, and Camel contexts wired to it the way a user
  * would configure the component (component options).
  */
-final class SimulatedTenant {
+public final class SimulatedTenant {
 
-    static final String TENANT = "contoso.onmicrosoft.com";
-    static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
-    static final String CLIENT_SECRET = "s3cr3t~Value.DoNotLog";
-    static final String ADA = "ada@contoso.onmicrosoft.com";
-    static final String BOB = "bob@contoso.onmicrosoft.com";
+    public static final String TENANT = "contoso.onmicrosoft.com";
+    public static final String CLIENT_ID = "11111111-2222-3333-4444-555555555555";
+    public static final String CLIENT_SECRET = "s3cr3t~Value.DoNotLog";
+    public static final String ADA = "ada@contoso.onmicrosoft.com";
+    public static final String BOB = "bob@contoso.onmicrosoft.com";
 
     final Outlook365Simulator simulator;
     final Path stateDirectory;
     private final Path trustStore;
 
-    SimulatedTenant(Outlook365Simulator simulator, Path workDirectory) throws Exception {
+    public SimulatedTenant(Outlook365Simulator simulator, Path workDirectory) throws Exception {
         this.simulator = simulator;
         this.stateDirectory = Files.createDirectories(workDirectory.resolve("state"));
         this.trustStore = simulator.writeTrustStore(workDirectory.resolve("simulator-trust.p12"), "changeit".toCharArray());
@@ -50,7 +50,7 @@ final class SimulatedTenant {
     }
 
     /** A context whose outlook365 component points at the simulator as ada, with polls every 100 ms. */
-    CamelContext context(RoutesBuilder routes) throws Exception {
+    public CamelContext context(RoutesBuilder routes) throws Exception {
         return context(routes, c -> {
         });
     }
