@@ -24,8 +24,9 @@ public final class StandaloneExample {
     static final String SIMULATED_TENANT = "contoso.onmicrosoft.com";
     static final String SIMULATED_MAILBOX = "demo@contoso.onmicrosoft.com";
 
-    private final Main main = new Main(StandaloneExample.class);
+    private final Main main = new Main();
     private Outlook365Simulator simulator;
+    private String simulatedClientSecret;
 
     public static void main(String[] args) throws Exception {
         StandaloneExample example = new StandaloneExample();
@@ -39,6 +40,7 @@ public final class StandaloneExample {
 
     /** Sets up camel-main; starts the simulator unless a real client id is given. */
     void configure(String realClientId) throws Exception {
+        main.configure().addRoutesBuilder(new ConsoleRoutes());
         if (realClientId == null || realClientId.isBlank()) {
             startSimulator();
         } else {
@@ -50,6 +52,7 @@ public final class StandaloneExample {
         simulator = Outlook365Simulator.start();
         String clientId = UUID.randomUUID().toString();
         String clientSecret = UUID.randomUUID().toString();
+        simulatedClientSecret = clientSecret;
         simulator.registerApp(SIMULATED_TENANT, clientId, clientSecret);
         simulator.createMailbox(SIMULATED_TENANT, SIMULATED_MAILBOX, "Demo Mailbox");
         Path work = Files.createTempDirectory("outlook365-example");
@@ -85,6 +88,11 @@ public final class StandaloneExample {
 
     Outlook365Simulator simulator() {
         return simulator;
+    }
+
+    /** The client secret registered in the simulator (tests check it never shows). */
+    String simulatedClientSecret() {
+        return simulatedClientSecret;
     }
 
     void close() {
