@@ -212,6 +212,22 @@ final class GraphApi {
         int mailboxCount = perMailbox.incrementAndGet();
         state.maxInFlightPerMailbox.computeIfAbsent(mailboxKey, k -> new AtomicInteger())
                 .accumulateAndGet(mailboxCount, Math::max);
+        // a request stops being in flight when its answer is decided, before the client can read it: otherwise a
+        // client that sends its next request on reading an answer would be counted twice
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                perApp.decrementAndGet();
+                perMailbox.decrementAndGet();
+            }
+        };
+        Runnable recordResponse = call.beforeResponse;
+        call.beforeResponse = () -> {
+            release.run();
+            if (recordResponse != null) {
+                recordResponse.run();
+            }
+        };
         try {
             if (appCount > MAILBOX_CONCURRENCY_LIMIT) {
                 throw new GraphException(429, "ApplicationThrottled",
@@ -220,8 +236,7 @@ final class GraphApi {
             sleep(latency);
             dispatch(call, token, segments);
         } finally {
-            perApp.decrementAndGet();
-            perMailbox.decrementAndGet();
+            release.run();
         }
     }
 
