@@ -10,6 +10,9 @@ import io.github.outlook365.camel.Outlook365Operation;
 public final class CalendarOperations {
 
     public static final List<Outlook365Operation> OPERATIONS = List.of(
+            Outlook365Operation.trigger("calendar/created", CalendarChangeConsumer::created),
+            Outlook365Operation.trigger("calendar/updated", CalendarChangeConsumer::updated),
+            Outlook365Operation.trigger("calendar/deleted", CalendarChangeConsumer::deleted),
             Outlook365Operation.action("calendar/createEvent", CreateEventProducer::new),
             Outlook365Operation.action("calendar/updateEvent", UpdateEventProducer::new),
             Outlook365Operation.action("calendar/getEvent", GetEventProducer::new),
