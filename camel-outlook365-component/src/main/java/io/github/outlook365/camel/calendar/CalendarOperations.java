@@ -13,6 +13,7 @@ public final class CalendarOperations {
             Outlook365Operation.trigger("calendar/created", CalendarChangeConsumer::created),
             Outlook365Operation.trigger("calendar/updated", CalendarChangeConsumer::updated),
             Outlook365Operation.trigger("calendar/deleted", CalendarChangeConsumer::deleted),
+            Outlook365Operation.trigger("calendar/startingSoon", StartingSoonConsumer::create),
             Outlook365Operation.action("calendar/createEvent", CreateEventProducer::new),
             Outlook365Operation.action("calendar/updateEvent", UpdateEventProducer::new),
             Outlook365Operation.action("calendar/getEvent", GetEventProducer::new),
