@@ -14,6 +14,8 @@ public final class CalendarOperations {
             Outlook365Operation.trigger("calendar/updated", CalendarChangeConsumer::updated),
             Outlook365Operation.trigger("calendar/deleted", CalendarChangeConsumer::deleted),
             Outlook365Operation.trigger("calendar/startingSoon", StartingSoonConsumer::create),
+            Outlook365Operation.trigger("calendar/invitationReceived", MeetingMessageConsumer::invitations),
+            Outlook365Operation.trigger("calendar/responseReceived", MeetingMessageConsumer::responses),
             Outlook365Operation.action("calendar/createEvent", CreateEventProducer::new),
             Outlook365Operation.action("calendar/updateEvent", UpdateEventProducer::new),
             Outlook365Operation.action("calendar/getEvent", GetEventProducer::new),
