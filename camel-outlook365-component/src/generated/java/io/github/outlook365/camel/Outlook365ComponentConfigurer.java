@@ -40,16 +40,20 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "bcc": getOrCreateConfiguration(target).setBcc(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "calendar": getOrCreateConfiguration(target).setCalendar(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": getOrCreateConfiguration(target).setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "comment": getOrCreateConfiguration(target).setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.outlook365.camel.Outlook365Configuration.class, value)); return true;
         case "contenttype":
         case "contentType": getOrCreateConfiguration(target).setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
         case "folder": getOrCreateConfiguration(target).setFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "futuredays":
+        case "futureDays": getOrCreateConfiguration(target).setFutureDays(property(camelContext, int.class, value)); return true;
         case "graphendpoint":
         case "graphEndpoint": getOrCreateConfiguration(target).setGraphEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -61,6 +65,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "importance": getOrCreateConfiguration(target).setImportance(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "limit": getOrCreateConfiguration(target).setLimit(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -69,12 +74,19 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
+        case "minutesbefore":
+        case "minutesBefore": getOrCreateConfiguration(target).setMinutesBefore(property(camelContext, int.class, value)); return true;
         case "pagesize":
         case "pageSize": getOrCreateConfiguration(target).setPageSize(property(camelContext, int.class, value)); return true;
+        case "pastdays":
+        case "pastDays": getOrCreateConfiguration(target).setPastDays(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "response": getOrCreateConfiguration(target).setResponse(property(camelContext, java.lang.String.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": getOrCreateConfiguration(target).setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
+        case "sendresponse":
+        case "sendResponse": getOrCreateConfiguration(target).setSendResponse(property(camelContext, boolean.class, value)); return true;
         case "since": getOrCreateConfiguration(target).setSince(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
@@ -87,6 +99,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "subject": getOrCreateConfiguration(target).setSubject(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
+        case "timezone":
+        case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -105,16 +119,20 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "bcc": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "calendar": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "comment": return java.lang.String.class;
         case "configuration": return io.github.outlook365.camel.Outlook365Configuration.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "environment": return java.lang.String.class;
         case "folder": return java.lang.String.class;
+        case "futuredays":
+        case "futureDays": return int.class;
         case "graphendpoint":
         case "graphEndpoint": return java.lang.String.class;
         case "healthcheckconsumerenabled":
@@ -126,6 +144,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "importance": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "limit": return int.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -134,12 +153,19 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "minutesbefore":
+        case "minutesBefore": return int.class;
         case "pagesize":
         case "pageSize": return int.class;
+        case "pastdays":
+        case "pastDays": return int.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "response": return java.lang.String.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
+        case "sendresponse":
+        case "sendResponse": return boolean.class;
         case "since": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
@@ -152,6 +178,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "subject": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
         default: return null;
         }
@@ -171,16 +199,20 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "bcc": return getOrCreateConfiguration(target).getBcc();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "calendar": return getOrCreateConfiguration(target).getCalendar();
         case "cc": return getOrCreateConfiguration(target).getCc();
         case "clientid":
         case "clientId": return getOrCreateConfiguration(target).getClientId();
         case "clientsecret":
         case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
+        case "comment": return getOrCreateConfiguration(target).getComment();
         case "configuration": return target.getConfiguration();
         case "contenttype":
         case "contentType": return getOrCreateConfiguration(target).getContentType();
         case "environment": return getOrCreateConfiguration(target).getEnvironment();
         case "folder": return getOrCreateConfiguration(target).getFolder();
+        case "futuredays":
+        case "futureDays": return getOrCreateConfiguration(target).getFutureDays();
         case "graphendpoint":
         case "graphEndpoint": return getOrCreateConfiguration(target).getGraphEndpoint();
         case "healthcheckconsumerenabled":
@@ -192,6 +224,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "importance": return getOrCreateConfiguration(target).getImportance();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "limit": return getOrCreateConfiguration(target).getLimit();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -200,12 +233,19 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
+        case "minutesbefore":
+        case "minutesBefore": return getOrCreateConfiguration(target).getMinutesBefore();
         case "pagesize":
         case "pageSize": return getOrCreateConfiguration(target).getPageSize();
+        case "pastdays":
+        case "pastDays": return getOrCreateConfiguration(target).getPastDays();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "response": return getOrCreateConfiguration(target).getResponse();
         case "savetosentitems":
         case "saveToSentItems": return getOrCreateConfiguration(target).isSaveToSentItems();
+        case "sendresponse":
+        case "sendResponse": return getOrCreateConfiguration(target).isSendResponse();
         case "since": return getOrCreateConfiguration(target).getSince();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
@@ -218,6 +258,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "subject": return getOrCreateConfiguration(target).getSubject();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
+        case "timezone":
+        case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "to": return getOrCreateConfiguration(target).getTo();
         default: return null;
         }

@@ -37,11 +37,13 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "bcc": target.getConfiguration().setBcc(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "calendar": target.getConfiguration().setCalendar(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": target.getConfiguration().setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "comment": target.getConfiguration().setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "contenttype":
         case "contentType": target.getConfiguration().setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
@@ -51,6 +53,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "folder": target.getConfiguration().setFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "futuredays":
+        case "futureDays": target.getConfiguration().setFutureDays(property(camelContext, int.class, value)); return true;
         case "graphendpoint":
         case "graphEndpoint": target.getConfiguration().setGraphEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
@@ -61,6 +65,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "limit": target.getConfiguration().setLimit(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -69,14 +74,19 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, long.class, value)); return true;
+        case "minutesbefore":
+        case "minutesBefore": target.getConfiguration().setMinutesBefore(property(camelContext, int.class, value)); return true;
         case "pagesize":
         case "pageSize": target.getConfiguration().setPageSize(property(camelContext, int.class, value)); return true;
+        case "pastdays":
+        case "pastDays": target.getConfiguration().setPastDays(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "response": target.getConfiguration().setResponse(property(camelContext, java.lang.String.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
         case "savetosentitems":
@@ -88,6 +98,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
+        case "sendresponse":
+        case "sendResponse": target.getConfiguration().setSendResponse(property(camelContext, boolean.class, value)); return true;
         case "since": target.getConfiguration().setSince(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
@@ -104,6 +116,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
+        case "timezone":
+        case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
@@ -128,11 +142,13 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "bcc": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "calendar": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "comment": return java.lang.String.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "delay": return long.class;
@@ -142,6 +158,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "folder": return java.lang.String.class;
+        case "futuredays":
+        case "futureDays": return int.class;
         case "graphendpoint":
         case "graphEndpoint": return java.lang.String.class;
         case "greedy": return boolean.class;
@@ -152,6 +170,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "limit": return int.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -160,14 +179,19 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "minutesbefore":
+        case "minutesBefore": return int.class;
         case "pagesize":
         case "pageSize": return int.class;
+        case "pastdays":
+        case "pastDays": return int.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "response": return java.lang.String.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
         case "savetosentitems":
@@ -179,6 +203,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "schedulerProperties": return java.util.Map.class;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return boolean.class;
+        case "sendresponse":
+        case "sendResponse": return boolean.class;
         case "since": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
@@ -195,6 +221,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "tenantId": return java.lang.String.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
+        case "timezone":
+        case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
@@ -220,11 +248,13 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "bcc": return target.getConfiguration().getBcc();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "calendar": return target.getConfiguration().getCalendar();
         case "cc": return target.getConfiguration().getCc();
         case "clientid":
         case "clientId": return target.getConfiguration().getClientId();
         case "clientsecret":
         case "clientSecret": return target.getConfiguration().getClientSecret();
+        case "comment": return target.getConfiguration().getComment();
         case "contenttype":
         case "contentType": return target.getConfiguration().getContentType();
         case "delay": return target.getDelay();
@@ -234,6 +264,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
         case "folder": return target.getConfiguration().getFolder();
+        case "futuredays":
+        case "futureDays": return target.getConfiguration().getFutureDays();
         case "graphendpoint":
         case "graphEndpoint": return target.getConfiguration().getGraphEndpoint();
         case "greedy": return target.isGreedy();
@@ -244,6 +276,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "limit": return target.getConfiguration().getLimit();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -252,14 +285,19 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
+        case "minutesbefore":
+        case "minutesBefore": return target.getConfiguration().getMinutesBefore();
         case "pagesize":
         case "pageSize": return target.getConfiguration().getPageSize();
+        case "pastdays":
+        case "pastDays": return target.getConfiguration().getPastDays();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "response": return target.getConfiguration().getResponse();
         case "runlogginglevel":
         case "runLoggingLevel": return target.getRunLoggingLevel();
         case "savetosentitems":
@@ -271,6 +309,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "schedulerProperties": return target.getSchedulerProperties();
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
+        case "sendresponse":
+        case "sendResponse": return target.getConfiguration().isSendResponse();
         case "since": return target.getConfiguration().getSince();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
@@ -287,6 +327,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "tenantId": return target.getConfiguration().getTenantId();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
+        case "timezone":
+        case "timeZone": return target.getConfiguration().getTimeZone();
         case "to": return target.getConfiguration().getTo();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();

@@ -86,6 +86,33 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "consumer,advanced")
     private IdempotentRepository idempotentRepository;
 
+    @UriParam(label = "common")
+    private String calendar;
+
+    @UriParam(label = "common")
+    private String timeZone;
+
+    @UriParam(label = "consumer", defaultValue = "7")
+    private int pastDays = 7;
+
+    @UriParam(label = "consumer", defaultValue = "90")
+    private int futureDays = 90;
+
+    @UriParam(label = "consumer", defaultValue = "15")
+    private int minutesBefore = 15;
+
+    @UriParam(label = "producer", defaultValue = "100")
+    private int limit = 100;
+
+    @UriParam(label = "producer", enums = "accept,decline,tentative")
+    private String response;
+
+    @UriParam(label = "producer")
+    private String comment;
+
+    @UriParam(label = "producer", defaultValue = "true")
+    private boolean sendResponse = true;
+
     // ---------------------------------------------------------------- calendar: add above this line
 
     // ---------------------------------------------------------------- actions
@@ -273,6 +300,108 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
+    }
+
+    public String getCalendar() {
+        return calendar;
+    }
+
+    /**
+     * Calendar the calendar triggers watch and createEvent/listEvents use: its name (e.g. Projects) or id. Empty: the
+     * mailbox's default calendar.
+     */
+    public void setCalendar(String calendar) {
+        this.calendar = calendar;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    /**
+     * Time zone of the event times Graph answers with (Prefer: outlook.timezone) and of date-times given without a zone:
+     * an IANA name (Europe/Paris) or a Windows name (W. Europe Standard Time). Empty: answers in UTC, and date-times
+     * without a zone are refused.
+     */
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    public int getPastDays() {
+        return pastDays;
+    }
+
+    /**
+     * Calendar triggers (created, updated, deleted) watch events from this many days in the past.
+     */
+    public void setPastDays(int pastDays) {
+        this.pastDays = pastDays;
+    }
+
+    public int getFutureDays() {
+        return futureDays;
+    }
+
+    /**
+     * Calendar triggers watch events up to this many days ahead; listEvents lists this far ahead when no end is given.
+     */
+    public void setFutureDays(int futureDays) {
+        this.futureDays = futureDays;
+    }
+
+    public int getMinutesBefore() {
+        return minutesBefore;
+    }
+
+    /**
+     * calendar/startingSoon fires this many minutes before an event occurrence starts.
+     */
+    public void setMinutesBefore(int minutesBefore) {
+        this.minutesBefore = minutesBefore;
+    }
+
+    public int getLimit() {
+        return limit;
+    }
+
+    /**
+     * Most events calendar/listEvents returns (it follows Graph's pages up to this many).
+     */
+    public void setLimit(int limit) {
+        this.limit = limit;
+    }
+
+    public String getResponse() {
+        return response;
+    }
+
+    /**
+     * How calendar/respond answers an invitation: accept, decline or tentative (header CamelOutlook365Response wins).
+     */
+    public void setResponse(String response) {
+        this.response = response;
+    }
+
+    public String getComment() {
+        return comment;
+    }
+
+    /**
+     * Text sent with calendar/respond, cancelEvent and forwardEvent (header CamelOutlook365Comment wins).
+     */
+    public void setComment(String comment) {
+        this.comment = comment;
+    }
+
+    public boolean isSendResponse() {
+        return sendResponse;
+    }
+
+    /**
+     * Whether calendar/respond tells the organizer (false: only the own calendar changes).
+     */
+    public void setSendResponse(boolean sendResponse) {
+        this.sendResponse = sendResponse;
     }
 
     // calendar getters and setters: add above this line

@@ -55,6 +55,42 @@ public final class Outlook365Constants {
     @Metadata(description = "The Graph id of the event.", javaType = "String")
     public static final String EVENT_ID = "CamelOutlook365EventId";
 
+    @Metadata(description = "Calendar triggers: when the event (occurrence) starts, in its time zone. listEvents: start of"
+                            + " the window (ISO-8601 with offset or zone, or a java.time value).",
+              javaType = "java.time.ZonedDateTime")
+    public static final String START_DATE_TIME = "CamelOutlook365StartDateTime";
+
+    @Metadata(description = "Calendar triggers: when the event ends. listEvents: end of the window.",
+              javaType = "java.time.ZonedDateTime")
+    public static final String END_DATE_TIME = "CamelOutlook365EndDateTime";
+
+    @Metadata(label = "consumer", description = "singleInstance, occurrence, exception or seriesMaster.",
+              javaType = "String")
+    public static final String EVENT_TYPE = "CamelOutlook365EventType";
+
+    @Metadata(label = "consumer", description = "The series an occurrence or exception belongs to.", javaType = "String")
+    public static final String SERIES_MASTER_ID = "CamelOutlook365SeriesMasterId";
+
+    @Metadata(label = "consumer", description = "The Graph id of the calendar the trigger watches.", javaType = "String")
+    public static final String CALENDAR_ID = "CamelOutlook365CalendarId";
+
+    @Metadata(label = "consumer", description = "What happened to the event: created, updated or deleted.",
+              javaType = "String")
+    public static final String CHANGE_TYPE = "CamelOutlook365ChangeType";
+
+    @Metadata(label = "producer", description = "calendar/respond: accept, decline or tentative (overrides the response"
+                                                + " option).", javaType = "String")
+    public static final String RESPONSE = "CamelOutlook365Response";
+
+    @Metadata(label = "producer", description = "calendar/respond, cancelEvent, forwardEvent: the text sent along"
+                                                + " (overrides the comment option).", javaType = "String")
+    public static final String COMMENT = "CamelOutlook365Comment";
+
+    @Metadata(label = "consumer", description = "invitationReceived, responseReceived: meetingRequest, meetingAccepted,"
+                                                + " meetingTenativelyAccepted (Graph's spelling), meetingDeclined or"
+                                                + " meetingCancelled.", javaType = "String")
+    public static final String MEETING_MESSAGE_TYPE = "CamelOutlook365MeetingMessageType";
+
     // ---------------------------------------------------------------- calendar: add above this line
 
     @Metadata(label = "consumer", description = "The connection's state: CONNECTED, DEGRADED or BROKEN.",

@@ -50,11 +50,13 @@ final class GraphApi {
     private final Outlook365Simulator simulator;
     private final SimulatorState state;
     private final DeltaEngine delta;
+    private final CalendarApi calendar;
 
     GraphApi(Outlook365Simulator simulator, SimulatorState state) {
         this.simulator = simulator;
         this.state = state;
         this.delta = new DeltaEngine(simulator, state);
+        this.calendar = new CalendarApi(simulator, this);
     }
 
     static String encode(String value) {
@@ -282,7 +284,7 @@ final class GraphApi {
         return token;
     }
 
-    private static void requireRole(SimulatorState.AccessToken token, Set<String> anyOf) {
+    static void requireRole(SimulatorState.AccessToken token, Set<String> anyOf) {
         for (String role : token.roles()) {
             if (anyOf.contains(role)) {
                 return;
@@ -291,7 +293,7 @@ final class GraphApi {
         throw GraphException.accessDenied();
     }
 
-    private static void requireMethod(HttpCall call, String... methods) {
+    static void requireMethod(HttpCall call, String... methods) {
         for (String method : methods) {
             if (call.method.equals(method)) {
                 return;
@@ -300,7 +302,7 @@ final class GraphApi {
         throw GraphException.methodNotAllowed(call.method);
     }
 
-    private Mailbox mailbox(SimulatorState.AccessToken token, String user) {
+    Mailbox mailbox(SimulatorState.AccessToken token, String user) {
         Mailbox mailbox = state.mailbox(user);
         if (mailbox == null || !mailbox.tenantId.equalsIgnoreCase(token.tenantId())) {
             throw GraphException.invalidUser(user);
@@ -353,6 +355,13 @@ final class GraphApi {
                 return;
             // mail resources (mailboxSettings, ...): add above this line, each delegating to its own class
 
+            case "calendars":
+            case "calendar":
+            case "events":
+            case "calendarview":
+            case "findmeetingtimes":
+                calendar.handle(call, token, user, rest);
+                return;
             // calendar resources (events, calendars, calendarView, ...): add above this line, each delegating to its own class
 
             default:
@@ -638,24 +647,27 @@ final class GraphApi {
         List<String> select = Messages.parseSelect(call.param("$select"));
         String bodyType = Messages.bodyPreference(call.headerValues("Prefer"));
         ObjectNode rendered;
+        ObjectNode stored;
         synchronized (mailbox) {
             Mailbox.StoredMessage message = mailbox.get(id);
             if (message == null || (folder != null && !message.folderId.equals(folder.id()))) {
                 throw GraphException.itemNotFound();
             }
             rendered = Messages.render(message.json, select, false, bodyType);
+            stored = message.json.deepCopy();
         }
         ObjectNode body = Json.object();
         body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users('" + encode(mailbox.upn)
                 + "')/messages" + (select == null ? "" : "(" + String.join(",", select) + ")") + "/$entity");
         body.setAll(rendered);
+        calendar.expandEvent(call, stored, body);
         if (bodyType != null) {
             call.setHeader("Preference-Applied", "outlook.body-content-type=\"" + bodyType + "\"");
         }
         call.json(200, GRAPH_JSON, body);
     }
 
-    private static ObjectNode requireObject(HttpCall call) {
+    static ObjectNode requireObject(HttpCall call) {
         JsonNode json = Json.parse(call.body);
         if (json == null) {
             throw GraphException.badRequest("Empty Payload. JSON content expected.");

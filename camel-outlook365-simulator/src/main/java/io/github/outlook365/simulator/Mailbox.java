@@ -68,6 +68,8 @@ final class Mailbox {
     final String userId = Ids.guid();
     final byte[] key = Ids.mailboxKey();
     final String rootFolderId = Ids.folderId(key);
+    /** Calendars and events of this mailbox (their own monitor). */
+    final CalendarStore calendars = new CalendarStore(this);
     final Map<String, Folder> folders = new LinkedHashMap<>();
     final Map<String, StoredMessage> messages = new LinkedHashMap<>();
     final List<Tombstone> tombstones = new ArrayList<>();

@@ -126,6 +126,7 @@ final class Messages {
                     out.set(property, value == null ? Json.MAPPER.nullNode() : value.deepCopy());
             }
         }
+        MeetingMessages.decorate(json, out, withType);
         return out;
     }
 

@@ -282,6 +282,11 @@ public final class Outlook365Simulator implements AutoCloseable {
         return state.requireFolder(state.requireMailbox(upn), wellKnownName).id();
     }
 
+    /** The simulated calendars: create, change and read events as a person in Outlook would. */
+    public SimCalendars calendars() {
+        return new SimCalendars(this);
+    }
+
     // ------------------------------------------------------------------ delta / faults
 
     /** Every delta or skip token issued so far for this mailbox answers 410 Gone (syncStateNotFound). */

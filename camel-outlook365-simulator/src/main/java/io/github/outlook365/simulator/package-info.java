@@ -14,6 +14,22 @@
  * {@code .../messages} and {@code .../messages/{id}} (GET, PATCH, DELETE = move to Deleted Items),
  * {@code POST .../messages/{id}/move} (new id, as in Graph), {@code GET .../messages/{id}/attachments},
  * {@code POST .../sendMail}.</li>
+ * <li>Graph calendar ({@link io.github.outlook365.simulator.CalendarApi}): {@code GET/POST .../calendars},
+ * {@code GET .../calendars/{id}} and {@code .../calendar} (the default), {@code GET/POST .../events} and
+ * {@code .../calendars/{id}/events}, {@code GET/PATCH/DELETE .../events/{id}} (an occurrence id works too: PATCH
+ * makes it an exception, DELETE cancels it), {@code GET .../events/{id}/instances},
+ * {@code POST .../events/{id}/accept|decline|tentativelyAccept|cancel|forward},
+ * {@code GET .../calendarView} and {@code .../calendars/{id}/calendarView} (startDateTime, endDateTime, $top,
+ * $skip; recurring series expanded: daily, weekly, absoluteMonthly, absoluteYearly),
+ * {@code GET .../calendarView/delta} and {@code .../calendars/{id}/calendarView/delta},
+ * {@code POST .../findMeetingTimes}. {@code Prefer: outlook.timezone="..."} (Windows or IANA names) sets the zone of
+ * start/end in answers, UTC otherwise. Meetings: creating an event with attendees that are simulated mailboxes puts a
+ * copy in their default calendar and an eventMessageRequest in their Inbox; accept/decline/tentativelyAccept update
+ * the organiser's attendee status and deliver an eventMessageResponse; cancel (or the organiser's DELETE) marks the
+ * copies cancelled and delivers a meetingCancelled eventMessage. GET message supports
+ * {@code $expand=microsoft.graph.eventMessage/event}. Reading needs Calendars.Read or Calendars.ReadWrite, writing
+ * Calendars.ReadWrite. Tests create and change events directly with {@link
+ * io.github.outlook365.simulator.Outlook365Simulator#calendars()}.</li>
  * <li>Control (no auth, not recorded): {@code GET /_simulator/health}; {@code POST /_simulator/reset};
  * {@code POST /_simulator/apps {tenantId,clientId,clientSecret,roles?}};
  * {@code POST /_simulator/tokens/revoke {tenantId,clientId}}; {@code POST /_simulator/tokens/lifetime {seconds}};

@@ -33,6 +33,19 @@ public final class TriggerState {
         cursors.setState(key, cursor.toJson());
     }
 
+    /**
+     * A further document a trigger keeps beside its cursor (e.g. what a calendar trigger knows of the events in its
+     * window), or null. Written with {@link #commitDocument(String, String)} in one piece, so it is never torn.
+     */
+    public String document(String part) {
+        String value = cursors.getState(key + "/" + part);
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    public void commitDocument(String part, String value) {
+        cursors.setState(key + "/" + part, value);
+    }
+
     public boolean delivered(String id) {
         return delivered.contains(dedupKey(id));
     }

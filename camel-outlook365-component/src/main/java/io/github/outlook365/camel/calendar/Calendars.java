@@ -1,0 +1,114 @@
+package io.github.outlook365.camel.calendar;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.Outlook365Exception;
+import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.camel.graph.GraphException;
+import io.github.outlook365.camel.model.Calendar;
+
+/**
+ * Finds calendars by name or id, and turns Graph's refusals of calendar requests into errors that say what to fix.
+ */
+final class Calendars {
+
+    private Calendars() {
+    }
+
+    /** Every calendar of the connection's mailbox, following Graph's pages. */
+    static List<Calendar> list(Outlook365Connection connection) {
+        List<Calendar> calendars = new ArrayList<>();
+        String url = connection.mailboxPath() + "/calendars?$top=50";
+        try {
+            while (url != null) {
+                JsonNode page = connection.graph().get(connection.account(), url);
+                page.path("value").forEach(c -> calendars.add(Calendar.fromGraph(c)));
+                url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+            }
+        } catch (GraphException e) {
+            throw explain(e, connection, null, "list the calendars of");
+        }
+        return calendars;
+    }
+
+    /**
+     * The path below the mailbox of the calendar the {@code calendar} option names: {@code /calendars/{id}}, or
+     * {@code /calendar} (the default calendar) when it is empty.
+     */
+    static String path(Outlook365Connection connection, String calendar) {
+        if (calendar == null || calendar.isBlank()) {
+            return "/calendar";
+        }
+        return "/calendars/" + io.github.outlook365.camel.graph.GraphClient.encodePathSegment(resolve(connection, calendar).id());
+    }
+
+    /** The calendar the option names (by id, or by name ignoring case). */
+    static Calendar resolve(Outlook365Connection connection, String calendar) {
+        List<Calendar> all = list(connection);
+        if (calendar == null || calendar.isBlank()) {
+            return all.stream().filter(c -> Boolean.TRUE.equals(c.isDefaultCalendar())).findFirst()
+                    .orElse(all.isEmpty() ? null : all.get(0));
+        }
+        String wanted = calendar.trim();
+        for (Calendar c : all) {
+            if (wanted.equals(c.id())) {
+                return c;
+            }
+        }
+        for (Calendar c : all) {
+            if (wanted.equalsIgnoreCase(c.name())) {
+                return c;
+            }
+        }
+        throw new Outlook365Exception("option calendar='" + wanted + "': mailbox '" + connection.account()
+                                      + "' has no calendar of that name or id; its calendars are "
+                                      + all.stream().map(Calendar::name).toList()
+                                      + " (leave the option empty for the default calendar)");
+    }
+
+    /**
+     * An error that names what was asked and what to do.
+     *
+     * @param eventId the event the request was about, or null
+     * @param doing   e.g. "read events of"
+     */
+    static RuntimeException explain(GraphException e, Outlook365Connection connection, String eventId, String doing) {
+        String account = connection.account();
+        String code = e.getCode() == null ? "" : e.getCode();
+        String rid = " (request-id " + e.getRequestId() + ")";
+        if (code.equalsIgnoreCase("ErrorInvalidUser") || code.equalsIgnoreCase("MailboxNotEnabledForRESTAPI")) {
+            return new Outlook365Exception("option account='" + account + "' is not a mailbox in tenant '"
+                                           + connection.settings().auth().tenantId() + "' (" + code + "): give the user"
+                                           + " principal name of a user with an Exchange Online mailbox, or a shared"
+                                           + " mailbox's address" + rid, e);
+        }
+        if (e.getStatus() == 403) {
+            boolean write = !doing.startsWith("read") && !doing.startsWith("list") && !doing.startsWith("watch")
+                            && !doing.startsWith("find");
+            return new Outlook365Exception("the app may not " + doing + " the calendar of '" + account + "' (" + code
+                                           + "): an admin must grant the application permission "
+                                           + (write ? "Calendars.ReadWrite" : "Calendars.Read (or Calendars.ReadWrite)")
+                                           + " and consent to it; with an application access policy the mailbox must be"
+                                           + " in its scope" + rid, e);
+        }
+        if (eventId != null && (e.getStatus() == 404 || code.equalsIgnoreCase("ErrorInvalidIdMalformed"))) {
+            return new Outlook365Exception("event '" + eventId + "' (header " + Outlook365Constants.EVENT_ID + ") was not"
+                                           + " found in the calendars of '" + account + "' (" + code + "): it may have been"
+                                           + " deleted, or belong to another mailbox; give the id a trigger or"
+                                           + " createEvent/listEvents set" + rid, e);
+        }
+        if (code.equalsIgnoreCase("TimeZoneNotSupportedException")) {
+            return new Outlook365Exception("Graph does not know a time zone of the request (" + e.getGraphMessage()
+                                           + "): use an IANA name such as Europe/Paris or a Windows name such as"
+                                           + " W. Europe Standard Time" + rid, e);
+        }
+        if (code.equalsIgnoreCase("ErrorCalendarEndDateIsEarlierThanStartDate")) {
+            return new Outlook365Exception("the event ends before it starts (" + code + "): give an end after the start"
+                                           + rid, e);
+        }
+        return e;
+    }
+}
