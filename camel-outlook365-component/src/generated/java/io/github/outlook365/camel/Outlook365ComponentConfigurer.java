@@ -38,17 +38,27 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bcc": getOrCreateConfiguration(target).setBcc(property(camelContext, java.lang.String.class, value)); return true;
+        case "bodycontenttype":
+        case "bodyContentType": getOrCreateConfiguration(target).setBodyContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "categories": getOrCreateConfiguration(target).setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": getOrCreateConfiguration(target).setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "comment": getOrCreateConfiguration(target).setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.outlook365.camel.Outlook365Configuration.class, value)); return true;
         case "contenttype":
         case "contentType": getOrCreateConfiguration(target).setContentType(property(camelContext, java.lang.String.class, value)); return true;
+        case "destinationfolder":
+        case "destinationFolder": getOrCreateConfiguration(target).setDestinationFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "duedatetime":
+        case "dueDateTime": getOrCreateConfiguration(target).setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
+        case "flagstatus":
+        case "flagStatus": getOrCreateConfiguration(target).setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "folder": getOrCreateConfiguration(target).setFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "graphendpoint":
         case "graphEndpoint": getOrCreateConfiguration(target).setGraphEndpoint(property(camelContext, java.lang.String.class, value)); return true;
@@ -71,10 +81,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "pagesize":
         case "pageSize": getOrCreateConfiguration(target).setPageSize(property(camelContext, int.class, value)); return true;
+        case "parentfolder":
+        case "parentFolder": getOrCreateConfiguration(target).setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": getOrCreateConfiguration(target).setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
+        case "search": getOrCreateConfiguration(target).setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "since": getOrCreateConfiguration(target).setSince(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
@@ -88,6 +101,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -103,17 +117,27 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bcc": return java.lang.String.class;
+        case "bodycontenttype":
+        case "bodyContentType": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "comment": return java.lang.String.class;
         case "configuration": return io.github.outlook365.camel.Outlook365Configuration.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
+        case "destinationfolder":
+        case "destinationFolder": return java.lang.String.class;
+        case "duedatetime":
+        case "dueDateTime": return java.lang.String.class;
         case "environment": return java.lang.String.class;
+        case "flagstatus":
+        case "flagStatus": return java.lang.String.class;
         case "folder": return java.lang.String.class;
         case "graphendpoint":
         case "graphEndpoint": return java.lang.String.class;
@@ -136,10 +160,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return long.class;
         case "pagesize":
         case "pageSize": return int.class;
+        case "parentfolder":
+        case "parentFolder": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
+        case "search": return java.lang.String.class;
         case "since": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
@@ -153,6 +180,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "top": return int.class;
         default: return null;
         }
     }
@@ -169,17 +197,27 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bcc": return getOrCreateConfiguration(target).getBcc();
+        case "bodycontenttype":
+        case "bodyContentType": return getOrCreateConfiguration(target).getBodyContentType();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "categories": return getOrCreateConfiguration(target).getCategories();
         case "cc": return getOrCreateConfiguration(target).getCc();
         case "clientid":
         case "clientId": return getOrCreateConfiguration(target).getClientId();
         case "clientsecret":
         case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
+        case "comment": return getOrCreateConfiguration(target).getComment();
         case "configuration": return target.getConfiguration();
         case "contenttype":
         case "contentType": return getOrCreateConfiguration(target).getContentType();
+        case "destinationfolder":
+        case "destinationFolder": return getOrCreateConfiguration(target).getDestinationFolder();
+        case "duedatetime":
+        case "dueDateTime": return getOrCreateConfiguration(target).getDueDateTime();
         case "environment": return getOrCreateConfiguration(target).getEnvironment();
+        case "flagstatus":
+        case "flagStatus": return getOrCreateConfiguration(target).getFlagStatus();
         case "folder": return getOrCreateConfiguration(target).getFolder();
         case "graphendpoint":
         case "graphEndpoint": return getOrCreateConfiguration(target).getGraphEndpoint();
@@ -202,10 +240,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
         case "pagesize":
         case "pageSize": return getOrCreateConfiguration(target).getPageSize();
+        case "parentfolder":
+        case "parentFolder": return getOrCreateConfiguration(target).getParentFolder();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "savetosentitems":
         case "saveToSentItems": return getOrCreateConfiguration(target).isSaveToSentItems();
+        case "search": return getOrCreateConfiguration(target).getSearch();
         case "since": return getOrCreateConfiguration(target).getSince();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
@@ -219,6 +260,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "to": return getOrCreateConfiguration(target).getTo();
+        case "top": return getOrCreateConfiguration(target).getTop();
         default: return null;
         }
     }

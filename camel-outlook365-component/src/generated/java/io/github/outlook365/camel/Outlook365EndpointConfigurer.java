@@ -35,21 +35,31 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffmultiplier":
         case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bcc": target.getConfiguration().setBcc(property(camelContext, java.lang.String.class, value)); return true;
+        case "bodycontenttype":
+        case "bodyContentType": target.getConfiguration().setBodyContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "categories": target.getConfiguration().setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": target.getConfiguration().setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
+        case "comment": target.getConfiguration().setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "contenttype":
         case "contentType": target.getConfiguration().setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "destinationfolder":
+        case "destinationFolder": target.getConfiguration().setDestinationFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "duedatetime":
+        case "dueDateTime": target.getConfiguration().setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": target.getConfiguration().setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "flagstatus":
+        case "flagStatus": target.getConfiguration().setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "folder": target.getConfiguration().setFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "graphendpoint":
         case "graphEndpoint": target.getConfiguration().setGraphEndpoint(property(camelContext, java.lang.String.class, value)); return true;
@@ -71,6 +81,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "pagesize":
         case "pageSize": target.getConfiguration().setPageSize(property(camelContext, int.class, value)); return true;
+        case "parentfolder":
+        case "parentFolder": target.getConfiguration().setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "repeatcount":
@@ -86,6 +98,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
         case "schedulerproperties":
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "search": target.getConfiguration().setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "since": target.getConfiguration().setSince(property(camelContext, java.lang.String.class, value)); return true;
@@ -105,6 +118,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -126,21 +140,31 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffmultiplier":
         case "backoffMultiplier": return int.class;
         case "bcc": return java.lang.String.class;
+        case "bodycontenttype":
+        case "bodyContentType": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
+        case "comment": return java.lang.String.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "delay": return long.class;
+        case "destinationfolder":
+        case "destinationFolder": return java.lang.String.class;
+        case "duedatetime":
+        case "dueDateTime": return java.lang.String.class;
         case "environment": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "flagstatus":
+        case "flagStatus": return java.lang.String.class;
         case "folder": return java.lang.String.class;
         case "graphendpoint":
         case "graphEndpoint": return java.lang.String.class;
@@ -162,6 +186,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": return long.class;
         case "pagesize":
         case "pageSize": return int.class;
+        case "parentfolder":
+        case "parentFolder": return java.lang.String.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "repeatcount":
@@ -177,6 +203,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "scheduler": return java.lang.Object.class;
         case "schedulerproperties":
         case "schedulerProperties": return java.util.Map.class;
+        case "search": return java.lang.String.class;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return boolean.class;
         case "since": return java.lang.String.class;
@@ -196,6 +223,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "to": return java.lang.String.class;
+        case "top": return int.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
         default: return null;
@@ -218,21 +246,31 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffmultiplier":
         case "backoffMultiplier": return target.getBackoffMultiplier();
         case "bcc": return target.getConfiguration().getBcc();
+        case "bodycontenttype":
+        case "bodyContentType": return target.getConfiguration().getBodyContentType();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "categories": return target.getConfiguration().getCategories();
         case "cc": return target.getConfiguration().getCc();
         case "clientid":
         case "clientId": return target.getConfiguration().getClientId();
         case "clientsecret":
         case "clientSecret": return target.getConfiguration().getClientSecret();
+        case "comment": return target.getConfiguration().getComment();
         case "contenttype":
         case "contentType": return target.getConfiguration().getContentType();
         case "delay": return target.getDelay();
+        case "destinationfolder":
+        case "destinationFolder": return target.getConfiguration().getDestinationFolder();
+        case "duedatetime":
+        case "dueDateTime": return target.getConfiguration().getDueDateTime();
         case "environment": return target.getConfiguration().getEnvironment();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "flagstatus":
+        case "flagStatus": return target.getConfiguration().getFlagStatus();
         case "folder": return target.getConfiguration().getFolder();
         case "graphendpoint":
         case "graphEndpoint": return target.getConfiguration().getGraphEndpoint();
@@ -254,6 +292,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
         case "pagesize":
         case "pageSize": return target.getConfiguration().getPageSize();
+        case "parentfolder":
+        case "parentFolder": return target.getConfiguration().getParentFolder();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
         case "repeatcount":
@@ -269,6 +309,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "scheduler": return target.getScheduler();
         case "schedulerproperties":
         case "schedulerProperties": return target.getSchedulerProperties();
+        case "search": return target.getConfiguration().getSearch();
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "since": return target.getConfiguration().getSince();
@@ -288,6 +329,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "to": return target.getConfiguration().getTo();
+        case "top": return target.getConfiguration().getTop();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();
         default: return null;

@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(59);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -32,15 +32,21 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("backoffIdleThreshold");
         props.add("backoffMultiplier");
         props.add("bcc");
+        props.add("bodyContentType");
         props.add("bridgeErrorHandler");
+        props.add("categories");
         props.add("cc");
         props.add("clientId");
         props.add("clientSecret");
+        props.add("comment");
         props.add("contentType");
         props.add("delay");
+        props.add("destinationFolder");
+        props.add("dueDateTime");
         props.add("environment");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("flagStatus");
         props.add("folder");
         props.add("graphEndpoint");
         props.add("greedy");
@@ -53,6 +59,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("maxRetries");
         props.add("maxRetryDelay");
         props.add("pageSize");
+        props.add("parentFolder");
         props.add("pollStrategy");
         props.add("repeatCount");
         props.add("requestTimeout");
@@ -62,6 +69,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("scheduledExecutorService");
         props.add("scheduler");
         props.add("schedulerProperties");
+        props.add("search");
         props.add("sendEmptyMessageWhenIdle");
         props.add("since");
         props.add("sslContextParameters");
@@ -73,6 +81,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("tenantId");
         props.add("timeUnit");
         props.add("to");
+        props.add("top");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(1);

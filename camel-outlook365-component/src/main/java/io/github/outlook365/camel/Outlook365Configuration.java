@@ -111,6 +111,33 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "true")
     private boolean saveToSentItems = true;
 
+    @UriParam(label = "producer")
+    private String comment;
+
+    @UriParam(label = "producer")
+    private String destinationFolder;
+
+    @UriParam(label = "producer", enums = "flagged,complete,notFlagged", defaultValue = "flagged")
+    private String flagStatus = "flagged";
+
+    @UriParam(label = "producer")
+    private String dueDateTime;
+
+    @UriParam(label = "producer")
+    private String categories;
+
+    @UriParam(label = "producer")
+    private String parentFolder;
+
+    @UriParam(label = "producer")
+    private String search;
+
+    @UriParam(label = "producer", defaultValue = "100")
+    private int top = 100;
+
+    @UriParam(label = "common", enums = "text,html")
+    private String bodyContentType;
+
     // ---------------------------------------------------------------- mail actions: add above this line
 
     public Outlook365Configuration copy() {
@@ -318,7 +345,7 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Items per Graph page in a delta round (Prefer: odata.maxpagesize).
+     * Items per Graph page in a delta round (Prefer: odata.maxpagesize), and per page that mail/list reads.
      */
     public void setPageSize(int pageSize) {
         this.pageSize = pageSize;
@@ -447,6 +474,112 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setSaveToSentItems(boolean saveToSentItems) {
         this.saveToSentItems = saveToSentItems;
+    }
+
+    public String getComment() {
+        return comment;
+    }
+
+    /**
+     * Text that mail/reply, mail/replyAll and mail/forward put above the quoted message (header CamelOutlook365Comment
+     * overrides; a text body is used when neither is given).
+     */
+    public void setComment(String comment) {
+        this.comment = comment;
+    }
+
+    public String getDestinationFolder() {
+        return destinationFolder;
+    }
+
+    /**
+     * Folder that mail/move and mail/copy put the message in: a well-known name (inbox, archive, deleteditems, ...), a
+     * display-name path such as Inbox/Invoices, or a folder id (header CamelOutlook365DestinationFolder overrides).
+     */
+    public void setDestinationFolder(String destinationFolder) {
+        this.destinationFolder = destinationFolder;
+    }
+
+    public String getFlagStatus() {
+        return flagStatus;
+    }
+
+    /**
+     * What mail/flag sets: flagged (default), complete or notFlagged.
+     */
+    public void setFlagStatus(String flagStatus) {
+        this.flagStatus = flagStatus;
+    }
+
+    public String getDueDateTime() {
+        return dueDateTime;
+    }
+
+    /**
+     * Due date of the follow-up flag mail/flag sets: an ISO-8601 date-time with offset (2026-02-01T17:00:00Z) or a date
+     * (2026-02-01) (header CamelOutlook365DueDateTime overrides).
+     */
+    public void setDueDateTime(String dueDateTime) {
+        this.dueDateTime = dueDateTime;
+    }
+
+    public String getCategories() {
+        return categories;
+    }
+
+    /**
+     * Categories mail/setCategories gives the message, separated by ; (header CamelOutlook365Categories, a ; list or a
+     * List, overrides). An empty list clears them.
+     */
+    public void setCategories(String categories) {
+        this.categories = categories;
+    }
+
+    public String getParentFolder() {
+        return parentFolder;
+    }
+
+    /**
+     * Folder under which mail/createFolder creates, and whose subfolders mail/listFolders lists: a well-known name, a
+     * display-name path or an id. Default: the top of the mailbox.
+     */
+    public void setParentFolder(String parentFolder) {
+        this.parentFolder = parentFolder;
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    /**
+     * Search words for mail/list (Graph's $search: subject, body and sender), e.g. invoice or from:ada@contoso.com.
+     * Graph does not combine $search with $filter: with search set, the other filters are applied locally.
+     */
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public int getTop() {
+        return top;
+    }
+
+    /**
+     * Most messages mail/list returns; it follows Graph's pages until it has that many.
+     */
+    public void setTop(int top) {
+        this.top = top;
+    }
+
+    public String getBodyContentType() {
+        return bodyContentType;
+    }
+
+    /**
+     * text or html: the body format in which triggers, mail/get and mail/list deliver messages (Graph converts, through
+     * Prefer: outlook.body-content-type). Default: as the message was written.
+     */
+    public void setBodyContentType(String bodyContentType) {
+        this.bodyContentType = bodyContentType;
     }
 
     // mail action getters and setters: add above this line

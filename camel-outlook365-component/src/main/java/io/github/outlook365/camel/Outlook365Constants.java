@@ -7,7 +7,10 @@ import org.apache.camel.spi.Metadata;
  */
 public final class Outlook365Constants {
 
-    @Metadata(label = "consumer", description = "The Graph id of the message.", javaType = "String")
+    @Metadata(description = "The Graph id of the message. Triggers set it; every action on one message (reply, forward,"
+                            + " get, move, copy, archive, delete, markRead, flag, ...) reads it, else the id comes from"
+                            + " the body (a String id or a Message). move, copy and createDraft set it to the new id.",
+              javaType = "String")
     public static final String MESSAGE_ID = "CamelOutlook365MessageId";
 
     @Metadata(description = "The subject. Triggers set it; mail/send reads it as the subject of the mail it sends.",
@@ -49,6 +52,26 @@ public final class Outlook365Constants {
 
     @Metadata(label = "producer", description = "low, normal or high.", javaType = "String")
     public static final String IMPORTANCE = "CamelOutlook365Importance";
+
+    @Metadata(label = "producer", description = "Text that mail/reply, mail/replyAll and mail/forward put above the"
+                                                + " quoted message (overrides the comment option).", javaType = "String")
+    public static final String COMMENT = "CamelOutlook365Comment";
+
+    @Metadata(label = "producer", description = "Folder that mail/move and mail/copy put the message in: well-known"
+                                                + " name, display-name path (Inbox/Invoices) or id.", javaType = "String")
+    public static final String DESTINATION_FOLDER = "CamelOutlook365DestinationFolder";
+
+    @Metadata(label = "producer", description = "Due date-time of the flag that mail/flag sets (ISO-8601).",
+              javaType = "String")
+    public static final String DUE_DATE_TIME = "CamelOutlook365DueDateTime";
+
+    @Metadata(label = "producer", description = "Categories for mail/setCategories: a ; list or a List of names.",
+              javaType = "Object")
+    public static final String CATEGORIES = "CamelOutlook365Categories";
+
+    @Metadata(label = "producer", description = "Display name of the folder mail/createFolder creates (else the body).",
+              javaType = "String")
+    public static final String FOLDER_NAME = "CamelOutlook365FolderName";
 
     // ---------------------------------------------------------------- mail actions: add above this line
 

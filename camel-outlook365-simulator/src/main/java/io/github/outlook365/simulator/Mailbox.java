@@ -112,6 +112,42 @@ final class Mailbox {
         return new ArrayList<>(folders.values());
     }
 
+    /** The folders directly below a folder (the root's children are the top-level folders). */
+    synchronized List<Folder> children(String parentId) {
+        List<Folder> list = new ArrayList<>();
+        for (Folder folder : folders.values()) {
+            if (folder.parentFolderId().equals(parentId)) {
+                list.add(folder);
+            }
+        }
+        return list;
+    }
+
+    /** Creates a folder below {@code parentId}; null when the parent already has a child of that display name. */
+    synchronized Folder createFolder(String parentId, String displayName) {
+        for (Folder sibling : children(parentId)) {
+            if (sibling.displayName().equalsIgnoreCase(displayName)) {
+                return null;
+            }
+        }
+        Folder folder = new Folder(Ids.folderId(key), null, displayName, parentId);
+        folders.put(folder.id(), folder);
+        return folder;
+    }
+
+    /** A copy of a message in another folder, with a new id (Graph's copy action). */
+    synchronized StoredMessage copy(String id, Folder destination) {
+        StoredMessage message = messages.get(id);
+        if (message == null) {
+            return null;
+        }
+        ObjectNode content = message.json.deepCopy();
+        StoredMessage copy = insert(destination, content,
+                message.attachments == null ? null : message.attachments.deepCopy());
+        copy.json.put("receivedDateTime", message.json.path("receivedDateTime").asText());
+        return copy;
+    }
+
     synchronized int totalCount(String folderId) {
         int n = 0;
         for (StoredMessage m : messages.values()) {

@@ -277,6 +277,34 @@ public final class Outlook365Simulator implements AutoCloseable {
         return list;
     }
 
+    /** The current Graph JSON of a message (a copy), or null when the mailbox has no message of that id. */
+    public ObjectNode message(String upn, String messageId) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        synchronized (mailbox) {
+            Mailbox.StoredMessage m = mailbox.get(messageId);
+            return m == null ? null : Messages.render(m.json, null, false, null);
+        }
+    }
+
+    /** Creates a mail folder below {@code parent} (well-known name or id; null for a top-level folder); returns its id. */
+    public String createFolder(String upn, String parent, String displayName) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        String parentId = parent == null ? mailbox.rootFolderId : state.requireFolder(mailbox, parent).id();
+        Mailbox.Folder folder = mailbox.createFolder(parentId, displayName);
+        if (folder == null) {
+            throw new IllegalArgumentException("Folder " + displayName + " already exists in " + upn);
+        }
+        return folder.id();
+    }
+
+    /** Sets a message's follow-up flag status (notFlagged, flagged, complete): a change that delta reports. */
+    public void setFlag(String upn, String messageId, String flagStatus) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        if (mailbox.update(messageId, json -> json.putObject("flag").put("flagStatus", flagStatus)) == null) {
+            throw new IllegalArgumentException("No message " + messageId + " in mailbox " + upn);
+        }
+    }
+
     /** The id of a well-known folder (inbox, drafts, sentitems, deleteditems, archive, junkemail). */
     public String folderId(String upn, String wellKnownName) {
         return state.requireFolder(state.requireMailbox(upn), wellKnownName).id();

@@ -10,9 +10,12 @@
  * {@code instanceDiscovery(false)} MSAL4J asks login.microsoftonline.com for instance metadata.</li>
  * <li>Graph: {@code /v1.0/users/{upn|id}}, {@code .../mailFolders}, {@code .../mailFolders/{idOrWellKnownName}},
  * {@code .../mailFolders/{f}/messages} ($select, $top, $skip, $orderby, $count, simple $filter),
- * {@code .../mailFolders/{f}/messages/delta}, {@code .../mailFolders/{f}/childFolders} (always empty),
- * {@code .../messages} and {@code .../messages/{id}} (GET, PATCH, DELETE = move to Deleted Items),
- * {@code POST .../messages/{id}/move} (new id, as in Graph), {@code GET .../messages/{id}/attachments},
+ * {@code .../mailFolders/{f}/messages/delta}, {@code POST .../mailFolders} and
+ * {@code GET|POST .../mailFolders/{f}/childFolders} (nested folders, 409 ErrorFolderExists),
+ * {@code .../messages} (GET with $search, POST = create a draft) and {@code .../messages/{id}} (GET, PATCH,
+ * DELETE = move to Deleted Items), {@code POST .../messages/{id}/move} and {@code .../copy} (new id, as in Graph),
+ * {@code POST .../messages/{id}/reply|replyAll|forward} (a new message in each simulated recipient's Inbox and in
+ * Sent Items), {@code POST .../messages/{id}/send} (drafts), {@code GET .../messages/{id}/attachments},
  * {@code POST .../sendMail}.</li>
  * <li>Control (no auth, not recorded): {@code GET /_simulator/health}; {@code POST /_simulator/reset};
  * {@code POST /_simulator/apps {tenantId,clientId,clientSecret,roles?}};
