@@ -57,9 +57,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": getOrCreateConfiguration(target).setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
+        case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "flagstatus":
         case "flagStatus": getOrCreateConfiguration(target).setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "folder": getOrCreateConfiguration(target).setFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "graphendpoint":
         case "graphEndpoint": getOrCreateConfiguration(target).setGraphEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -71,6 +73,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "importance": getOrCreateConfiguration(target).setImportance(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "markasread":
+        case "markAsRead": getOrCreateConfiguration(target).setMarkAsRead(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -79,6 +83,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
+        case "onlywithattachments":
+        case "onlyWithAttachments": getOrCreateConfiguration(target).setOnlyWithAttachments(property(camelContext, boolean.class, value)); return true;
         case "pagesize":
         case "pageSize": getOrCreateConfiguration(target).setPageSize(property(camelContext, int.class, value)); return true;
         case "parentfolder":
@@ -98,10 +104,14 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "staterepository":
         case "stateRepository": getOrCreateConfiguration(target).setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "subject": getOrCreateConfiguration(target).setSubject(property(camelContext, java.lang.String.class, value)); return true;
+        case "subjectcontains":
+        case "subjectContains": getOrCreateConfiguration(target).setSubjectContains(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
+        case "unreadonly":
+        case "unreadOnly": getOrCreateConfiguration(target).setUnreadOnly(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -136,9 +146,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": return java.lang.String.class;
         case "environment": return java.lang.String.class;
+        case "filter": return java.lang.String.class;
         case "flagstatus":
         case "flagStatus": return java.lang.String.class;
         case "folder": return java.lang.String.class;
+        case "from": return java.lang.String.class;
         case "graphendpoint":
         case "graphEndpoint": return java.lang.String.class;
         case "healthcheckconsumerenabled":
@@ -150,6 +162,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "importance": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "markasread":
+        case "markAsRead": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -158,6 +172,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "onlywithattachments":
+        case "onlyWithAttachments": return boolean.class;
         case "pagesize":
         case "pageSize": return int.class;
         case "parentfolder":
@@ -177,10 +193,14 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "subject": return java.lang.String.class;
+        case "subjectcontains":
+        case "subjectContains": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "to": return java.lang.String.class;
         case "top": return int.class;
+        case "unreadonly":
+        case "unreadOnly": return boolean.class;
         default: return null;
         }
     }
@@ -216,9 +236,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": return getOrCreateConfiguration(target).getDueDateTime();
         case "environment": return getOrCreateConfiguration(target).getEnvironment();
+        case "filter": return getOrCreateConfiguration(target).getFilter();
         case "flagstatus":
         case "flagStatus": return getOrCreateConfiguration(target).getFlagStatus();
         case "folder": return getOrCreateConfiguration(target).getFolder();
+        case "from": return getOrCreateConfiguration(target).getFrom();
         case "graphendpoint":
         case "graphEndpoint": return getOrCreateConfiguration(target).getGraphEndpoint();
         case "healthcheckconsumerenabled":
@@ -230,6 +252,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "importance": return getOrCreateConfiguration(target).getImportance();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "markasread":
+        case "markAsRead": return getOrCreateConfiguration(target).isMarkAsRead();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -238,6 +262,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
+        case "onlywithattachments":
+        case "onlyWithAttachments": return getOrCreateConfiguration(target).isOnlyWithAttachments();
         case "pagesize":
         case "pageSize": return getOrCreateConfiguration(target).getPageSize();
         case "parentfolder":
@@ -257,10 +283,14 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "staterepository":
         case "stateRepository": return getOrCreateConfiguration(target).getStateRepository();
         case "subject": return getOrCreateConfiguration(target).getSubject();
+        case "subjectcontains":
+        case "subjectContains": return getOrCreateConfiguration(target).getSubjectContains();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "to": return getOrCreateConfiguration(target).getTo();
         case "top": return getOrCreateConfiguration(target).getTop();
+        case "unreadonly":
+        case "unreadOnly": return getOrCreateConfiguration(target).isUnreadOnly();
         default: return null;
         }
     }

@@ -58,9 +58,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "flagstatus":
         case "flagStatus": target.getConfiguration().setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "folder": target.getConfiguration().setFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "from": target.getConfiguration().setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "graphendpoint":
         case "graphEndpoint": target.getConfiguration().setGraphEndpoint(property(camelContext, java.lang.String.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
@@ -71,6 +73,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
+        case "markasread":
+        case "markAsRead": target.getConfiguration().setMarkAsRead(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -79,6 +83,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "maxretrydelay":
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, long.class, value)); return true;
+        case "onlywithattachments":
+        case "onlyWithAttachments": target.getConfiguration().setOnlyWithAttachments(property(camelContext, boolean.class, value)); return true;
         case "pagesize":
         case "pageSize": target.getConfiguration().setPageSize(property(camelContext, int.class, value)); return true;
         case "parentfolder":
@@ -113,12 +119,16 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "staterepository":
         case "stateRepository": target.getConfiguration().setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "subject": target.getConfiguration().setSubject(property(camelContext, java.lang.String.class, value)); return true;
+        case "subjectcontains":
+        case "subjectContains": target.getConfiguration().setSubjectContains(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
         case "timeUnit": target.setTimeUnit(property(camelContext, java.util.concurrent.TimeUnit.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
+        case "unreadonly":
+        case "unreadOnly": target.getConfiguration().setUnreadOnly(property(camelContext, boolean.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -163,9 +173,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "filter": return java.lang.String.class;
         case "flagstatus":
         case "flagStatus": return java.lang.String.class;
         case "folder": return java.lang.String.class;
+        case "from": return java.lang.String.class;
         case "graphendpoint":
         case "graphEndpoint": return java.lang.String.class;
         case "greedy": return boolean.class;
@@ -176,6 +188,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
+        case "markasread":
+        case "markAsRead": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -184,6 +198,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetries": return int.class;
         case "maxretrydelay":
         case "maxRetryDelay": return long.class;
+        case "onlywithattachments":
+        case "onlyWithAttachments": return boolean.class;
         case "pagesize":
         case "pageSize": return int.class;
         case "parentfolder":
@@ -218,12 +234,16 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "subject": return java.lang.String.class;
+        case "subjectcontains":
+        case "subjectContains": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "timeunit":
         case "timeUnit": return java.util.concurrent.TimeUnit.class;
         case "to": return java.lang.String.class;
         case "top": return int.class;
+        case "unreadonly":
+        case "unreadOnly": return boolean.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
         default: return null;
@@ -269,9 +289,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "filter": return target.getConfiguration().getFilter();
         case "flagstatus":
         case "flagStatus": return target.getConfiguration().getFlagStatus();
         case "folder": return target.getConfiguration().getFolder();
+        case "from": return target.getConfiguration().getFrom();
         case "graphendpoint":
         case "graphEndpoint": return target.getConfiguration().getGraphEndpoint();
         case "greedy": return target.isGreedy();
@@ -282,6 +304,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
+        case "markasread":
+        case "markAsRead": return target.getConfiguration().isMarkAsRead();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -290,6 +314,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "maxretrydelay":
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
+        case "onlywithattachments":
+        case "onlyWithAttachments": return target.getConfiguration().isOnlyWithAttachments();
         case "pagesize":
         case "pageSize": return target.getConfiguration().getPageSize();
         case "parentfolder":
@@ -324,12 +350,16 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "staterepository":
         case "stateRepository": return target.getConfiguration().getStateRepository();
         case "subject": return target.getConfiguration().getSubject();
+        case "subjectcontains":
+        case "subjectContains": return target.getConfiguration().getSubjectContains();
         case "tenantid":
         case "tenantId": return target.getConfiguration().getTenantId();
         case "timeunit":
         case "timeUnit": return target.getTimeUnit();
         case "to": return target.getConfiguration().getTo();
         case "top": return target.getConfiguration().getTop();
+        case "unreadonly":
+        case "unreadOnly": return target.getConfiguration().isUnreadOnly();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();
         default: return null;

@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(59);
+        Set<String> props = new HashSet<>(65);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -46,18 +46,22 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("environment");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("filter");
         props.add("flagStatus");
         props.add("folder");
+        props.add("from");
         props.add("graphEndpoint");
         props.add("greedy");
         props.add("idempotentRepository");
         props.add("importance");
         props.add("initialDelay");
         props.add("lazyStartProducer");
+        props.add("markAsRead");
         props.add("maxConcurrentRequests");
         props.add("maxMessagesPerPoll");
         props.add("maxRetries");
         props.add("maxRetryDelay");
+        props.add("onlyWithAttachments");
         props.add("pageSize");
         props.add("parentFolder");
         props.add("pollStrategy");
@@ -78,10 +82,12 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("stateKey");
         props.add("stateRepository");
         props.add("subject");
+        props.add("subjectContains");
         props.add("tenantId");
         props.add("timeUnit");
         props.add("to");
         props.add("top");
+        props.add("unreadOnly");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(1);

@@ -138,6 +138,24 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "common", enums = "text,html")
     private String bodyContentType;
 
+    @UriParam(label = "consumer")
+    private String from;
+
+    @UriParam(label = "consumer")
+    private String subjectContains;
+
+    @UriParam(label = "consumer")
+    private boolean onlyWithAttachments;
+
+    @UriParam(label = "consumer")
+    private boolean unreadOnly;
+
+    @UriParam(label = "consumer")
+    private String filter;
+
+    @UriParam(label = "consumer")
+    private boolean markAsRead;
+
     // ---------------------------------------------------------------- mail actions: add above this line
 
     public Outlook365Configuration copy() {
@@ -309,8 +327,9 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Mail folder a mail trigger watches: a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail)
-     * or a folder id.
+     * Mail folder a mail trigger watches and mail/list lists: a well-known name (inbox, sentitems, drafts, archive,
+     * deleteditems, junkemail), a display-name path such as Inbox/Invoices, or a folder id. mail/sent always watches
+     * Sent Items.
      */
     public void setFolder(String folder) {
         this.folder = folder;
@@ -404,7 +423,8 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Default recipients of mail/send, separated by ; (header CamelOutlook365To overrides).
+     * Default recipients of mail/send, separated by ; (header CamelOutlook365To overrides); on mail/forward the
+     * recipients. On a mail trigger and mail/list: only messages addressed to one of these (any match).
      */
     public void setTo(String to) {
         this.to = to;
@@ -415,7 +435,8 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Default Cc recipients of mail/send, separated by ; (header CamelOutlook365Cc overrides).
+     * Default Cc recipients of mail/send, separated by ; (header CamelOutlook365Cc overrides). On a mail trigger and
+     * mail/list: only messages with one of these in Cc (any match).
      */
     public void setCc(String cc) {
         this.cc = cc;
@@ -459,7 +480,8 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Importance of mail sent by mail/send: low, normal or high (header CamelOutlook365Importance overrides).
+     * Importance of mail sent by mail/send: low, normal or high (header CamelOutlook365Importance overrides). On a mail
+     * trigger and mail/list: only messages of this importance.
      */
     public void setImportance(String importance) {
         this.importance = importance;
@@ -580,6 +602,74 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setBodyContentType(String bodyContentType) {
         this.bodyContentType = bodyContentType;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages from one of these addresses, separated by ; (any match).
+     */
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getSubjectContains() {
+        return subjectContains;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages whose subject contains this text (case-insensitive).
+     */
+    public void setSubjectContains(String subjectContains) {
+        this.subjectContains = subjectContains;
+    }
+
+    public boolean isOnlyWithAttachments() {
+        return onlyWithAttachments;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages with attachments.
+     */
+    public void setOnlyWithAttachments(boolean onlyWithAttachments) {
+        this.onlyWithAttachments = onlyWithAttachments;
+    }
+
+    public boolean isUnreadOnly() {
+        return unreadOnly;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages not read yet (when the trigger sees them).
+     */
+    public void setUnreadOnly(boolean unreadOnly) {
+        this.unreadOnly = unreadOnly;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    /**
+     * Mail triggers and mail/list: an OData filter on the message, e.g. importance eq 'high' and
+     * contains(subject,'invoice'), or categories/any(c:c eq 'Red'). Graph's message delta filters only on
+     * receivedDateTime, so triggers apply it themselves; mail/list does too.
+     */
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public boolean isMarkAsRead() {
+        return markAsRead;
+    }
+
+    /**
+     * Mail triggers: mark each message read once the route succeeded on it.
+     */
+    public void setMarkAsRead(boolean markAsRead) {
+        this.markAsRead = markAsRead;
     }
 
     // mail action getters and setters: add above this line

@@ -216,6 +216,22 @@ final class GraphApi {
         int mailboxCount = perMailbox.incrementAndGet();
         state.maxInFlightPerMailbox.computeIfAbsent(mailboxKey, k -> new AtomicInteger())
                 .accumulateAndGet(mailboxCount, Math::max);
+        // a request stops counting as in flight once its answer is decided, before the client can see it: otherwise a
+        // client that sends its next request on the answer would seem to exceed the limit
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                perApp.decrementAndGet();
+                perMailbox.decrementAndGet();
+            }
+        };
+        Runnable recording = call.beforeResponse;
+        call.beforeResponse = () -> {
+            release.run();
+            if (recording != null) {
+                recording.run();
+            }
+        };
         try {
             if (appCount > MAILBOX_CONCURRENCY_LIMIT) {
                 throw new GraphException(429, "ApplicationThrottled",
@@ -224,8 +240,7 @@ final class GraphApi {
             sleep(latency);
             dispatch(call, token, segments);
         } finally {
-            perApp.decrementAndGet();
-            perMailbox.decrementAndGet();
+            release.run();
         }
     }
 

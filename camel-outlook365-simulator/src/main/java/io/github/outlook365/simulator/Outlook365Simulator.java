@@ -227,7 +227,19 @@ public final class Outlook365Simulator implements AutoCloseable {
         content.putArray("bccRecipients");
         content.putArray("replyTo");
         content.putObject("flag").put("flagStatus", "notFlagged");
-        return mailbox.insert(target, content, null).id;
+        ArrayNode attachments = null;
+        if (!mail.attachments.isEmpty()) {
+            ArrayNode given = Json.array();
+            for (Object[] a : mail.attachments) {
+                ObjectNode attachment = given.addObject();
+                attachment.put("@odata.type", "#microsoft.graph.fileAttachment");
+                attachment.put("name", (String) a[0]);
+                attachment.put("contentType", (String) a[1]);
+                attachment.put("contentBytes", java.util.Base64.getEncoder().encodeToString((byte[]) a[2]));
+            }
+            attachments = GraphApi.attachments(given);
+        }
+        return mailbox.insert(target, content, attachments).id;
     }
 
     private ArrayNode recipients(List<String> addresses) {

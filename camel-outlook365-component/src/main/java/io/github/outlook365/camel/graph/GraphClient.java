@@ -131,11 +131,20 @@ public final class GraphClient {
      * One delta round: follows {@code @odata.nextLink} until Graph gives the {@code @odata.deltaLink}.
      */
     public DeltaRound deltaRound(String mailbox, String startUrl, int pageSize) {
+        return deltaRound(mailbox, startUrl, pageSize, null);
+    }
+
+    /**
+     * One delta round with a further preference in the Prefer header of every page (e.g.
+     * {@code outlook.body-content-type="text"}); null for none.
+     */
+    public DeltaRound deltaRound(String mailbox, String startUrl, int pageSize, String preference) {
         List<JsonNode> items = new ArrayList<>();
         String url = startUrl;
         int calls = 0;
+        String prefer = "odata.maxpagesize=" + pageSize + (preference == null ? "" : ", " + preference);
         while (true) {
-            GraphRequest page = GraphRequest.get(mailbox, url).withHeader("Prefer", "odata.maxpagesize=" + pageSize);
+            GraphRequest page = GraphRequest.get(mailbox, url).withHeader("Prefer", prefer);
             JsonNode body = execute(page).body();
             calls++;
             if (body == null) {

@@ -11,7 +11,9 @@ import io.github.outlook365.camel.Outlook365Operation;
 public final class MailOperations {
 
     public static final List<Outlook365Operation> OPERATIONS = List.of(
-            Outlook365Operation.trigger("mail/received", MailReceivedConsumer::create),
+            trigger(MailTriggerConsumer.Kind.RECEIVED),
+            trigger(MailTriggerConsumer.Kind.SENT),
+            trigger(MailTriggerConsumer.Kind.FLAGGED),
             action("mail/send", SendMailAction::new),
             action("mail/reply", () -> new RespondAction("reply")),
             action("mail/replyAll", () -> new RespondAction("replyAll")),
@@ -32,6 +34,11 @@ public final class MailOperations {
             action("mail/createFolder", FolderActions.CreateFolder::new));
 
     private MailOperations() {
+    }
+
+    private static Outlook365Operation trigger(MailTriggerConsumer.Kind kind) {
+        return Outlook365Operation.trigger(kind.trigger,
+                (endpoint, processor) -> MailTriggerConsumer.create(kind, endpoint, processor));
     }
 
     // a fresh action per endpoint: some keep per-endpoint state (resolved folders)

@@ -19,7 +19,7 @@ final class ReadActions {
         @Override
         public void process(MailCall call) {
             String id = call.messageId();
-            Message message = Message.fromGraph(call.get(call.messagePath(id) + "?$select=" + MailReceivedConsumer.SELECT));
+            Message message = Message.fromGraph(call.get(call.messagePath(id) + "?$select=" + MailTriggerConsumer.SELECT));
             call.in().setBody(message);
             call.in().setHeader(Outlook365Constants.MESSAGE_ID, message.id());
             call.in().setHeader(Outlook365Constants.SUBJECT, message.subject());
@@ -33,13 +33,18 @@ final class ReadActions {
     }
 
     /**
-     * {@code GET /mailFolders/{folder}/messages}: newest first, with the option filter ($filter) or search ($search),
-     * following Graph's pages ({@code pageSize} each) until {@code top} messages. The body becomes a {@code List<Message>}.
+     * {@code GET /mailFolders/{folder}/messages}: newest first (or by relevance with {@code search}), following Graph's
+     * pages ({@code pageSize} each) until {@code top} messages pass the trigger's filters (from, to, cc, subjectContains,
+     * importance, onlyWithAttachments, unreadOnly, filter; checked here, as Graph does not combine them with $search).
+     * The body becomes a {@code List<Message>}.
      */
     static final class ListMessages implements MailAction {
 
+        private MailFilter filter;
+
         @Override
         public void validate(io.github.outlook365.camel.Outlook365Configuration configuration) {
+            filter = MailFilter.of(configuration, true);
             if (configuration.getTop() < 1) {
                 throw new IllegalArgumentException("option top=" + configuration.getTop() + " must be at least 1: it is"
                                                    + " the most messages outlook365:mail/list returns");
@@ -52,7 +57,7 @@ final class ReadActions {
             String folderId = call.folderId(call.configuration.getFolder(), "option folder");
             StringBuilder url = new StringBuilder(call.connection.mailboxPath()).append("/mailFolders/")
                     .append(GraphClient.encodePathSegment(folderId)).append("/messages?$select=")
-                    .append(MailReceivedConsumer.SELECT).append("&$top=").append(Math.min(top, Math.max(1, call.configuration.getPageSize())));
+                    .append(MailTriggerConsumer.SELECT).append("&$top=").append(Math.min(top, Math.max(1, call.configuration.getPageSize())));
             String search = call.configuration.getSearch();
             if (search != null && !search.isBlank()) {
                 String quoted = search.trim().startsWith("\"") ? search.trim() : "\"" + search.trim() + "\"";
@@ -65,7 +70,7 @@ final class ReadActions {
             while (next != null && messages.size() < top) {
                 JsonNode page = call.get(next);
                 for (JsonNode item : page.path("value")) {
-                    if (messages.size() < top) {
+                    if (messages.size() < top && filter.test(item)) {
                         messages.add(Message.fromGraph(item));
                     }
                 }
