@@ -35,6 +35,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "authMode": getOrCreateConfiguration(target).setAuthMode(property(camelContext, java.lang.String.class, value)); return true;
         case "authorityhost":
         case "authorityHost": getOrCreateConfiguration(target).setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "autoreplystatus":
+        case "autoReplyStatus": getOrCreateConfiguration(target).setAutoReplyStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bcc": getOrCreateConfiguration(target).setBcc(property(camelContext, java.lang.String.class, value)); return true;
@@ -57,6 +59,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": getOrCreateConfiguration(target).setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalaudience":
+        case "externalAudience": getOrCreateConfiguration(target).setExternalAudience(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "flagstatus":
         case "flagStatus": getOrCreateConfiguration(target).setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
@@ -71,6 +75,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "idempotentrepository":
         case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "importance": getOrCreateConfiguration(target).setImportance(property(camelContext, java.lang.String.class, value)); return true;
+        case "includeattachments":
+        case "includeAttachments": getOrCreateConfiguration(target).setIncludeAttachments(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "markasread":
@@ -93,6 +99,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": getOrCreateConfiguration(target).setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": getOrCreateConfiguration(target).setScheduledEndDateTime(property(camelContext, java.lang.String.class, value)); return true;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": getOrCreateConfiguration(target).setScheduledStartDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "search": getOrCreateConfiguration(target).setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "since": getOrCreateConfiguration(target).setSince(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
@@ -124,6 +134,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "authMode": return java.lang.String.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
+        case "autoreplystatus":
+        case "autoReplyStatus": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bcc": return java.lang.String.class;
@@ -146,6 +158,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": return java.lang.String.class;
         case "environment": return java.lang.String.class;
+        case "externalaudience":
+        case "externalAudience": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "flagstatus":
         case "flagStatus": return java.lang.String.class;
@@ -160,6 +174,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "importance": return java.lang.String.class;
+        case "includeattachments":
+        case "includeAttachments": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "markasread":
@@ -182,6 +198,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "requestTimeout": return long.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return java.lang.String.class;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return java.lang.String.class;
         case "search": return java.lang.String.class;
         case "since": return java.lang.String.class;
         case "sslcontextparameters":
@@ -214,6 +234,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "authMode": return getOrCreateConfiguration(target).getAuthMode();
         case "authorityhost":
         case "authorityHost": return getOrCreateConfiguration(target).getAuthorityHost();
+        case "autoreplystatus":
+        case "autoReplyStatus": return getOrCreateConfiguration(target).getAutoReplyStatus();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bcc": return getOrCreateConfiguration(target).getBcc();
@@ -236,6 +258,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": return getOrCreateConfiguration(target).getDueDateTime();
         case "environment": return getOrCreateConfiguration(target).getEnvironment();
+        case "externalaudience":
+        case "externalAudience": return getOrCreateConfiguration(target).getExternalAudience();
         case "filter": return getOrCreateConfiguration(target).getFilter();
         case "flagstatus":
         case "flagStatus": return getOrCreateConfiguration(target).getFlagStatus();
@@ -250,6 +274,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "idempotentrepository":
         case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
         case "importance": return getOrCreateConfiguration(target).getImportance();
+        case "includeattachments":
+        case "includeAttachments": return getOrCreateConfiguration(target).isIncludeAttachments();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "markasread":
@@ -272,6 +298,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "savetosentitems":
         case "saveToSentItems": return getOrCreateConfiguration(target).isSaveToSentItems();
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return getOrCreateConfiguration(target).getScheduledEndDateTime();
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return getOrCreateConfiguration(target).getScheduledStartDateTime();
         case "search": return getOrCreateConfiguration(target).getSearch();
         case "since": return getOrCreateConfiguration(target).getSince();
         case "sslcontextparameters":

@@ -28,6 +28,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "authMode": target.getConfiguration().setAuthMode(property(camelContext, java.lang.String.class, value)); return true;
         case "authorityhost":
         case "authorityHost": target.getConfiguration().setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "autoreplystatus":
+        case "autoReplyStatus": target.getConfiguration().setAutoReplyStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
         case "backoffidlethreshold":
@@ -58,6 +60,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "externalaudience":
+        case "externalAudience": target.getConfiguration().setExternalAudience(property(camelContext, java.lang.String.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "flagstatus":
         case "flagStatus": target.getConfiguration().setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
@@ -69,6 +73,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "idempotentrepository":
         case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "importance": target.getConfiguration().setImportance(property(camelContext, java.lang.String.class, value)); return true;
+        case "includeattachments":
+        case "includeAttachments": target.getConfiguration().setIncludeAttachments(property(camelContext, boolean.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
@@ -99,8 +105,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": target.getConfiguration().setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": target.getConfiguration().setScheduledEndDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": target.getConfiguration().setScheduledStartDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
         case "schedulerproperties":
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
@@ -143,6 +153,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "authMode": return java.lang.String.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
+        case "autoreplystatus":
+        case "autoReplyStatus": return java.lang.String.class;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return int.class;
         case "backoffidlethreshold":
@@ -173,6 +185,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "externalaudience":
+        case "externalAudience": return java.lang.String.class;
         case "filter": return java.lang.String.class;
         case "flagstatus":
         case "flagStatus": return java.lang.String.class;
@@ -184,6 +198,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "importance": return java.lang.String.class;
+        case "includeattachments":
+        case "includeAttachments": return boolean.class;
         case "initialdelay":
         case "initialDelay": return long.class;
         case "lazystartproducer":
@@ -214,8 +230,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return java.lang.String.class;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return java.lang.String.class;
         case "scheduler": return java.lang.Object.class;
         case "schedulerproperties":
         case "schedulerProperties": return java.util.Map.class;
@@ -259,6 +279,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "authMode": return target.getConfiguration().getAuthMode();
         case "authorityhost":
         case "authorityHost": return target.getConfiguration().getAuthorityHost();
+        case "autoreplystatus":
+        case "autoReplyStatus": return target.getConfiguration().getAutoReplyStatus();
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
         case "backoffidlethreshold":
@@ -289,6 +311,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "externalaudience":
+        case "externalAudience": return target.getConfiguration().getExternalAudience();
         case "filter": return target.getConfiguration().getFilter();
         case "flagstatus":
         case "flagStatus": return target.getConfiguration().getFlagStatus();
@@ -300,6 +324,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "idempotentrepository":
         case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "importance": return target.getConfiguration().getImportance();
+        case "includeattachments":
+        case "includeAttachments": return target.getConfiguration().isIncludeAttachments();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
@@ -330,8 +356,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "runLoggingLevel": return target.getRunLoggingLevel();
         case "savetosentitems":
         case "saveToSentItems": return target.getConfiguration().isSaveToSentItems();
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return target.getConfiguration().getScheduledEndDateTime();
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return target.getScheduledExecutorService();
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return target.getConfiguration().getScheduledStartDateTime();
         case "scheduler": return target.getScheduler();
         case "schedulerproperties":
         case "schedulerProperties": return target.getSchedulerProperties();

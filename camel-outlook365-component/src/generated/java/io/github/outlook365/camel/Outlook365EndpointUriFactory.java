@@ -23,11 +23,12 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(65);
+        Set<String> props = new HashSet<>(70);
         props.add("account");
         props.add("action");
         props.add("authMode");
         props.add("authorityHost");
+        props.add("autoReplyStatus");
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
         props.add("backoffMultiplier");
@@ -46,6 +47,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("environment");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("externalAudience");
         props.add("filter");
         props.add("flagStatus");
         props.add("folder");
@@ -54,6 +56,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("greedy");
         props.add("idempotentRepository");
         props.add("importance");
+        props.add("includeAttachments");
         props.add("initialDelay");
         props.add("lazyStartProducer");
         props.add("markAsRead");
@@ -70,7 +73,9 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("resource");
         props.add("runLoggingLevel");
         props.add("saveToSentItems");
+        props.add("scheduledEndDateTime");
         props.add("scheduledExecutorService");
+        props.add("scheduledStartDateTime");
         props.add("scheduler");
         props.add("schedulerProperties");
         props.add("search");

@@ -156,6 +156,21 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "consumer")
     private boolean markAsRead;
 
+    @UriParam(label = "consumer")
+    private boolean includeAttachments;
+
+    @UriParam(label = "producer", enums = "disabled,alwaysEnabled,scheduled", defaultValue = "alwaysEnabled")
+    private String autoReplyStatus = "alwaysEnabled";
+
+    @UriParam(label = "producer", enums = "none,contactsOnly,all", defaultValue = "all")
+    private String externalAudience = "all";
+
+    @UriParam(label = "producer")
+    private String scheduledStartDateTime;
+
+    @UriParam(label = "producer")
+    private String scheduledEndDateTime;
+
     // ---------------------------------------------------------------- mail actions: add above this line
 
     public Outlook365Configuration copy() {
@@ -670,6 +685,65 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setMarkAsRead(boolean markAsRead) {
         this.markAsRead = markAsRead;
+    }
+
+    public boolean isIncludeAttachments() {
+        return includeAttachments;
+    }
+
+    /**
+     * Mail triggers: deliver each message's file attachments as Camel attachments (camel-attachments'
+     * AttachmentMessage), downloaded to temporary files that are deleted when the exchange completes.
+     */
+    public void setIncludeAttachments(boolean includeAttachments) {
+        this.includeAttachments = includeAttachments;
+    }
+
+    public String getAutoReplyStatus() {
+        return autoReplyStatus;
+    }
+
+    /**
+     * What mail/setAutomaticReplies sets: alwaysEnabled (default), scheduled (between scheduledStartDateTime and
+     * scheduledEndDateTime) or disabled.
+     */
+    public void setAutoReplyStatus(String autoReplyStatus) {
+        this.autoReplyStatus = autoReplyStatus;
+    }
+
+    public String getExternalAudience() {
+        return externalAudience;
+    }
+
+    /**
+     * Who outside the organisation gets the automatic reply of mail/setAutomaticReplies: all (default), contactsOnly or
+     * none.
+     */
+    public void setExternalAudience(String externalAudience) {
+        this.externalAudience = externalAudience;
+    }
+
+    public String getScheduledStartDateTime() {
+        return scheduledStartDateTime;
+    }
+
+    /**
+     * Start of scheduled automatic replies (mail/setAutomaticReplies with autoReplyStatus=scheduled): an ISO-8601
+     * date-time with offset.
+     */
+    public void setScheduledStartDateTime(String scheduledStartDateTime) {
+        this.scheduledStartDateTime = scheduledStartDateTime;
+    }
+
+    public String getScheduledEndDateTime() {
+        return scheduledEndDateTime;
+    }
+
+    /**
+     * End of scheduled automatic replies: an ISO-8601 date-time with offset, after scheduledStartDateTime.
+     */
+    public void setScheduledEndDateTime(String scheduledEndDateTime) {
+        this.scheduledEndDateTime = scheduledEndDateTime;
     }
 
     // mail action getters and setters: add above this line

@@ -73,6 +73,14 @@ public final class Outlook365Constants {
               javaType = "String")
     public static final String FOLDER_NAME = "CamelOutlook365FolderName";
 
+    @Metadata(label = "producer", description = "The Graph id of the attachment mail/downloadAttachment downloads.",
+              javaType = "String")
+    public static final String ATTACHMENT_ID = "CamelOutlook365AttachmentId";
+
+    @Metadata(label = "producer", description = "The name of the attachment mail/downloadAttachment downloaded (also in"
+                                                + " CamelFileName).", javaType = "String")
+    public static final String ATTACHMENT_NAME = "CamelOutlook365AttachmentName";
+
     // ---------------------------------------------------------------- mail actions: add above this line
 
     @Metadata(description = "The Graph id of the event.", javaType = "String")

@@ -52,6 +52,8 @@ final class GraphApi {
     private final DeltaEngine delta;
     private final MailActions mailActions;
     private final MailFolderTree folderTree;
+    private final MailAttachments attachments;
+    private final MailboxSettingsApi mailboxSettings;
 
     GraphApi(Outlook365Simulator simulator, SimulatorState state) {
         this.simulator = simulator;
@@ -59,6 +61,8 @@ final class GraphApi {
         this.delta = new DeltaEngine(simulator, state);
         this.mailActions = new MailActions(simulator, state, this);
         this.folderTree = new MailFolderTree(simulator, this);
+        this.attachments = new MailAttachments(simulator);
+        this.mailboxSettings = new MailboxSettingsApi(simulator);
     }
 
     static String encode(String value) {
@@ -185,6 +189,12 @@ final class GraphApi {
             throw e;
         }
         Duration latency = state.latencyFor(call.path);
+        if (call.path.startsWith(MailAttachments.UPLOAD_PATH)) {
+            // upload URLs carry their own credential; no bearer token
+            sleep(latency);
+            attachments.upload(call);
+            return;
+        }
         List<String> segments = segments(call.path.substring("/v1.0".length()));
         SimulatorState.AccessToken token;
         try {
@@ -354,6 +364,9 @@ final class GraphApi {
                 requireMethod(call, "POST");
                 requireRole(token, SEND_ROLES);
                 sendMail(call, mailbox(token, user));
+                return;
+            case "mailboxsettings":
+                mailboxSettings.handle(call, token, mailbox(token, user), rest);
                 return;
             // mail resources (mailboxSettings, ...): add above this line, each delegating to its own class
 
@@ -542,6 +555,10 @@ final class GraphApi {
             requireMethod(call, "POST");
             requireRole(token, WRITE_ROLES);
             moveMessage(call, mailbox(token, user), id);
+            return;
+        }
+        if (MailAttachments.handles(call, action, rest)) {
+            attachments.handle(call, token, mailbox(token, user), id, rest.subList(2, rest.size()));
             return;
         }
         if (rest.size() >= 3 && mailActions.handles(action)) {
@@ -928,7 +945,22 @@ final class GraphApi {
                 throw GraphException.itemNotFound();
             }
             if (message.attachments != null) {
-                message.attachments.forEach(a -> value.add(a.deepCopy()));
+                String select = call.param("$select");
+                for (JsonNode a : message.attachments) {
+                    if (select == null || select.isBlank()) {
+                        value.add(a.deepCopy());
+                        continue;
+                    }
+                    // $select as in Graph: the type and id always, contentBytes only when asked for
+                    ObjectNode picked = value.addObject();
+                    picked.set("@odata.type", a.get("@odata.type"));
+                    picked.set("id", a.get("id"));
+                    for (String field : select.split(",")) {
+                        if (a.has(field.trim())) {
+                            picked.set(field.trim(), a.get(field.trim()).deepCopy());
+                        }
+                    }
+                }
             }
         }
         call.json(200, GRAPH_JSON, body);

@@ -39,7 +39,7 @@ final class Mailbox {
         String id;
         String folderId;
         final ObjectNode json;
-        final ArrayNode attachments;
+        ArrayNode attachments;
         long seq;
         long folderEntrySeq;
         final long order;
@@ -73,6 +73,7 @@ final class Mailbox {
     final List<Tombstone> tombstones = new ArrayList<>();
     long seq;
     private long order;
+    private ObjectNode settings;
     /** Bumped by forceDeltaReset: delta state of an older generation answers 410 Gone. */
     volatile int deltaGeneration;
 
@@ -88,6 +89,23 @@ final class Mailbox {
 
     String address() {
         return upn;
+    }
+
+    /** The mailboxSettings (Graph's shape), created with defaults on first use. */
+    synchronized ObjectNode settings() {
+        if (settings == null) {
+            settings = Json.object();
+            ObjectNode replies = settings.putObject("automaticRepliesSetting");
+            replies.put("status", "disabled");
+            replies.put("externalAudience", "all");
+            replies.putObject("scheduledStartDateTime").put("dateTime", "2026-01-01T00:00:00.0000000").put("timeZone", "UTC");
+            replies.putObject("scheduledEndDateTime").put("dateTime", "2026-01-02T00:00:00.0000000").put("timeZone", "UTC");
+            replies.put("internalReplyMessage", "");
+            replies.put("externalReplyMessage", "");
+            settings.put("timeZone", "UTC");
+            settings.putObject("language").put("locale", "en-US").put("displayName", "English (United States)");
+        }
+        return settings;
     }
 
     /** A folder by id or (case-insensitive) well-known name, or null. */
@@ -246,6 +264,21 @@ final class Mailbox {
         message.json.put("parentFolderId", destination.id());
         touch(message);
         message.folderEntrySeq = message.seq;
+        return message;
+    }
+
+    /** Adds a stored attachment to a message (hasAttachments turns true; a change delta reports). */
+    synchronized StoredMessage addAttachment(String id, ObjectNode attachment) {
+        StoredMessage message = messages.get(id);
+        if (message == null) {
+            return null;
+        }
+        if (message.attachments == null) {
+            message.attachments = Json.array();
+        }
+        message.attachments.add(attachment);
+        message.json.put("hasAttachments", true);
+        touch(message);
         return message;
     }
 

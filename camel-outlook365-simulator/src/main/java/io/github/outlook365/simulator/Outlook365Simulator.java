@@ -317,6 +317,27 @@ public final class Outlook365Simulator implements AutoCloseable {
         }
     }
 
+    /** The attachments of a message in Graph's shape (with contentBytes), or an empty list. */
+    public List<ObjectNode> attachments(String upn, String messageId) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        List<ObjectNode> list = new ArrayList<>();
+        synchronized (mailbox) {
+            Mailbox.StoredMessage m = mailbox.get(messageId);
+            if (m != null && m.attachments != null) {
+                m.attachments.forEach(a -> list.add(((ObjectNode) a).deepCopy()));
+            }
+        }
+        return list;
+    }
+
+    /** The mailbox's mailboxSettings (a copy). */
+    public ObjectNode mailboxSettings(String upn) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        synchronized (mailbox) {
+            return mailbox.settings().deepCopy();
+        }
+    }
+
     /** The id of a well-known folder (inbox, drafts, sentitems, deleteditems, archive, junkemail). */
     public String folderId(String upn, String wellKnownName) {
         return state.requireFolder(state.requireMailbox(upn), wellKnownName).id();
@@ -407,7 +428,7 @@ public final class Outlook365Simulator implements AutoCloseable {
                 }
             };
             try {
-                if (path.equals("/v1.0") || path.startsWith("/v1.0/")) {
+                if (path.equals("/v1.0") || path.startsWith("/v1.0/") || path.startsWith(MailAttachments.UPLOAD_PATH)) {
                     graph.handle(call);
                 } else {
                     List<String> segments = new ArrayList<>();

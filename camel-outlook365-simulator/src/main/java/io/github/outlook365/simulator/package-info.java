@@ -15,7 +15,11 @@
  * {@code .../messages} (GET with $search, POST = create a draft) and {@code .../messages/{id}} (GET, PATCH,
  * DELETE = move to Deleted Items), {@code POST .../messages/{id}/move} and {@code .../copy} (new id, as in Graph),
  * {@code POST .../messages/{id}/reply|replyAll|forward} (a new message in each simulated recipient's Inbox and in
- * Sent Items), {@code POST .../messages/{id}/send} (drafts), {@code GET .../messages/{id}/attachments},
+ * Sent Items), {@code POST .../messages/{id}/send} (drafts), {@code GET .../messages/{id}/attachments} ($select),
+ * {@code POST .../messages/{id}/attachments}, {@code GET .../attachments/{aid}} and {@code .../$value},
+ * {@code POST .../attachments/createUploadSession} with ranged {@code PUT}s to its uploadUrl (under
+ * {@code /api/v2.0/}, no bearer token, nextExpectedRanges, 320 KiB multiples, 4 MiB at most, 150 MB in all),
+ * {@code GET .../messages/{id}/$value} (MIME), {@code GET|PATCH .../mailboxSettings} (automatic replies),
  * {@code POST .../sendMail}.</li>
  * <li>Control (no auth, not recorded): {@code GET /_simulator/health}; {@code POST /_simulator/reset};
  * {@code POST /_simulator/apps {tenantId,clientId,clientSecret,roles?}};

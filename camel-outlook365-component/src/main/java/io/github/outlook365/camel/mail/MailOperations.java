@@ -31,7 +31,11 @@ public final class MailOperations {
             action("mail/flag", () -> UpdateAction.flag()),
             action("mail/setCategories", () -> UpdateAction.setCategories()),
             action("mail/listFolders", FolderActions.ListFolders::new),
-            action("mail/createFolder", FolderActions.CreateFolder::new));
+            action("mail/createFolder", FolderActions.CreateFolder::new),
+            action("mail/getAttachments", AttachmentActions.ListAttachments::new),
+            action("mail/downloadAttachment", AttachmentActions.Download::new),
+            action("mail/exportEml", AttachmentActions.ExportEml::new),
+            action("mail/setAutomaticReplies", AutomaticRepliesAction::new));
 
     private MailOperations() {
     }

@@ -145,6 +145,9 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
         in.setHeader(Outlook365Constants.INTERNET_MESSAGE_ID, message.internetMessageId());
         in.setHeader(Outlook365Constants.FOLDER_ID, folderId);
         in.setHeader(Outlook365Constants.ACCOUNT, connection.account());
+        if (configuration.isIncludeAttachments() && Boolean.TRUE.equals(message.hasAttachments())) {
+            IncomingAttachments.attach(connection, message.id(), exchange);
+        }
     }
 
     @Override

@@ -118,6 +118,9 @@ final class OutgoingMessage {
                 case "bcc" -> message.set("bccRecipients", recipients(value, "body key bcc"));
                 case "replyTo" -> message.set("replyTo", recipients(value, "body key replyTo"));
                 case "contentType" -> contentType = String.valueOf(value);
+                case "attachments" -> {
+                    // files are read by OutgoingAttachments and sent after the message
+                }
                 case "body", "content" -> {
                     if (value instanceof Map<?, ?>) {
                         message.set("body", GraphJson.MAPPER.valueToTree(value));
