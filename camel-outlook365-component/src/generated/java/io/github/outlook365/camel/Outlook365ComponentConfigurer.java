@@ -35,12 +35,17 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "authMode": getOrCreateConfiguration(target).setAuthMode(property(camelContext, java.lang.String.class, value)); return true;
         case "authorityhost":
         case "authorityHost": getOrCreateConfiguration(target).setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "autoreplystatus":
+        case "autoReplyStatus": getOrCreateConfiguration(target).setAutoReplyStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bcc": getOrCreateConfiguration(target).setBcc(property(camelContext, java.lang.String.class, value)); return true;
+        case "bodycontenttype":
+        case "bodyContentType": getOrCreateConfiguration(target).setBodyContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "calendar": getOrCreateConfiguration(target).setCalendar(property(camelContext, java.lang.String.class, value)); return true;
+        case "categories": getOrCreateConfiguration(target).setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": getOrCreateConfiguration(target).setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
@@ -50,8 +55,18 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": target.setConfiguration(property(camelContext, io.github.outlook365.camel.Outlook365Configuration.class, value)); return true;
         case "contenttype":
         case "contentType": getOrCreateConfiguration(target).setContentType(property(camelContext, java.lang.String.class, value)); return true;
+        case "destinationfolder":
+        case "destinationFolder": getOrCreateConfiguration(target).setDestinationFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "duedatetime":
+        case "dueDateTime": getOrCreateConfiguration(target).setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalaudience":
+        case "externalAudience": getOrCreateConfiguration(target).setExternalAudience(property(camelContext, java.lang.String.class, value)); return true;
+        case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
+        case "flagstatus":
+        case "flagStatus": getOrCreateConfiguration(target).setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "folder": getOrCreateConfiguration(target).setFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "futuredays":
         case "futureDays": getOrCreateConfiguration(target).setFutureDays(property(camelContext, int.class, value)); return true;
         case "graphendpoint":
@@ -63,9 +78,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "idempotentrepository":
         case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "importance": getOrCreateConfiguration(target).setImportance(property(camelContext, java.lang.String.class, value)); return true;
+        case "includeattachments":
+        case "includeAttachments": getOrCreateConfiguration(target).setIncludeAttachments(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "limit": getOrCreateConfiguration(target).setLimit(property(camelContext, int.class, value)); return true;
+        case "markasread":
+        case "markAsRead": getOrCreateConfiguration(target).setMarkAsRead(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -76,8 +95,12 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "minutesbefore":
         case "minutesBefore": getOrCreateConfiguration(target).setMinutesBefore(property(camelContext, int.class, value)); return true;
+        case "onlywithattachments":
+        case "onlyWithAttachments": getOrCreateConfiguration(target).setOnlyWithAttachments(property(camelContext, boolean.class, value)); return true;
         case "pagesize":
         case "pageSize": getOrCreateConfiguration(target).setPageSize(property(camelContext, int.class, value)); return true;
+        case "parentfolder":
+        case "parentFolder": getOrCreateConfiguration(target).setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "pastdays":
         case "pastDays": getOrCreateConfiguration(target).setPastDays(property(camelContext, int.class, value)); return true;
         case "requesttimeout":
@@ -85,6 +108,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "response": getOrCreateConfiguration(target).setResponse(property(camelContext, java.lang.String.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": getOrCreateConfiguration(target).setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": getOrCreateConfiguration(target).setScheduledEndDateTime(property(camelContext, java.lang.String.class, value)); return true;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": getOrCreateConfiguration(target).setScheduledStartDateTime(property(camelContext, java.lang.String.class, value)); return true;
+        case "search": getOrCreateConfiguration(target).setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "sendresponse":
         case "sendResponse": getOrCreateConfiguration(target).setSendResponse(property(camelContext, boolean.class, value)); return true;
         case "since": getOrCreateConfiguration(target).setSince(property(camelContext, java.lang.String.class, value)); return true;
@@ -97,11 +125,16 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "staterepository":
         case "stateRepository": getOrCreateConfiguration(target).setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "subject": getOrCreateConfiguration(target).setSubject(property(camelContext, java.lang.String.class, value)); return true;
+        case "subjectcontains":
+        case "subjectContains": getOrCreateConfiguration(target).setSubjectContains(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timezone":
         case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
+        case "unreadonly":
+        case "unreadOnly": getOrCreateConfiguration(target).setUnreadOnly(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -114,12 +147,17 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "authMode": return java.lang.String.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
+        case "autoreplystatus":
+        case "autoReplyStatus": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bcc": return java.lang.String.class;
+        case "bodycontenttype":
+        case "bodyContentType": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "calendar": return java.lang.String.class;
+        case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
@@ -129,8 +167,18 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": return io.github.outlook365.camel.Outlook365Configuration.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
+        case "destinationfolder":
+        case "destinationFolder": return java.lang.String.class;
+        case "duedatetime":
+        case "dueDateTime": return java.lang.String.class;
         case "environment": return java.lang.String.class;
+        case "externalaudience":
+        case "externalAudience": return java.lang.String.class;
+        case "filter": return java.lang.String.class;
+        case "flagstatus":
+        case "flagStatus": return java.lang.String.class;
         case "folder": return java.lang.String.class;
+        case "from": return java.lang.String.class;
         case "futuredays":
         case "futureDays": return int.class;
         case "graphendpoint":
@@ -142,9 +190,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "importance": return java.lang.String.class;
+        case "includeattachments":
+        case "includeAttachments": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "limit": return int.class;
+        case "markasread":
+        case "markAsRead": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -155,8 +207,12 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return long.class;
         case "minutesbefore":
         case "minutesBefore": return int.class;
+        case "onlywithattachments":
+        case "onlyWithAttachments": return boolean.class;
         case "pagesize":
         case "pageSize": return int.class;
+        case "parentfolder":
+        case "parentFolder": return java.lang.String.class;
         case "pastdays":
         case "pastDays": return int.class;
         case "requesttimeout":
@@ -164,6 +220,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "response": return java.lang.String.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return java.lang.String.class;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return java.lang.String.class;
+        case "search": return java.lang.String.class;
         case "sendresponse":
         case "sendResponse": return boolean.class;
         case "since": return java.lang.String.class;
@@ -176,11 +237,16 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "subject": return java.lang.String.class;
+        case "subjectcontains":
+        case "subjectContains": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "top": return int.class;
+        case "unreadonly":
+        case "unreadOnly": return boolean.class;
         default: return null;
         }
     }
@@ -194,12 +260,17 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "authMode": return getOrCreateConfiguration(target).getAuthMode();
         case "authorityhost":
         case "authorityHost": return getOrCreateConfiguration(target).getAuthorityHost();
+        case "autoreplystatus":
+        case "autoReplyStatus": return getOrCreateConfiguration(target).getAutoReplyStatus();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bcc": return getOrCreateConfiguration(target).getBcc();
+        case "bodycontenttype":
+        case "bodyContentType": return getOrCreateConfiguration(target).getBodyContentType();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "calendar": return getOrCreateConfiguration(target).getCalendar();
+        case "categories": return getOrCreateConfiguration(target).getCategories();
         case "cc": return getOrCreateConfiguration(target).getCc();
         case "clientid":
         case "clientId": return getOrCreateConfiguration(target).getClientId();
@@ -209,8 +280,18 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": return target.getConfiguration();
         case "contenttype":
         case "contentType": return getOrCreateConfiguration(target).getContentType();
+        case "destinationfolder":
+        case "destinationFolder": return getOrCreateConfiguration(target).getDestinationFolder();
+        case "duedatetime":
+        case "dueDateTime": return getOrCreateConfiguration(target).getDueDateTime();
         case "environment": return getOrCreateConfiguration(target).getEnvironment();
+        case "externalaudience":
+        case "externalAudience": return getOrCreateConfiguration(target).getExternalAudience();
+        case "filter": return getOrCreateConfiguration(target).getFilter();
+        case "flagstatus":
+        case "flagStatus": return getOrCreateConfiguration(target).getFlagStatus();
         case "folder": return getOrCreateConfiguration(target).getFolder();
+        case "from": return getOrCreateConfiguration(target).getFrom();
         case "futuredays":
         case "futureDays": return getOrCreateConfiguration(target).getFutureDays();
         case "graphendpoint":
@@ -222,9 +303,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "idempotentrepository":
         case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
         case "importance": return getOrCreateConfiguration(target).getImportance();
+        case "includeattachments":
+        case "includeAttachments": return getOrCreateConfiguration(target).isIncludeAttachments();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "limit": return getOrCreateConfiguration(target).getLimit();
+        case "markasread":
+        case "markAsRead": return getOrCreateConfiguration(target).isMarkAsRead();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -235,8 +320,12 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
         case "minutesbefore":
         case "minutesBefore": return getOrCreateConfiguration(target).getMinutesBefore();
+        case "onlywithattachments":
+        case "onlyWithAttachments": return getOrCreateConfiguration(target).isOnlyWithAttachments();
         case "pagesize":
         case "pageSize": return getOrCreateConfiguration(target).getPageSize();
+        case "parentfolder":
+        case "parentFolder": return getOrCreateConfiguration(target).getParentFolder();
         case "pastdays":
         case "pastDays": return getOrCreateConfiguration(target).getPastDays();
         case "requesttimeout":
@@ -244,6 +333,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "response": return getOrCreateConfiguration(target).getResponse();
         case "savetosentitems":
         case "saveToSentItems": return getOrCreateConfiguration(target).isSaveToSentItems();
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return getOrCreateConfiguration(target).getScheduledEndDateTime();
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return getOrCreateConfiguration(target).getScheduledStartDateTime();
+        case "search": return getOrCreateConfiguration(target).getSearch();
         case "sendresponse":
         case "sendResponse": return getOrCreateConfiguration(target).isSendResponse();
         case "since": return getOrCreateConfiguration(target).getSince();
@@ -256,11 +350,16 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "staterepository":
         case "stateRepository": return getOrCreateConfiguration(target).getStateRepository();
         case "subject": return getOrCreateConfiguration(target).getSubject();
+        case "subjectcontains":
+        case "subjectContains": return getOrCreateConfiguration(target).getSubjectContains();
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "timezone":
         case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "to": return getOrCreateConfiguration(target).getTo();
+        case "top": return getOrCreateConfiguration(target).getTop();
+        case "unreadonly":
+        case "unreadOnly": return getOrCreateConfiguration(target).isUnreadOnly();
         default: return null;
         }
     }

@@ -28,6 +28,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "authMode": target.getConfiguration().setAuthMode(property(camelContext, java.lang.String.class, value)); return true;
         case "authorityhost":
         case "authorityHost": target.getConfiguration().setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "autoreplystatus":
+        case "autoReplyStatus": target.getConfiguration().setAutoReplyStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
         case "backoffidlethreshold":
@@ -35,9 +37,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffmultiplier":
         case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bcc": target.getConfiguration().setBcc(property(camelContext, java.lang.String.class, value)); return true;
+        case "bodycontenttype":
+        case "bodyContentType": target.getConfiguration().setBodyContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "calendar": target.getConfiguration().setCalendar(property(camelContext, java.lang.String.class, value)); return true;
+        case "categories": target.getConfiguration().setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": target.getConfiguration().setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
@@ -47,12 +52,22 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "contenttype":
         case "contentType": target.getConfiguration().setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
+        case "destinationfolder":
+        case "destinationFolder": target.getConfiguration().setDestinationFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "duedatetime":
+        case "dueDateTime": target.getConfiguration().setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": target.getConfiguration().setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "externalaudience":
+        case "externalAudience": target.getConfiguration().setExternalAudience(property(camelContext, java.lang.String.class, value)); return true;
+        case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
+        case "flagstatus":
+        case "flagStatus": target.getConfiguration().setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
         case "folder": target.getConfiguration().setFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "from": target.getConfiguration().setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "futuredays":
         case "futureDays": target.getConfiguration().setFutureDays(property(camelContext, int.class, value)); return true;
         case "graphendpoint":
@@ -61,11 +76,15 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "idempotentrepository":
         case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "importance": target.getConfiguration().setImportance(property(camelContext, java.lang.String.class, value)); return true;
+        case "includeattachments":
+        case "includeAttachments": target.getConfiguration().setIncludeAttachments(property(camelContext, boolean.class, value)); return true;
         case "initialdelay":
         case "initialDelay": target.setInitialDelay(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "limit": target.getConfiguration().setLimit(property(camelContext, int.class, value)); return true;
+        case "markasread":
+        case "markAsRead": target.getConfiguration().setMarkAsRead(property(camelContext, boolean.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -76,8 +95,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "minutesbefore":
         case "minutesBefore": target.getConfiguration().setMinutesBefore(property(camelContext, int.class, value)); return true;
+        case "onlywithattachments":
+        case "onlyWithAttachments": target.getConfiguration().setOnlyWithAttachments(property(camelContext, boolean.class, value)); return true;
         case "pagesize":
         case "pageSize": target.getConfiguration().setPageSize(property(camelContext, int.class, value)); return true;
+        case "parentfolder":
+        case "parentFolder": target.getConfiguration().setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "pastdays":
         case "pastDays": target.getConfiguration().setPastDays(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
@@ -91,11 +114,16 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": target.getConfiguration().setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": target.getConfiguration().setScheduledEndDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": target.setScheduledExecutorService(property(camelContext, java.util.concurrent.ScheduledExecutorService.class, value)); return true;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": target.getConfiguration().setScheduledStartDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
         case "schedulerproperties":
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "search": target.getConfiguration().setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
         case "sendresponse":
@@ -112,6 +140,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "staterepository":
         case "stateRepository": target.getConfiguration().setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
         case "subject": target.getConfiguration().setSubject(property(camelContext, java.lang.String.class, value)); return true;
+        case "subjectcontains":
+        case "subjectContains": target.getConfiguration().setSubjectContains(property(camelContext, java.lang.String.class, value)); return true;
         case "tenantid":
         case "tenantId": target.getConfiguration().setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "timeunit":
@@ -119,6 +149,9 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timezone":
         case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
+        case "unreadonly":
+        case "unreadOnly": target.getConfiguration().setUnreadOnly(property(camelContext, boolean.class, value)); return true;
         case "usefixeddelay":
         case "useFixedDelay": target.setUseFixedDelay(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -133,6 +166,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "authMode": return java.lang.String.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
+        case "autoreplystatus":
+        case "autoReplyStatus": return java.lang.String.class;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return int.class;
         case "backoffidlethreshold":
@@ -140,9 +175,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffmultiplier":
         case "backoffMultiplier": return int.class;
         case "bcc": return java.lang.String.class;
+        case "bodycontenttype":
+        case "bodyContentType": return java.lang.String.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "calendar": return java.lang.String.class;
+        case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
@@ -152,12 +190,22 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "delay": return long.class;
+        case "destinationfolder":
+        case "destinationFolder": return java.lang.String.class;
+        case "duedatetime":
+        case "dueDateTime": return java.lang.String.class;
         case "environment": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "externalaudience":
+        case "externalAudience": return java.lang.String.class;
+        case "filter": return java.lang.String.class;
+        case "flagstatus":
+        case "flagStatus": return java.lang.String.class;
         case "folder": return java.lang.String.class;
+        case "from": return java.lang.String.class;
         case "futuredays":
         case "futureDays": return int.class;
         case "graphendpoint":
@@ -166,11 +214,15 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "importance": return java.lang.String.class;
+        case "includeattachments":
+        case "includeAttachments": return boolean.class;
         case "initialdelay":
         case "initialDelay": return long.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "limit": return int.class;
+        case "markasread":
+        case "markAsRead": return boolean.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -181,8 +233,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": return long.class;
         case "minutesbefore":
         case "minutesBefore": return int.class;
+        case "onlywithattachments":
+        case "onlyWithAttachments": return boolean.class;
         case "pagesize":
         case "pageSize": return int.class;
+        case "parentfolder":
+        case "parentFolder": return java.lang.String.class;
         case "pastdays":
         case "pastDays": return int.class;
         case "pollstrategy":
@@ -196,11 +252,16 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return java.lang.String.class;
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return java.util.concurrent.ScheduledExecutorService.class;
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return java.lang.String.class;
         case "scheduler": return java.lang.Object.class;
         case "schedulerproperties":
         case "schedulerProperties": return java.util.Map.class;
+        case "search": return java.lang.String.class;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return boolean.class;
         case "sendresponse":
@@ -217,6 +278,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
         case "subject": return java.lang.String.class;
+        case "subjectcontains":
+        case "subjectContains": return java.lang.String.class;
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "timeunit":
@@ -224,6 +287,9 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "top": return int.class;
+        case "unreadonly":
+        case "unreadOnly": return boolean.class;
         case "usefixeddelay":
         case "useFixedDelay": return boolean.class;
         default: return null;
@@ -239,6 +305,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "authMode": return target.getConfiguration().getAuthMode();
         case "authorityhost":
         case "authorityHost": return target.getConfiguration().getAuthorityHost();
+        case "autoreplystatus":
+        case "autoReplyStatus": return target.getConfiguration().getAutoReplyStatus();
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return target.getBackoffErrorThreshold();
         case "backoffidlethreshold":
@@ -246,9 +314,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffmultiplier":
         case "backoffMultiplier": return target.getBackoffMultiplier();
         case "bcc": return target.getConfiguration().getBcc();
+        case "bodycontenttype":
+        case "bodyContentType": return target.getConfiguration().getBodyContentType();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "calendar": return target.getConfiguration().getCalendar();
+        case "categories": return target.getConfiguration().getCategories();
         case "cc": return target.getConfiguration().getCc();
         case "clientid":
         case "clientId": return target.getConfiguration().getClientId();
@@ -258,12 +329,22 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "contenttype":
         case "contentType": return target.getConfiguration().getContentType();
         case "delay": return target.getDelay();
+        case "destinationfolder":
+        case "destinationFolder": return target.getConfiguration().getDestinationFolder();
+        case "duedatetime":
+        case "dueDateTime": return target.getConfiguration().getDueDateTime();
         case "environment": return target.getConfiguration().getEnvironment();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "externalaudience":
+        case "externalAudience": return target.getConfiguration().getExternalAudience();
+        case "filter": return target.getConfiguration().getFilter();
+        case "flagstatus":
+        case "flagStatus": return target.getConfiguration().getFlagStatus();
         case "folder": return target.getConfiguration().getFolder();
+        case "from": return target.getConfiguration().getFrom();
         case "futuredays":
         case "futureDays": return target.getConfiguration().getFutureDays();
         case "graphendpoint":
@@ -272,11 +353,15 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "idempotentrepository":
         case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "importance": return target.getConfiguration().getImportance();
+        case "includeattachments":
+        case "includeAttachments": return target.getConfiguration().isIncludeAttachments();
         case "initialdelay":
         case "initialDelay": return target.getInitialDelay();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "limit": return target.getConfiguration().getLimit();
+        case "markasread":
+        case "markAsRead": return target.getConfiguration().isMarkAsRead();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -287,8 +372,12 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
         case "minutesbefore":
         case "minutesBefore": return target.getConfiguration().getMinutesBefore();
+        case "onlywithattachments":
+        case "onlyWithAttachments": return target.getConfiguration().isOnlyWithAttachments();
         case "pagesize":
         case "pageSize": return target.getConfiguration().getPageSize();
+        case "parentfolder":
+        case "parentFolder": return target.getConfiguration().getParentFolder();
         case "pastdays":
         case "pastDays": return target.getConfiguration().getPastDays();
         case "pollstrategy":
@@ -302,11 +391,16 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "runLoggingLevel": return target.getRunLoggingLevel();
         case "savetosentitems":
         case "saveToSentItems": return target.getConfiguration().isSaveToSentItems();
+        case "scheduledenddatetime":
+        case "scheduledEndDateTime": return target.getConfiguration().getScheduledEndDateTime();
         case "scheduledexecutorservice":
         case "scheduledExecutorService": return target.getScheduledExecutorService();
+        case "scheduledstartdatetime":
+        case "scheduledStartDateTime": return target.getConfiguration().getScheduledStartDateTime();
         case "scheduler": return target.getScheduler();
         case "schedulerproperties":
         case "schedulerProperties": return target.getSchedulerProperties();
+        case "search": return target.getConfiguration().getSearch();
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
         case "sendresponse":
@@ -323,6 +417,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "staterepository":
         case "stateRepository": return target.getConfiguration().getStateRepository();
         case "subject": return target.getConfiguration().getSubject();
+        case "subjectcontains":
+        case "subjectContains": return target.getConfiguration().getSubjectContains();
         case "tenantid":
         case "tenantId": return target.getConfiguration().getTenantId();
         case "timeunit":
@@ -330,6 +426,9 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timezone":
         case "timeZone": return target.getConfiguration().getTimeZone();
         case "to": return target.getConfiguration().getTo();
+        case "top": return target.getConfiguration().getTop();
+        case "unreadonly":
+        case "unreadOnly": return target.getConfiguration().isUnreadOnly();
         case "usefixeddelay":
         case "useFixedDelay": return target.isUseFixedDelay();
         default: return null;

@@ -138,6 +138,63 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "true")
     private boolean saveToSentItems = true;
 
+    @UriParam(label = "producer")
+    private String destinationFolder;
+
+    @UriParam(label = "producer", enums = "flagged,complete,notFlagged", defaultValue = "flagged")
+    private String flagStatus = "flagged";
+
+    @UriParam(label = "producer")
+    private String dueDateTime;
+
+    @UriParam(label = "producer")
+    private String categories;
+
+    @UriParam(label = "producer")
+    private String parentFolder;
+
+    @UriParam(label = "producer")
+    private String search;
+
+    @UriParam(label = "producer", defaultValue = "100")
+    private int top = 100;
+
+    @UriParam(label = "common", enums = "text,html")
+    private String bodyContentType;
+
+    @UriParam(label = "consumer")
+    private String from;
+
+    @UriParam(label = "consumer")
+    private String subjectContains;
+
+    @UriParam(label = "consumer")
+    private boolean onlyWithAttachments;
+
+    @UriParam(label = "consumer")
+    private boolean unreadOnly;
+
+    @UriParam(label = "consumer")
+    private String filter;
+
+    @UriParam(label = "consumer")
+    private boolean markAsRead;
+
+    @UriParam(label = "consumer")
+    private boolean includeAttachments;
+
+    @UriParam(label = "producer", enums = "disabled,alwaysEnabled,scheduled", defaultValue = "alwaysEnabled")
+    private String autoReplyStatus = "alwaysEnabled";
+
+    @UriParam(label = "producer", enums = "none,contactsOnly,all", defaultValue = "all")
+    private String externalAudience = "all";
+
+    @UriParam(label = "producer")
+    private String scheduledStartDateTime;
+
+    @UriParam(label = "producer")
+    private String scheduledEndDateTime;
+
     // ---------------------------------------------------------------- mail actions: add above this line
 
     public Outlook365Configuration copy() {
@@ -387,7 +444,9 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Text sent with calendar/respond, cancelEvent and forwardEvent (header CamelOutlook365Comment wins).
+     * Text sent along: above the quoted message by mail/reply, mail/replyAll and mail/forward (a text body is used when
+     * neither option nor header is given), and with calendar/respond, cancelEvent and forwardEvent. Header
+     * CamelOutlook365Comment overrides it.
      */
     public void setComment(String comment) {
         this.comment = comment;
@@ -411,8 +470,9 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Mail folder a mail trigger watches: a well-known name (inbox, sentitems, drafts, archive, deleteditems, junkemail)
-     * or a folder id.
+     * Mail folder a mail trigger watches and mail/list lists: a well-known name (inbox, sentitems, drafts, archive,
+     * deleteditems, junkemail), a display-name path such as Inbox/Invoices, or a folder id. mail/sent always watches
+     * Sent Items.
      */
     public void setFolder(String folder) {
         this.folder = folder;
@@ -447,7 +507,7 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Items per Graph page in a delta round (Prefer: odata.maxpagesize).
+     * Items per Graph page in a delta round (Prefer: odata.maxpagesize), and per page that mail/list reads.
      */
     public void setPageSize(int pageSize) {
         this.pageSize = pageSize;
@@ -506,7 +566,8 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Default recipients of mail/send, separated by ; (header CamelOutlook365To overrides).
+     * Default recipients of mail/send, separated by ; (header CamelOutlook365To overrides); on mail/forward the
+     * recipients. On a mail trigger and mail/list: only messages addressed to one of these (any match).
      */
     public void setTo(String to) {
         this.to = to;
@@ -517,7 +578,8 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Default Cc recipients of mail/send, separated by ; (header CamelOutlook365Cc overrides).
+     * Default Cc recipients of mail/send, separated by ; (header CamelOutlook365Cc overrides). On a mail trigger and
+     * mail/list: only messages with one of these in Cc (any match).
      */
     public void setCc(String cc) {
         this.cc = cc;
@@ -561,7 +623,8 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Importance of mail sent by mail/send: low, normal or high (header CamelOutlook365Importance overrides).
+     * Importance of mail sent by mail/send: low, normal or high (header CamelOutlook365Importance overrides). On a mail
+     * trigger and mail/list: only messages of this importance.
      */
     public void setImportance(String importance) {
         this.importance = importance;
@@ -576,6 +639,227 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setSaveToSentItems(boolean saveToSentItems) {
         this.saveToSentItems = saveToSentItems;
+    }
+
+    public String getDestinationFolder() {
+        return destinationFolder;
+    }
+
+    /**
+     * Folder that mail/move and mail/copy put the message in: a well-known name (inbox, archive, deleteditems, ...), a
+     * display-name path such as Inbox/Invoices, or a folder id (header CamelOutlook365DestinationFolder overrides).
+     */
+    public void setDestinationFolder(String destinationFolder) {
+        this.destinationFolder = destinationFolder;
+    }
+
+    public String getFlagStatus() {
+        return flagStatus;
+    }
+
+    /**
+     * What mail/flag sets: flagged (default), complete or notFlagged.
+     */
+    public void setFlagStatus(String flagStatus) {
+        this.flagStatus = flagStatus;
+    }
+
+    public String getDueDateTime() {
+        return dueDateTime;
+    }
+
+    /**
+     * Due date of the follow-up flag mail/flag sets: an ISO-8601 date-time with offset (2026-02-01T17:00:00Z) or a date
+     * (2026-02-01) (header CamelOutlook365DueDateTime overrides).
+     */
+    public void setDueDateTime(String dueDateTime) {
+        this.dueDateTime = dueDateTime;
+    }
+
+    public String getCategories() {
+        return categories;
+    }
+
+    /**
+     * Categories mail/setCategories gives the message, separated by ; (header CamelOutlook365Categories, a ; list or a
+     * List, overrides). An empty list clears them.
+     */
+    public void setCategories(String categories) {
+        this.categories = categories;
+    }
+
+    public String getParentFolder() {
+        return parentFolder;
+    }
+
+    /**
+     * Folder under which mail/createFolder creates, and whose subfolders mail/listFolders lists: a well-known name, a
+     * display-name path or an id. Default: the top of the mailbox.
+     */
+    public void setParentFolder(String parentFolder) {
+        this.parentFolder = parentFolder;
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    /**
+     * Search words for mail/list (Graph's $search: subject, body and sender), e.g. invoice or from:ada@contoso.com.
+     * Graph does not combine $search with $filter: with search set, the other filters are applied locally.
+     */
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public int getTop() {
+        return top;
+    }
+
+    /**
+     * Most messages mail/list returns; it follows Graph's pages until it has that many.
+     */
+    public void setTop(int top) {
+        this.top = top;
+    }
+
+    public String getBodyContentType() {
+        return bodyContentType;
+    }
+
+    /**
+     * text or html: the body format in which triggers, mail/get and mail/list deliver messages (Graph converts, through
+     * Prefer: outlook.body-content-type). Default: as the message was written.
+     */
+    public void setBodyContentType(String bodyContentType) {
+        this.bodyContentType = bodyContentType;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages from one of these addresses, separated by ; (any match).
+     */
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getSubjectContains() {
+        return subjectContains;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages whose subject contains this text (case-insensitive).
+     */
+    public void setSubjectContains(String subjectContains) {
+        this.subjectContains = subjectContains;
+    }
+
+    public boolean isOnlyWithAttachments() {
+        return onlyWithAttachments;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages with attachments.
+     */
+    public void setOnlyWithAttachments(boolean onlyWithAttachments) {
+        this.onlyWithAttachments = onlyWithAttachments;
+    }
+
+    public boolean isUnreadOnly() {
+        return unreadOnly;
+    }
+
+    /**
+     * Mail triggers and mail/list: only messages not read yet (when the trigger sees them).
+     */
+    public void setUnreadOnly(boolean unreadOnly) {
+        this.unreadOnly = unreadOnly;
+    }
+
+    public String getFilter() {
+        return filter;
+    }
+
+    /**
+     * Mail triggers and mail/list: an OData filter on the message, e.g. importance eq 'high' and
+     * contains(subject,'invoice'), or categories/any(c:c eq 'Red'). Graph's message delta filters only on
+     * receivedDateTime, so triggers apply it themselves; mail/list does too.
+     */
+    public void setFilter(String filter) {
+        this.filter = filter;
+    }
+
+    public boolean isMarkAsRead() {
+        return markAsRead;
+    }
+
+    /**
+     * Mail triggers: mark each message read once the route succeeded on it.
+     */
+    public void setMarkAsRead(boolean markAsRead) {
+        this.markAsRead = markAsRead;
+    }
+
+    public boolean isIncludeAttachments() {
+        return includeAttachments;
+    }
+
+    /**
+     * Mail triggers: deliver each message's file attachments as Camel attachments (camel-attachments'
+     * AttachmentMessage), downloaded to temporary files that are deleted when the exchange completes.
+     */
+    public void setIncludeAttachments(boolean includeAttachments) {
+        this.includeAttachments = includeAttachments;
+    }
+
+    public String getAutoReplyStatus() {
+        return autoReplyStatus;
+    }
+
+    /**
+     * What mail/setAutomaticReplies sets: alwaysEnabled (default), scheduled (between scheduledStartDateTime and
+     * scheduledEndDateTime) or disabled.
+     */
+    public void setAutoReplyStatus(String autoReplyStatus) {
+        this.autoReplyStatus = autoReplyStatus;
+    }
+
+    public String getExternalAudience() {
+        return externalAudience;
+    }
+
+    /**
+     * Who outside the organisation gets the automatic reply of mail/setAutomaticReplies: all (default), contactsOnly or
+     * none.
+     */
+    public void setExternalAudience(String externalAudience) {
+        this.externalAudience = externalAudience;
+    }
+
+    public String getScheduledStartDateTime() {
+        return scheduledStartDateTime;
+    }
+
+    /**
+     * Start of scheduled automatic replies (mail/setAutomaticReplies with autoReplyStatus=scheduled): an ISO-8601
+     * date-time with offset.
+     */
+    public void setScheduledStartDateTime(String scheduledStartDateTime) {
+        this.scheduledStartDateTime = scheduledStartDateTime;
+    }
+
+    public String getScheduledEndDateTime() {
+        return scheduledEndDateTime;
+    }
+
+    /**
+     * End of scheduled automatic replies: an ISO-8601 date-time with offset, after scheduledStartDateTime.
+     */
+    public void setScheduledEndDateTime(String scheduledEndDateTime) {
+        this.scheduledEndDateTime = scheduledEndDateTime;
     }
 
     // mail action getters and setters: add above this line

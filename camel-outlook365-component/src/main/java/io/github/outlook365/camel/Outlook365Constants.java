@@ -7,7 +7,10 @@ import org.apache.camel.spi.Metadata;
  */
 public final class Outlook365Constants {
 
-    @Metadata(label = "consumer", description = "The Graph id of the message.", javaType = "String")
+    @Metadata(description = "The Graph id of the message. Triggers set it; every action on one message (reply, forward,"
+                            + " get, move, copy, archive, delete, markRead, flag, ...) reads it, else the id comes from"
+                            + " the body (a String id or a Message). move, copy and createDraft set it to the new id.",
+              javaType = "String")
     public static final String MESSAGE_ID = "CamelOutlook365MessageId";
 
     @Metadata(description = "The subject. Triggers set it; mail/send reads it as the subject of the mail it sends.",
@@ -50,6 +53,35 @@ public final class Outlook365Constants {
     @Metadata(label = "producer", description = "low, normal or high.", javaType = "String")
     public static final String IMPORTANCE = "CamelOutlook365Importance";
 
+    @Metadata(label = "producer", description = "Text sent along: above the quoted message by mail/reply, mail/replyAll"
+                                                + " and mail/forward; with calendar/respond, cancelEvent and forwardEvent"
+                                                + " (overrides the comment option).", javaType = "String")
+    public static final String COMMENT = "CamelOutlook365Comment";
+
+    @Metadata(label = "producer", description = "Folder that mail/move and mail/copy put the message in: well-known"
+                                                + " name, display-name path (Inbox/Invoices) or id.", javaType = "String")
+    public static final String DESTINATION_FOLDER = "CamelOutlook365DestinationFolder";
+
+    @Metadata(label = "producer", description = "Due date-time of the flag that mail/flag sets (ISO-8601).",
+              javaType = "String")
+    public static final String DUE_DATE_TIME = "CamelOutlook365DueDateTime";
+
+    @Metadata(label = "producer", description = "Categories for mail/setCategories: a ; list or a List of names.",
+              javaType = "Object")
+    public static final String CATEGORIES = "CamelOutlook365Categories";
+
+    @Metadata(label = "producer", description = "Display name of the folder mail/createFolder creates (else the body).",
+              javaType = "String")
+    public static final String FOLDER_NAME = "CamelOutlook365FolderName";
+
+    @Metadata(label = "producer", description = "The Graph id of the attachment mail/downloadAttachment downloads.",
+              javaType = "String")
+    public static final String ATTACHMENT_ID = "CamelOutlook365AttachmentId";
+
+    @Metadata(label = "producer", description = "The name of the attachment mail/downloadAttachment downloaded (also in"
+                                                + " CamelFileName).", javaType = "String")
+    public static final String ATTACHMENT_NAME = "CamelOutlook365AttachmentName";
+
     // ---------------------------------------------------------------- mail actions: add above this line
 
     @Metadata(description = "The Graph id of the event.", javaType = "String")
@@ -82,9 +114,6 @@ public final class Outlook365Constants {
                                                 + " option).", javaType = "String")
     public static final String RESPONSE = "CamelOutlook365Response";
 
-    @Metadata(label = "producer", description = "calendar/respond, cancelEvent, forwardEvent: the text sent along"
-                                                + " (overrides the comment option).", javaType = "String")
-    public static final String COMMENT = "CamelOutlook365Comment";
 
     @Metadata(label = "consumer", description = "invitationReceived, responseReceived: meetingRequest, meetingAccepted,"
                                                 + " meetingTenativelyAccepted (Graph's spelling), meetingDeclined or"

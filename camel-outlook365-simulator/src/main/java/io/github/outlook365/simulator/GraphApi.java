@@ -31,9 +31,9 @@ final class GraphApi {
     /** Exchange Online allows 4 concurrent requests per app and mailbox. */
     static final int MAILBOX_CONCURRENCY_LIMIT = 4;
 
-    private static final Set<String> READ_ROLES = Set.of("Mail.Read", "Mail.ReadWrite");
-    private static final Set<String> WRITE_ROLES = Set.of("Mail.ReadWrite");
-    private static final Set<String> SEND_ROLES = Set.of("Mail.Send");
+    static final Set<String> READ_ROLES = Set.of("Mail.Read", "Mail.ReadWrite");
+    static final Set<String> WRITE_ROLES = Set.of("Mail.ReadWrite");
+    static final Set<String> SEND_ROLES = Set.of("Mail.Send");
     private static final Set<String> USER_ROLES = Set.of("User.Read.All", "User.ReadBasic.All", "User.ReadWrite.All",
             "Directory.Read.All", "Directory.ReadWrite.All");
     private static final Pattern EMAIL = Pattern.compile(
@@ -51,12 +51,20 @@ final class GraphApi {
     private final SimulatorState state;
     private final DeltaEngine delta;
     private final CalendarApi calendar;
+    private final MailActions mailActions;
+    private final MailFolderTree folderTree;
+    private final MailAttachments attachments;
+    private final MailboxSettingsApi mailboxSettings;
 
     GraphApi(Outlook365Simulator simulator, SimulatorState state) {
         this.simulator = simulator;
         this.state = state;
         this.delta = new DeltaEngine(simulator, state);
         this.calendar = new CalendarApi(simulator, this);
+        this.mailActions = new MailActions(simulator, state, this);
+        this.folderTree = new MailFolderTree(simulator, this);
+        this.attachments = new MailAttachments(simulator);
+        this.mailboxSettings = new MailboxSettingsApi(simulator);
     }
 
     static String encode(String value) {
@@ -183,6 +191,12 @@ final class GraphApi {
             throw e;
         }
         Duration latency = state.latencyFor(call.path);
+        if (call.path.startsWith(MailAttachments.UPLOAD_PATH)) {
+            // upload URLs carry their own credential; no bearer token
+            sleep(latency);
+            attachments.upload(call);
+            return;
+        }
         List<String> segments = segments(call.path.substring("/v1.0".length()));
         SimulatorState.AccessToken token;
         try {
@@ -310,7 +324,7 @@ final class GraphApi {
         return mailbox;
     }
 
-    private static Mailbox.Folder folder(Mailbox mailbox, String idOrName) {
+    static Mailbox.Folder folder(Mailbox mailbox, String idOrName) {
         Mailbox.Folder folder = mailbox.folder(idOrName);
         if (folder == null) {
             throw GraphException.itemNotFound();
@@ -352,6 +366,9 @@ final class GraphApi {
                 requireMethod(call, "POST");
                 requireRole(token, SEND_ROLES);
                 sendMail(call, mailbox(token, user));
+                return;
+            case "mailboxsettings":
+                mailboxSettings.handle(call, token, mailbox(token, user), rest);
                 return;
             // mail resources (mailboxSettings, ...): add above this line, each delegating to its own class
 
@@ -408,11 +425,16 @@ final class GraphApi {
     // ---------------------------------------------------------------- mail folders
 
     private void mailFolders(HttpCall call, SimulatorState.AccessToken token, String user, List<String> rest) {
+        if (rest.size() == 1 && call.method.equals("POST")) {
+            requireRole(token, WRITE_ROLES);
+            folderTree.create(call, mailbox(token, user), null);
+            return;
+        }
         if (rest.size() == 1) {
             requireMethod(call, "GET");
             requireRole(token, READ_ROLES);
             Mailbox mailbox = mailbox(token, user);
-            List<Mailbox.Folder> folders = mailbox.folderList();
+            List<Mailbox.Folder> folders = mailbox.children(mailbox.rootFolderId);
             folders.sort(Comparator.comparing(Mailbox.Folder::displayName));
             int top = call.param("$top") == null ? 10 : intParam(call, "$top", 1, 1000);
             int skip = call.param("$skip") == null ? 0 : intParam(call, "$skip", 0, Integer.MAX_VALUE);
@@ -446,15 +468,15 @@ final class GraphApi {
         }
         String sub = rest.get(2).toLowerCase(Locale.ROOT);
         if (sub.equals("childfolders") && rest.size() == 3) {
-            requireMethod(call, "GET");
-            requireRole(token, READ_ROLES);
+            requireMethod(call, "GET", "POST");
+            requireRole(token, call.method.equals("POST") ? WRITE_ROLES : READ_ROLES);
             Mailbox mailbox = mailbox(token, user);
             Mailbox.Folder folder = folder(mailbox, folderSegment);
-            ObjectNode body = Json.object();
-            body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users('" + encode(mailbox.upn)
-                    + "')/mailFolders('" + folder.id() + "')/childFolders");
-            body.putArray("value");
-            call.json(200, GRAPH_JSON, body);
+            if (call.method.equals("POST")) {
+                folderTree.create(call, mailbox, folder);
+            } else {
+                folderTree.children(call, mailbox, folder);
+            }
             return;
         }
         if (!sub.equals("messages")) {
@@ -487,12 +509,12 @@ final class GraphApi {
         throw GraphException.segmentNotFound(rest.get(rest.size() - 1));
     }
 
-    private static ObjectNode folderJson(Mailbox mailbox, Mailbox.Folder folder) {
+    static ObjectNode folderJson(Mailbox mailbox, Mailbox.Folder folder) {
         ObjectNode json = Json.object();
         json.put("id", folder.id());
         json.put("displayName", folder.displayName());
         json.put("parentFolderId", folder.parentFolderId());
-        json.put("childFolderCount", 0);
+        json.put("childFolderCount", mailbox.children(folder.id()).size());
         json.put("unreadItemCount", mailbox.unreadCount(folder.id()));
         json.put("totalItemCount", mailbox.totalCount(folder.id()));
         json.put("isHidden", false);
@@ -502,6 +524,11 @@ final class GraphApi {
     // ---------------------------------------------------------------- messages
 
     private void messages(HttpCall call, SimulatorState.AccessToken token, String user, List<String> rest) {
+        if (rest.size() == 1 && call.method.equals("POST")) {
+            requireRole(token, WRITE_ROLES);
+            mailActions.createDraft(call, mailbox(token, user));
+            return;
+        }
         if (rest.size() == 1) {
             requireMethod(call, "GET");
             requireRole(token, READ_ROLES);
@@ -539,6 +566,14 @@ final class GraphApi {
             moveMessage(call, mailbox(token, user), id);
             return;
         }
+        if (MailAttachments.handles(call, action, rest)) {
+            attachments.handle(call, token, mailbox(token, user), id, rest.subList(2, rest.size()));
+            return;
+        }
+        if (rest.size() >= 3 && mailActions.handles(action)) {
+            mailActions.handle(call, token, mailbox(token, user), id, action, rest.subList(3, rest.size()));
+            return;
+        }
         if (rest.size() == 3 && action.equals("attachments")) {
             requireMethod(call, "GET");
             requireRole(token, READ_ROLES);
@@ -551,8 +586,10 @@ final class GraphApi {
     private void listMessages(HttpCall call, Mailbox mailbox, Mailbox.Folder folder, String folderSegment) {
         List<String> select = Messages.parseSelect(call.param("$select"));
         MessageFilter filter = MessageFilter.parse(call.param("$filter"), false);
-        if (call.hasParam("$search")) {
-            throw GraphException.badRequest("$search is not supported by the simulator.");
+        MessageSearch search = MessageSearch.parse(call.param("$search"));
+        if (search != null && (filter != null || call.param("$orderby") != null)) {
+            throw new GraphException(400, "ErrorInvalidUrlQuery",
+                    "The query parameter '$search' cannot be combined with '$filter' or '$orderby'.");
         }
         int top = call.param("$top") == null ? 10 : intParam(call, "$top", 1, 1000);
         int skip = call.param("$skip") == null ? 0 : intParam(call, "$skip", 0, Integer.MAX_VALUE);
@@ -569,7 +606,7 @@ final class GraphApi {
         synchronized (mailbox) {
             List<Mailbox.StoredMessage> list = new ArrayList<>();
             for (Mailbox.StoredMessage m : mailbox.inFolder(folder == null ? null : folder.id())) {
-                if (filter == null || filter.test(m.json)) {
+                if ((filter == null || filter.test(m.json)) && (search == null || search.test(m.json))) {
                     list.add(m);
                 }
             }
@@ -589,6 +626,9 @@ final class GraphApi {
             }
             if (call.param("$orderby") != null) {
                 next.put("$orderby", call.param("$orderby"));
+            }
+            if (search != null) {
+                next.put("$search", call.param("$search"));
             }
             next.put("$top", Integer.toString(top));
             next.put("$skip", Integer.toString(skip + top));
@@ -734,7 +774,7 @@ final class GraphApi {
         call.json(200, GRAPH_JSON, body);
     }
 
-    private static JsonNode validatePatchValue(String name, JsonNode value) {
+    static JsonNode validatePatchValue(String name, JsonNode value) {
         switch (name) {
             case "isRead":
             case "isDeliveryReceiptRequested":
@@ -798,12 +838,12 @@ final class GraphApi {
         }
     }
 
-    private static GraphException invalidValue(String name, JsonNode value) {
+    static GraphException invalidValue(String name, JsonNode value) {
         return new GraphException(400, "RequestBodyRead",
                 "Cannot convert the literal '" + value + "' to the expected type of property '" + name + "'.");
     }
 
-    private static ObjectNode itemBody(JsonNode value) {
+    static ObjectNode itemBody(JsonNode value) {
         if (value == null || value.isNull()) {
             ObjectNode empty = Json.object();
             empty.put("contentType", "text");
@@ -825,7 +865,7 @@ final class GraphApi {
     }
 
     /** Validates a recipient collection; answers ErrorInvalidRecipients for an address that is not an address. */
-    private ArrayNode recipientsResolved(String name, JsonNode value) {
+    ArrayNode recipientsResolved(String name, JsonNode value) {
         ArrayNode recipients = recipients(name, value);
         for (JsonNode r : recipients) {
             ObjectNode emailAddress = (ObjectNode) r.get("emailAddress");
@@ -917,7 +957,22 @@ final class GraphApi {
                 throw GraphException.itemNotFound();
             }
             if (message.attachments != null) {
-                message.attachments.forEach(a -> value.add(a.deepCopy()));
+                String select = call.param("$select");
+                for (JsonNode a : message.attachments) {
+                    if (select == null || select.isBlank()) {
+                        value.add(a.deepCopy());
+                        continue;
+                    }
+                    // $select as in Graph: the type and id always, contentBytes only when asked for
+                    ObjectNode picked = value.addObject();
+                    picked.set("@odata.type", a.get("@odata.type"));
+                    picked.set("id", a.get("id"));
+                    for (String field : select.split(",")) {
+                        if (a.has(field.trim())) {
+                            picked.set(field.trim(), a.get(field.trim()).deepCopy());
+                        }
+                    }
+                }
             }
         }
         call.json(200, GRAPH_JSON, body);
@@ -946,14 +1001,28 @@ final class GraphApi {
                 throw invalidValue("saveToSentItems", save);
             }
         }
-        ArrayNode to = recipientsResolved("toRecipients", message.get("toRecipients"));
-        ArrayNode cc = recipientsResolved("ccRecipients", message.get("ccRecipients"));
+        ObjectNode content = outgoing(sender, message);
         ArrayNode bcc = recipientsResolved("bccRecipients", message.get("bccRecipients"));
-        ArrayNode replyTo = recipientsResolved("replyTo", message.get("replyTo"));
-        if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty()) {
+        requireRecipients(content, bcc);
+        deliver(sender, content, bcc, attachments(message.get("attachments")), saveToSentItems);
+        call.empty(202);
+    }
+
+    static void requireRecipients(ObjectNode content, ArrayNode bcc) {
+        if (content.path("toRecipients").isEmpty() && content.path("ccRecipients").isEmpty() && bcc.isEmpty()) {
             throw new GraphException(400, "ErrorInvalidRecipients",
                     "At least one recipient isn't valid., A message can't be sent because it contains no recipients.");
         }
+    }
+
+    /**
+     * The stored form of a message {@code sender} writes (validated): subject, body, recipients (bcc left empty),
+     * importance, categories, times, ids.
+     */
+    ObjectNode outgoing(Mailbox sender, JsonNode message) {
+        ArrayNode to = recipientsResolved("toRecipients", message.get("toRecipients"));
+        ArrayNode cc = recipientsResolved("ccRecipients", message.get("ccRecipients"));
+        ArrayNode replyTo = recipientsResolved("replyTo", message.get("replyTo"));
         ObjectNode itemBody = itemBody(message.get("body"));
         String subject = message.hasNonNull("subject") ? message.get("subject").asText() : "";
         String importance = "normal";
@@ -964,8 +1033,6 @@ final class GraphApi {
         if (message.hasNonNull("categories")) {
             validatePatchValue("categories", message.get("categories")).forEach(categories::add);
         }
-        ArrayNode attachments = attachments(message.get("attachments"));
-
         String now = Json.graphTime(Instant.now());
         ObjectNode content = Json.object();
         content.set("categories", categories);
@@ -991,10 +1058,16 @@ final class GraphApi {
         content.set("bccRecipients", Json.array());
         content.set("replyTo", replyTo);
         content.putObject("flag").put("flagStatus", "notFlagged");
+        return content;
+    }
 
-        // deliver to every simulated recipient mailbox (once each)
+    /**
+     * Delivers a sent message to every simulated recipient's Inbox (once each) and, when asked, keeps a read copy with
+     * the bcc list in the sender's Sent Items.
+     */
+    void deliver(Mailbox sender, ObjectNode content, ArrayNode bcc, ArrayNode attachments, boolean saveToSentItems) {
         Map<String, Mailbox> targets = new LinkedHashMap<>();
-        for (ArrayNode list : List.of(to, cc, bcc)) {
+        for (JsonNode list : List.of(content.path("toRecipients"), content.path("ccRecipients"), bcc)) {
             for (JsonNode r : list) {
                 String address = r.path("emailAddress").path("address").asText();
                 Mailbox target = state.mailbox(address);
@@ -1012,10 +1085,9 @@ final class GraphApi {
             sent.set("bccRecipients", bcc);
             sender.insert(sender.folder("sentitems"), sent, attachments == null ? null : attachments.deepCopy());
         }
-        call.empty(202);
     }
 
-    private static ArrayNode attachments(JsonNode value) {
+    static ArrayNode attachments(JsonNode value) {
         if (value == null || value.isNull()) {
             return null;
         }

@@ -24,6 +24,8 @@ final class HttpCall {
     final String path;
     final String query;
     final String body;
+    /** The request body as sent (binary uploads). */
+    final byte[] raw;
     private final Map<String, List<String>> params = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -38,7 +40,8 @@ final class HttpCall {
         this.path = exchange.getRequestURI().getPath();
         this.query = exchange.getRequestURI().getQuery();
         try (InputStream in = exchange.getRequestBody()) {
-            this.body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            this.raw = in.readAllBytes();
+            this.body = new String(raw, StandardCharsets.UTF_8);
         }
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
         String raw = exchange.getRequestURI().getRawQuery();

@@ -39,7 +39,7 @@ final class Mailbox {
         String id;
         String folderId;
         final ObjectNode json;
-        final ArrayNode attachments;
+        ArrayNode attachments;
         long seq;
         long folderEntrySeq;
         final long order;
@@ -75,6 +75,7 @@ final class Mailbox {
     final List<Tombstone> tombstones = new ArrayList<>();
     long seq;
     private long order;
+    private ObjectNode settings;
     /** Bumped by forceDeltaReset: delta state of an older generation answers 410 Gone. */
     volatile int deltaGeneration;
 
@@ -90,6 +91,23 @@ final class Mailbox {
 
     String address() {
         return upn;
+    }
+
+    /** The mailboxSettings (Graph's shape), created with defaults on first use. */
+    synchronized ObjectNode settings() {
+        if (settings == null) {
+            settings = Json.object();
+            ObjectNode replies = settings.putObject("automaticRepliesSetting");
+            replies.put("status", "disabled");
+            replies.put("externalAudience", "all");
+            replies.putObject("scheduledStartDateTime").put("dateTime", "2026-01-01T00:00:00.0000000").put("timeZone", "UTC");
+            replies.putObject("scheduledEndDateTime").put("dateTime", "2026-01-02T00:00:00.0000000").put("timeZone", "UTC");
+            replies.put("internalReplyMessage", "");
+            replies.put("externalReplyMessage", "");
+            settings.put("timeZone", "UTC");
+            settings.putObject("language").put("locale", "en-US").put("displayName", "English (United States)");
+        }
+        return settings;
     }
 
     /** A folder by id or (case-insensitive) well-known name, or null. */
@@ -112,6 +130,42 @@ final class Mailbox {
 
     synchronized List<Folder> folderList() {
         return new ArrayList<>(folders.values());
+    }
+
+    /** The folders directly below a folder (the root's children are the top-level folders). */
+    synchronized List<Folder> children(String parentId) {
+        List<Folder> list = new ArrayList<>();
+        for (Folder folder : folders.values()) {
+            if (folder.parentFolderId().equals(parentId)) {
+                list.add(folder);
+            }
+        }
+        return list;
+    }
+
+    /** Creates a folder below {@code parentId}; null when the parent already has a child of that display name. */
+    synchronized Folder createFolder(String parentId, String displayName) {
+        for (Folder sibling : children(parentId)) {
+            if (sibling.displayName().equalsIgnoreCase(displayName)) {
+                return null;
+            }
+        }
+        Folder folder = new Folder(Ids.folderId(key), null, displayName, parentId);
+        folders.put(folder.id(), folder);
+        return folder;
+    }
+
+    /** A copy of a message in another folder, with a new id (Graph's copy action). */
+    synchronized StoredMessage copy(String id, Folder destination) {
+        StoredMessage message = messages.get(id);
+        if (message == null) {
+            return null;
+        }
+        ObjectNode content = message.json.deepCopy();
+        StoredMessage copy = insert(destination, content,
+                message.attachments == null ? null : message.attachments.deepCopy());
+        copy.json.put("receivedDateTime", message.json.path("receivedDateTime").asText());
+        return copy;
     }
 
     synchronized int totalCount(String folderId) {
@@ -212,6 +266,21 @@ final class Mailbox {
         message.json.put("parentFolderId", destination.id());
         touch(message);
         message.folderEntrySeq = message.seq;
+        return message;
+    }
+
+    /** Adds a stored attachment to a message (hasAttachments turns true; a change delta reports). */
+    synchronized StoredMessage addAttachment(String id, ObjectNode attachment) {
+        StoredMessage message = messages.get(id);
+        if (message == null) {
+            return null;
+        }
+        if (message.attachments == null) {
+            message.attachments = Json.array();
+        }
+        message.attachments.add(attachment);
+        message.json.put("hasAttachments", true);
+        touch(message);
         return message;
     }
 

@@ -227,7 +227,19 @@ public final class Outlook365Simulator implements AutoCloseable {
         content.putArray("bccRecipients");
         content.putArray("replyTo");
         content.putObject("flag").put("flagStatus", "notFlagged");
-        return mailbox.insert(target, content, null).id;
+        ArrayNode attachments = null;
+        if (!mail.attachments.isEmpty()) {
+            ArrayNode given = Json.array();
+            for (Object[] a : mail.attachments) {
+                ObjectNode attachment = given.addObject();
+                attachment.put("@odata.type", "#microsoft.graph.fileAttachment");
+                attachment.put("name", (String) a[0]);
+                attachment.put("contentType", (String) a[1]);
+                attachment.put("contentBytes", java.util.Base64.getEncoder().encodeToString((byte[]) a[2]));
+            }
+            attachments = GraphApi.attachments(given);
+        }
+        return mailbox.insert(target, content, attachments).id;
     }
 
     private ArrayNode recipients(List<String> addresses) {
@@ -275,6 +287,55 @@ public final class Outlook365Simulator implements AutoCloseable {
             }
         }
         return list;
+    }
+
+    /** The current Graph JSON of a message (a copy), or null when the mailbox has no message of that id. */
+    public ObjectNode message(String upn, String messageId) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        synchronized (mailbox) {
+            Mailbox.StoredMessage m = mailbox.get(messageId);
+            return m == null ? null : Messages.render(m.json, null, false, null);
+        }
+    }
+
+    /** Creates a mail folder below {@code parent} (well-known name or id; null for a top-level folder); returns its id. */
+    public String createFolder(String upn, String parent, String displayName) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        String parentId = parent == null ? mailbox.rootFolderId : state.requireFolder(mailbox, parent).id();
+        Mailbox.Folder folder = mailbox.createFolder(parentId, displayName);
+        if (folder == null) {
+            throw new IllegalArgumentException("Folder " + displayName + " already exists in " + upn);
+        }
+        return folder.id();
+    }
+
+    /** Sets a message's follow-up flag status (notFlagged, flagged, complete): a change that delta reports. */
+    public void setFlag(String upn, String messageId, String flagStatus) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        if (mailbox.update(messageId, json -> json.putObject("flag").put("flagStatus", flagStatus)) == null) {
+            throw new IllegalArgumentException("No message " + messageId + " in mailbox " + upn);
+        }
+    }
+
+    /** The attachments of a message in Graph's shape (with contentBytes), or an empty list. */
+    public List<ObjectNode> attachments(String upn, String messageId) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        List<ObjectNode> list = new ArrayList<>();
+        synchronized (mailbox) {
+            Mailbox.StoredMessage m = mailbox.get(messageId);
+            if (m != null && m.attachments != null) {
+                m.attachments.forEach(a -> list.add(((ObjectNode) a).deepCopy()));
+            }
+        }
+        return list;
+    }
+
+    /** The mailbox's mailboxSettings (a copy). */
+    public ObjectNode mailboxSettings(String upn) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        synchronized (mailbox) {
+            return mailbox.settings().deepCopy();
+        }
     }
 
     /** The id of a well-known folder (inbox, drafts, sentitems, deleteditems, archive, junkemail). */
@@ -372,7 +433,7 @@ public final class Outlook365Simulator implements AutoCloseable {
                 }
             };
             try {
-                if (path.equals("/v1.0") || path.startsWith("/v1.0/")) {
+                if (path.equals("/v1.0") || path.startsWith("/v1.0/") || path.startsWith(MailAttachments.UPLOAD_PATH)) {
                     graph.handle(call);
                 } else {
                     List<String> segments = new ArrayList<>();

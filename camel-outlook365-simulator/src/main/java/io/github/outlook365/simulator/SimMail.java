@@ -19,6 +19,7 @@ public final class SimMail {
     String importance = "normal";
     Instant receivedAt;
     boolean read;
+    final List<Object[]> attachments = new ArrayList<>();
 
     private SimMail(String address, String name) {
         this.fromAddress = Objects.requireNonNull(address, "address");
@@ -73,6 +74,13 @@ public final class SimMail {
     /** When the message was received; defaults to the time of delivery. */
     public SimMail receivedAt(Instant t) {
         this.receivedAt = t;
+        return this;
+    }
+
+    /** Adds a file attachment. */
+    public SimMail attachment(String name, String contentType, byte[] content) {
+        attachments.add(new Object[] {Objects.requireNonNull(name, "name"), contentType == null
+                ? "application/octet-stream" : contentType, Objects.requireNonNull(content, "content").clone()});
         return this;
     }
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class SimulatorState {
 
     static final Set<String> ALL_ROLES = Set.of("Mail.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
-            "User.Read.All");
+            "User.Read.All", "MailboxSettings.ReadWrite");
 
     static final class Tenant {
         final String id;

@@ -10,9 +10,16 @@
  * {@code instanceDiscovery(false)} MSAL4J asks login.microsoftonline.com for instance metadata.</li>
  * <li>Graph: {@code /v1.0/users/{upn|id}}, {@code .../mailFolders}, {@code .../mailFolders/{idOrWellKnownName}},
  * {@code .../mailFolders/{f}/messages} ($select, $top, $skip, $orderby, $count, simple $filter),
- * {@code .../mailFolders/{f}/messages/delta}, {@code .../mailFolders/{f}/childFolders} (always empty),
- * {@code .../messages} and {@code .../messages/{id}} (GET, PATCH, DELETE = move to Deleted Items),
- * {@code POST .../messages/{id}/move} (new id, as in Graph), {@code GET .../messages/{id}/attachments},
+ * {@code .../mailFolders/{f}/messages/delta}, {@code POST .../mailFolders} and
+ * {@code GET|POST .../mailFolders/{f}/childFolders} (nested folders, 409 ErrorFolderExists),
+ * {@code .../messages} (GET with $search, POST = create a draft) and {@code .../messages/{id}} (GET, PATCH,
+ * DELETE = move to Deleted Items), {@code POST .../messages/{id}/move} and {@code .../copy} (new id, as in Graph),
+ * {@code POST .../messages/{id}/reply|replyAll|forward} (a new message in each simulated recipient's Inbox and in
+ * Sent Items), {@code POST .../messages/{id}/send} (drafts), {@code GET .../messages/{id}/attachments} ($select),
+ * {@code POST .../messages/{id}/attachments}, {@code GET .../attachments/{aid}} and {@code .../$value},
+ * {@code POST .../attachments/createUploadSession} with ranged {@code PUT}s to its uploadUrl (under
+ * {@code /api/v2.0/}, no bearer token, nextExpectedRanges, 320 KiB multiples, 4 MiB at most, 150 MB in all),
+ * {@code GET .../messages/{id}/$value} (MIME), {@code GET|PATCH .../mailboxSettings} (automatic replies),
  * {@code POST .../sendMail}.</li>
  * <li>Graph calendar ({@link io.github.outlook365.simulator.CalendarApi}): {@code GET/POST .../calendars},
  * {@code GET .../calendars/{id}} and {@code .../calendar} (the default), {@code GET/POST .../events} and

@@ -1,6 +1,7 @@
 package io.github.outlook365.camel.graph;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -74,14 +75,52 @@ public final class GraphClient {
     }
 
     public GraphResponse execute(GraphRequest request) {
-        URI uri = resolve(request.url());
+        HttpRequest.BodyPublisher body = request.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(request.body());
+        HttpResponse<Object> response = call(request, resolve(request.url()), true, body,
+                request.body() == null ? null : "application/json", false);
+        return new GraphResponse(response.statusCode(), response.headers(), parse((String) response.body()));
+    }
+
+    /**
+     * A Graph answer that is not JSON (an attachment's {@code $value}, a message's MIME content) as a stream; the
+     * caller closes it. Errors, retries and the in-flight budget are as for {@link #execute(GraphRequest)}.
+     */
+    public InputStream download(GraphRequest request) {
+        return (InputStream) call(request, resolve(request.url()), true, HttpRequest.BodyPublishers.noBody(), null, true)
+                .body();
+    }
+
+    /**
+     * One ranged PUT of an upload session ({@code Content-Range: bytes from-to/total}). The upload URL carries its own
+     * credential, so no bearer token is sent (Graph refuses one there); retries are as for other requests.
+     *
+     * @return Graph's answer: 200 with the next expected range, or 201 when the upload is complete
+     */
+    public GraphResponse uploadRange(String mailbox, String uploadUrl, byte[] chunk, int length, long from, long total) {
+        URI uri = URI.create(uploadUrl);
+        if (!"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new Outlook365Exception("refusing an upload URL that is not https: " + uri.getScheme() + "://"
+                                          + uri.getAuthority());
+        }
+        GraphRequest request = new GraphRequest("PUT", uploadUrl, mailbox, new java.util.LinkedHashMap<>(), null)
+                .withHeader("Content-Range", "bytes " + from + "-" + (from + length - 1) + "/" + total);
+        HttpResponse<Object> response = call(request, uri, false,
+                HttpRequest.BodyPublishers.ofByteArray(chunk, 0, length), "application/octet-stream", false);
+        Object body = response.body();
+        String text = body instanceof String s ? s : null;
+        return new GraphResponse(response.statusCode(), response.headers(), parse(text));
+    }
+
+    private HttpResponse<Object> call(GraphRequest request, URI uri, boolean authorize, HttpRequest.BodyPublisher body,
+                                      String contentType, boolean stream) {
         int retry = 0;
         boolean tokenRefreshed = false;
         while (true) {
-            AccessToken token = tokens.token();
-            HttpResponse<String> response;
+            AccessToken token = authorize ? tokens.token() : null;
+            HttpResponse<Object> response;
             try {
-                response = send(request, uri, token);
+                response = send(request, uri, token, body, contentType, stream);
             } catch (IOException e) {
                 if (retryPolicy.canRetry(retry)) {
                     retry++;
@@ -97,10 +136,10 @@ public final class GraphClient {
             }
             int status = response.statusCode();
             if (status < 400) {
-                return new GraphResponse(status, response.headers(), parse(response.body()));
+                return response;
             }
             GraphException error = toException(request.method(), uri, response);
-            if (status == 401 && !tokenRefreshed) {
+            if (status == 401 && authorize && !tokenRefreshed) {
                 // a token Graph no longer accepts (revoked, clock skew): one fresh token, then give up
                 tokens.invalidate(token);
                 tokenRefreshed = true;
@@ -131,11 +170,20 @@ public final class GraphClient {
      * One delta round: follows {@code @odata.nextLink} until Graph gives the {@code @odata.deltaLink}.
      */
     public DeltaRound deltaRound(String mailbox, String startUrl, int pageSize) {
+        return deltaRound(mailbox, startUrl, pageSize, null);
+    }
+
+    /**
+     * One delta round with a further preference in the Prefer header of every page (e.g.
+     * {@code outlook.body-content-type="text"}); null for none.
+     */
+    public DeltaRound deltaRound(String mailbox, String startUrl, int pageSize, String preference) {
         List<JsonNode> items = new ArrayList<>();
         String url = startUrl;
         int calls = 0;
+        String prefer = "odata.maxpagesize=" + pageSize + (preference == null ? "" : ", " + preference);
         while (true) {
-            GraphRequest page = GraphRequest.get(mailbox, url).withHeader("Prefer", "odata.maxpagesize=" + pageSize);
+            GraphRequest page = GraphRequest.get(mailbox, url).withHeader("Prefer", prefer);
             JsonNode body = execute(page).body();
             calls++;
             if (body == null) {
@@ -169,22 +217,28 @@ public final class GraphClient {
         return root.toString();
     }
 
-    private HttpResponse<String> send(GraphRequest request, URI uri, AccessToken token) throws IOException {
+    private HttpResponse<Object> send(GraphRequest request, URI uri, AccessToken token, HttpRequest.BodyPublisher body,
+                                      String contentType, boolean stream) throws IOException {
         Semaphore budget = inFlight.computeIfAbsent(mailboxKey(request.mailbox()),
                 k -> new Semaphore(maxInFlightPerMailbox, true));
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
-                .header("Authorization", "Bearer " + token.value())
-                .header("Accept", "application/json")
+                .header("Accept", stream ? "*/*" : "application/json")
                 .header("User-Agent", USER_AGENT)
                 .header("client-request-id", UUID.randomUUID().toString());
-        request.headers().forEach(builder::header);
-        if (request.body() != null) {
-            builder.header("Content-Type", "application/json");
-            builder.method(request.method(), HttpRequest.BodyPublishers.ofString(request.body()));
-        } else {
-            builder.method(request.method(), HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token.value());
         }
+        request.headers().forEach(builder::header);
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        builder.method(request.method(), body);
+        // a success is streamed when asked; an error is always read as text, to explain it
+        HttpResponse.BodyHandler<Object> handler = info -> info.statusCode() < 400 && stream
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), in -> (Object) in)
+                : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
+                        text -> (Object) text);
         try {
             budget.acquire();
         } catch (InterruptedException e) {
@@ -193,7 +247,7 @@ public final class GraphClient {
         }
         try {
             requests.incrementAndGet();
-            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(builder.build(), handler);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted during " + request.method() + " " + uri.getPath(), e);
@@ -230,12 +284,13 @@ public final class GraphClient {
         }
     }
 
-    private static GraphException toException(String method, URI uri, HttpResponse<String> response) {
+    private static GraphException toException(String method, URI uri, HttpResponse<Object> response) {
         String code = null;
         String message = null;
         JsonNode body = null;
+        String answer = response.body() instanceof String s ? s : null;
         try {
-            body = response.body() == null || response.body().isBlank() ? null : GraphJson.MAPPER.readTree(response.body());
+            body = answer == null || answer.isBlank() ? null : GraphJson.MAPPER.readTree(answer);
         } catch (IOException ignored) {
             // not JSON: keep the status alone
         }

@@ -56,6 +56,11 @@ public final class TriggerState {
         delivered.confirm(k);
     }
 
+    /** Forgets a delivered id, so that it may fire again (e.g. a message flagged again after it was unflagged). */
+    public void forget(String id) {
+        delivered.remove(dedupKey(id));
+    }
+
     // a repository may be shared by several triggers: keep their ids apart
     private String dedupKey(String id) {
         return key + "#" + id;

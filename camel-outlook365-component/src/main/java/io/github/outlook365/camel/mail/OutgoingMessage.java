@@ -10,58 +10,43 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
-import io.github.outlook365.camel.Outlook365Endpoint;
-import io.github.outlook365.camel.connection.Outlook365Connection;
-import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphJson;
-import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.model.ItemBody;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.camel.model.Recipient;
-import io.github.outlook365.camel.Outlook365Exception;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
 
 /**
- * {@code outlook365:mail/send}: sends a mail from the connection's mailbox ({@code POST /users/{account}/sendMail}).
- * <p>
- * The body is a {@link Message}, a Map (Graph's message properties, or the short keys to, cc, bcc, subject, body,
- * contentType, importance), or text with recipients and subject from headers or endpoint options. Headers win over the
- * body's own values, options fill what neither gives.
+ * Reads the message a route wants to send (mail/send, mail/createDraft, the message part of reply and forward) from
+ * the exchange: the body is a {@link Message}, a Map (Graph's message properties, or the short keys to, cc, bcc,
+ * replyTo, subject, body, contentType, importance) or text; headers win over the body's own values, endpoint options
+ * fill what neither gives.
  */
-public class MailSendProducer extends DefaultProducer {
+final class OutgoingMessage {
 
     private final Outlook365Configuration configuration;
-    private final Outlook365Endpoint endpoint;
-    private Outlook365Connection connection;
 
-    public MailSendProducer(Outlook365Endpoint endpoint) {
-        super(endpoint);
-        this.endpoint = endpoint;
-        this.configuration = endpoint.getConfiguration();
+    OutgoingMessage(Outlook365Configuration configuration) {
+        this.configuration = configuration;
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        connection = endpoint.connection();
-    }
-
-    @Override
-    public void process(Exchange exchange) throws Exception {
-        ObjectNode message = outgoingMessage(exchange);
-        ObjectNode request = GraphJson.MAPPER.createObjectNode();
-        request.set("message", message);
-        request.put("saveToSentItems", configuration.isSaveToSentItems());
-        try {
-            connection.graph().execute(GraphRequest.post(connection.account(), connection.mailboxPath() + "/sendMail",
-                    GraphJson.MAPPER.writeValueAsString(request)));
-        } catch (GraphException e) {
-            throw explain(e);
+    /**
+     * The message in Graph's shape.
+     *
+     * @param action            names the action in error messages, e.g. mail/send
+     * @param requireRecipients whether a message without any recipient is refused
+     */
+    ObjectNode read(Exchange exchange, String action, boolean requireRecipients) {
+        ObjectNode message = compose(exchange);
+        if (requireRecipients && !message.has("toRecipients") && !message.has("ccRecipients")
+                && !message.has("bccRecipients")) {
+            throw new IllegalArgumentException("outlook365:" + action + " has no recipient: set header "
+                                               + Outlook365Constants.TO + ", the option to, or toRecipients in the body");
         }
+        return message;
     }
 
-    ObjectNode outgoingMessage(Exchange exchange) {
+    private ObjectNode compose(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         ObjectNode message;
         if (body instanceof Message m) {
@@ -99,10 +84,6 @@ public class MailSendProducer extends DefaultProducer {
             }
             message.put("importance", value);
         }
-        if (!message.has("toRecipients") && !message.has("ccRecipients") && !message.has("bccRecipients")) {
-            throw new IllegalArgumentException("outlook365:mail/send has no recipient: set header " + Outlook365Constants.TO
-                                               + ", the option to, or toRecipients in the body");
-        }
         return message;
     }
 
@@ -137,6 +118,9 @@ public class MailSendProducer extends DefaultProducer {
                 case "bcc" -> message.set("bccRecipients", recipients(value, "body key bcc"));
                 case "replyTo" -> message.set("replyTo", recipients(value, "body key replyTo"));
                 case "contentType" -> contentType = String.valueOf(value);
+                case "attachments" -> {
+                    // files are read by OutgoingAttachments and sent after the message
+                }
                 case "body", "content" -> {
                     if (value instanceof Map<?, ?>) {
                         message.set("body", GraphJson.MAPPER.valueToTree(value));
@@ -155,7 +139,8 @@ public class MailSendProducer extends DefaultProducer {
         return message;
     }
 
-    private static JsonNode recipients(Object value, String what) {
+    /** Recipients in Graph's shape from a {@code ;} list, or a collection of them, naming {@code what} on error. */
+    static JsonNode recipients(Object value, String what) {
         List<Recipient> list = new ArrayList<>();
         if (value instanceof Collection<?> items) {
             for (Object item : items) {
@@ -177,22 +162,5 @@ public class MailSendProducer extends DefaultProducer {
         if (message.has(field) && message.get(field).isEmpty()) {
             message.remove(field);
         }
-    }
-
-    private RuntimeException explain(GraphException e) {
-        if (e.getStatus() == 403) {
-            return new Outlook365Exception("the app may not send mail as '" + connection.account() + "' (" + e.getCode()
-                                           + "): an admin must grant the application permission Mail.Send and consent to"
-                                           + " it (request-id " + e.getRequestId() + ")");
-        }
-        if ("ErrorInvalidRecipients".equalsIgnoreCase(e.getCode())) {
-            return new Outlook365Exception("Graph refused the recipients of the mail (" + e.getGraphMessage()
-                                           + "): check the addresses in header " + Outlook365Constants.TO + ", the"
-                                           + " to/cc/bcc options or the body (request-id " + e.getRequestId() + ")");
-        }
-        if ("ErrorInvalidUser".equalsIgnoreCase(e.getCode())) {
-            return MailFolders.explain(e, connection, null);
-        }
-        return e;
     }
 }

@@ -1,0 +1,107 @@
+package io.github.outlook365.camel.mail;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.graph.GraphJson;
+
+/**
+ * {@code outlook365:mail/setAutomaticReplies}: {@code PATCH /users/{account}/mailboxSettings} with
+ * {@code {"automaticRepliesSetting": {"status", "externalAudience", "scheduledStartDateTime",
+ * "scheduledEndDateTime", "internalReplyMessage", "externalReplyMessage"}}}. The messages come from the body: text
+ * (the same for both audiences) or a Map with internalReplyMessage and externalReplyMessage (and any other property
+ * of Graph's automaticRepliesSetting). The body becomes the automaticRepliesSetting Graph answered (a Map).
+ */
+final class AutomaticRepliesAction implements MailAction {
+
+    private static final DateTimeFormatter GRAPH_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
+    @Override
+    public void validate(Outlook365Configuration c) {
+        status(c);
+        audience(c);
+        if ("scheduled".equals(status(c))) {
+            OffsetDateTime start = time(c.getScheduledStartDateTime(), "scheduledStartDateTime");
+            OffsetDateTime end = time(c.getScheduledEndDateTime(), "scheduledEndDateTime");
+            if (!start.isBefore(end)) {
+                throw new IllegalArgumentException("option scheduledStartDateTime must lie before scheduledEndDateTime");
+            }
+        }
+    }
+
+    @Override
+    public void process(MailCall call) {
+        Outlook365Configuration c = call.configuration;
+        ObjectNode setting = GraphJson.MAPPER.createObjectNode();
+        String status = status(c);
+        setting.put("status", status);
+        setting.put("externalAudience", audience(c));
+        if (status.equals("scheduled")) {
+            setting.set("scheduledStartDateTime", dateTimeTimeZone(time(c.getScheduledStartDateTime(),
+                    "scheduledStartDateTime")));
+            setting.set("scheduledEndDateTime", dateTimeTimeZone(time(c.getScheduledEndDateTime(), "scheduledEndDateTime")));
+        }
+        Object body = call.in().getBody();
+        if (body instanceof Map<?, ?> map) {
+            setting.setAll((ObjectNode) GraphJson.MAPPER.valueToTree(map));
+        } else if (body != null) {
+            String text = call.in().getBody(String.class);
+            setting.put("internalReplyMessage", text);
+            setting.put("externalReplyMessage", text);
+        }
+        ObjectNode request = GraphJson.MAPPER.createObjectNode();
+        request.set("automaticRepliesSetting", setting);
+        JsonNode answer = call.send("PATCH", call.connection.mailboxPath() + "/mailboxSettings", request).body();
+        JsonNode result = answer == null ? setting : answer.path("automaticRepliesSetting");
+        call.in().setBody(GraphJson.MAPPER.convertValue(result, Map.class));
+    }
+
+    @Override
+    public String permission() {
+        return "MailboxSettings.ReadWrite";
+    }
+
+    private static String status(Outlook365Configuration c) {
+        return oneOf(c.getAutoReplyStatus(), "autoReplyStatus", List.of("disabled", "alwaysEnabled", "scheduled"));
+    }
+
+    private static String audience(Outlook365Configuration c) {
+        return oneOf(c.getExternalAudience(), "externalAudience", List.of("none", "contactsOnly", "all"));
+    }
+
+    private static String oneOf(String value, String option, List<String> allowed) {
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(value == null ? "" : value.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("option " + option + "='" + value + "' is not known: use one of " + allowed);
+    }
+
+    private static OffsetDateTime time(String value, String option) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("autoReplyStatus=scheduled needs option " + option + " (an ISO-8601"
+                                               + " date-time with offset, e.g. 2026-07-01T08:00:00+02:00)");
+        }
+        try {
+            return OffsetDateTime.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("option " + option + "='" + value + "' is not an ISO-8601 date-time with"
+                                               + " offset, e.g. 2026-07-01T08:00:00+02:00");
+        }
+    }
+
+    private static ObjectNode dateTimeTimeZone(OffsetDateTime time) {
+        ObjectNode node = GraphJson.MAPPER.createObjectNode();
+        node.put("dateTime", GRAPH_LOCAL.format(time.withOffsetSameInstant(ZoneOffset.UTC)));
+        node.put("timeZone", "UTC");
+        return node;
+    }
+}

@@ -1,0 +1,87 @@
+package io.github.outlook365.camel.mail;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.graph.GraphClient;
+import io.github.outlook365.camel.model.Message;
+
+/** {@code outlook365:mail/get} and {@code outlook365:mail/list}. */
+final class ReadActions {
+
+    private ReadActions() {
+    }
+
+    /** {@code GET /messages/{id}}: the body becomes the {@link Message}. */
+    static final class Get implements MailAction {
+        @Override
+        public void process(MailCall call) {
+            String id = call.messageId();
+            Message message = Message.fromGraph(call.get(call.messagePath(id) + "?$select=" + MailTriggerConsumer.SELECT));
+            call.in().setBody(message);
+            call.in().setHeader(Outlook365Constants.MESSAGE_ID, message.id());
+            call.in().setHeader(Outlook365Constants.SUBJECT, message.subject());
+            call.in().setHeader(Outlook365Constants.FROM, message.fromAddress());
+        }
+
+        @Override
+        public String permission() {
+            return "Mail.Read";
+        }
+    }
+
+    /**
+     * {@code GET /mailFolders/{folder}/messages}: newest first (or by relevance with {@code search}), following Graph's
+     * pages ({@code pageSize} each) until {@code top} messages pass the trigger's filters (from, to, cc, subjectContains,
+     * importance, onlyWithAttachments, unreadOnly, filter; checked here, as Graph does not combine them with $search).
+     * The body becomes a {@code List<Message>}.
+     */
+    static final class ListMessages implements MailAction {
+
+        private MailFilter filter;
+
+        @Override
+        public void validate(io.github.outlook365.camel.Outlook365Configuration configuration) {
+            filter = MailFilter.of(configuration, true);
+            if (configuration.getTop() < 1) {
+                throw new IllegalArgumentException("option top=" + configuration.getTop() + " must be at least 1: it is"
+                                                   + " the most messages outlook365:mail/list returns");
+            }
+        }
+
+        @Override
+        public void process(MailCall call) {
+            int top = call.configuration.getTop();
+            String folderId = call.folderId(call.configuration.getFolder(), "option folder");
+            StringBuilder url = new StringBuilder(call.connection.mailboxPath()).append("/mailFolders/")
+                    .append(GraphClient.encodePathSegment(folderId)).append("/messages?$select=")
+                    .append(MailTriggerConsumer.SELECT).append("&$top=").append(Math.min(top, Math.max(1, call.configuration.getPageSize())));
+            String search = call.configuration.getSearch();
+            if (search != null && !search.isBlank()) {
+                String quoted = search.trim().startsWith("\"") ? search.trim() : "\"" + search.trim() + "\"";
+                url.append("&$search=").append(GraphClient.encodeQueryValue(quoted));
+            } else {
+                url.append("&$orderby=").append(GraphClient.encodeQueryValue("receivedDateTime desc"));
+            }
+            List<Message> messages = new ArrayList<>();
+            String next = url.toString();
+            while (next != null && messages.size() < top) {
+                JsonNode page = call.get(next);
+                for (JsonNode item : page.path("value")) {
+                    if (messages.size() < top && filter.test(item)) {
+                        messages.add(Message.fromGraph(item));
+                    }
+                }
+                next = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+            }
+            call.in().setBody(messages);
+        }
+
+        @Override
+        public String permission() {
+            return "Mail.Read";
+        }
+    }
+}
