@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(53);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -34,6 +34,9 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("bcc");
         props.add("bridgeErrorHandler");
         props.add("cc");
+        props.add("certificate");
+        props.add("certificateFile");
+        props.add("certificatePassword");
         props.add("clientId");
         props.add("clientSecret");
         props.add("contentType");
@@ -75,7 +78,9 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("to");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(3);
+        secretProps.add("certificate");
+        secretProps.add("certificatePassword");
         secretProps.add("clientSecret");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(1);

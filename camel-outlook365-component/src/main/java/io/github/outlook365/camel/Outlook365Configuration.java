@@ -19,7 +19,7 @@ public class Outlook365Configuration implements Cloneable {
 
     // ---------------------------------------------------------------- connection
 
-    @UriParam(label = "common,security", defaultValue = "clientCredentials", enums = "clientCredentials")
+    @UriParam(label = "common,security", defaultValue = "clientCredentials", enums = "clientCredentials,clientCertificate")
     private String authMode = AuthMode.clientCredentials.name();
 
     @UriParam(label = "common,security")
@@ -27,6 +27,15 @@ public class Outlook365Configuration implements Cloneable {
 
     @UriParam(label = "common,security", secret = true)
     private String clientSecret;
+
+    @UriParam(label = "common,security", secret = true)
+    private String certificate;
+
+    @UriParam(label = "common,security")
+    private String certificateFile;
+
+    @UriParam(label = "common,security", secret = true)
+    private String certificatePassword;
 
     // authentication options: add above this line
 
@@ -127,7 +136,8 @@ public class Outlook365Configuration implements Cloneable {
 
     /**
      * How the component signs in to Microsoft Entra ID. clientCredentials: app-only, with the app registration's client
-     * secret (needs clientId, clientSecret, tenantId and account).
+     * secret (needs clientId, clientSecret, tenantId and account). clientCertificate: app-only, with a certificate of the
+     * app registration (needs clientId, certificate or certificateFile, certificatePassword, tenantId and account).
      */
     public void setAuthMode(String authMode) {
         this.authMode = authMode;
@@ -154,6 +164,42 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setClientSecret(String clientSecret) {
         this.clientSecret = clientSecret;
+    }
+
+    public String getCertificate() {
+        return certificate;
+    }
+
+    /**
+     * authMode=clientCertificate: the app's certificate with its private key, as the base64 of a PKCS#12 (.pfx) file
+     * (e.g. the output of base64 -w0 app.pfx). Use a property placeholder such as {{env:OUTLOOK365_CERTIFICATE}}.
+     * The certificate itself (.cer) must be uploaded under 'Certificates & secrets' of the app registration.
+     */
+    public void setCertificate(String certificate) {
+        this.certificate = certificate;
+    }
+
+    public String getCertificateFile() {
+        return certificateFile;
+    }
+
+    /**
+     * authMode=clientCertificate: path of a PKCS#12 (.pfx) file holding the app's certificate and its private key,
+     * instead of certificate.
+     */
+    public void setCertificateFile(String certificateFile) {
+        this.certificateFile = certificateFile;
+    }
+
+    public String getCertificatePassword() {
+        return certificatePassword;
+    }
+
+    /**
+     * authMode=clientCertificate: the password of the PKCS#12 (.pfx); leave it empty for a file without one.
+     */
+    public void setCertificatePassword(String certificatePassword) {
+        this.certificatePassword = certificatePassword;
     }
 
     // authentication getters and setters: add above this line

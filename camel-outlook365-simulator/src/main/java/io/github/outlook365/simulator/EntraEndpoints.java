@@ -193,8 +193,15 @@ final class EntraEndpoints {
         }
         String secret = form.getOrDefault("client_secret", basicSecret);
         if (form.containsKey("client_assertion")) {
-            error(call, 401, "invalid_client", 700027,
-                    "Client assertion failed signature validation. The simulator only knows client secrets.");
+            String endpoint = simulator.baseUrl() + "/" + tenantSegment + "/oauth2/v2.0/token";
+            ClientAssertions.Refusal refusal = ClientAssertions.verify(form.get("client_assertion"),
+                    form.get("client_assertion_type"), app, Instant.now(), endpoint,
+                    endpoint.replace("localhost", "127.0.0.1"));
+            if (refusal != null) {
+                error(call, refusal.status(), refusal.error(), refusal.code(), refusal.description());
+                return;
+            }
+            issue(call, tenant, app);
             return;
         }
         if (secret == null || secret.isEmpty()) {
@@ -207,6 +214,13 @@ final class EntraEndpoints {
             error(call, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent"
                     + " in the request is the client secret value, not the client secret ID, for a secret added to"
                     + " app '" + app.clientId + "'.");
+            return;
+        }
+        if (app.secretExpiresAt != null && !Instant.now().isBefore(app.secretExpiresAt)) {
+            error(call, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + app.clientId
+                    + "' are expired. Visit the Azure portal to create new keys for your app:"
+                    + " https://aka.ms/NewClientSecret, or consider using certificate credentials for added security:"
+                    + " https://aka.ms/certCreds.");
             return;
         }
         issue(call, tenant, app);

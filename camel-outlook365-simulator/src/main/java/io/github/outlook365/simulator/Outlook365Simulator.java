@@ -167,6 +167,30 @@ public final class Outlook365Simulator implements AutoCloseable {
         state.registerApp(tenantId, clientId, clientSecret, roles);
     }
 
+    /**
+     * Registers an app whose credential is a certificate (Entra's 'Certificates &amp; secrets' &gt; Certificates), with
+     * every application role the simulator knows. Client assertions must be signed by its private key.
+     */
+    public void registerApp(String tenantId, String clientId, java.security.cert.X509Certificate certificate) {
+        registerApp(tenantId, clientId, certificate, SimulatorState.ALL_ROLES);
+    }
+
+    /** Registers an app with a certificate credential and the given application roles. */
+    public void registerApp(String tenantId, String clientId, java.security.cert.X509Certificate certificate,
+            Set<String> roles) {
+        Objects.requireNonNull(certificate, "certificate");
+        state.registerApp(tenantId, clientId, null, null, certificate, roles);
+    }
+
+    /**
+     * Registers an app with a client secret that stops working at {@code secretExpiresAt} (then the token endpoint
+     * answers AADSTS7000222), with every application role the simulator knows.
+     */
+    public void registerApp(String tenantId, String clientId, String clientSecret, Instant secretExpiresAt) {
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        state.registerApp(tenantId, clientId, clientSecret, secretExpiresAt, null, SimulatorState.ALL_ROLES);
+    }
+
     /** Creates a mailbox with the well-known folders. */
     public void createMailbox(String tenantId, String upn, String displayName) {
         state.createMailbox(tenantId, upn, displayName);

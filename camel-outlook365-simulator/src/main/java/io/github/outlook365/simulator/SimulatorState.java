@@ -34,19 +34,28 @@ final class SimulatorState {
         final String tenantId;
         final String clientId;
         private final String secret;
+        /** When the client secret stops working (Entra's key credential end date); null = never. */
+        final Instant secretExpiresAt;
+        /** Certificates registered under 'Certificates & secrets' (their public keys verify client assertions). */
+        final List<java.security.cert.X509Certificate> certificates = new CopyOnWriteArrayList<>();
         final Set<String> roles;
         final String objectId = Ids.guid();
         final AtomicInteger epoch = new AtomicInteger();
 
-        App(String tenantId, String clientId, String secret, Set<String> roles) {
+        App(String tenantId, String clientId, String secret, Instant secretExpiresAt, Set<String> roles) {
             this.tenantId = tenantId;
             this.clientId = clientId;
             this.secret = secret;
+            this.secretExpiresAt = secretExpiresAt;
             this.roles = Set.copyOf(roles);
         }
 
+        boolean hasSecret() {
+            return secret != null;
+        }
+
         boolean secretMatches(String candidate) {
-            return candidate != null && java.security.MessageDigest.isEqual(
+            return secret != null && candidate != null && java.security.MessageDigest.isEqual(
                     secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -101,14 +110,26 @@ final class SimulatorState {
     }
 
     App registerApp(String tenantId, String clientId, String clientSecret, Set<String> roles) {
+        requireText(clientSecret, "clientSecret");
+        return registerApp(tenantId, clientId, clientSecret, null, null, roles);
+    }
+
+    /** An app with a client secret (expiring at secretExpiresAt, or never when null), a certificate, or both. */
+    App registerApp(String tenantId, String clientId, String clientSecret, Instant secretExpiresAt,
+            java.security.cert.X509Certificate certificate, Set<String> roles) {
         requireText(tenantId, "tenantId");
         requireText(clientId, "clientId");
-        requireText(clientSecret, "clientSecret");
+        if (clientSecret == null && certificate == null) {
+            throw new IllegalArgumentException("an app needs a client secret or a certificate");
+        }
         if (roles == null) {
             throw new IllegalArgumentException("roles must not be null");
         }
         Set<String> copy = new LinkedHashSet<>(roles);
-        App app = new App(tenantOrCreate(tenantId).id, clientId, clientSecret, copy);
+        App app = new App(tenantOrCreate(tenantId).id, clientId, clientSecret, secretExpiresAt, copy);
+        if (certificate != null) {
+            app.certificates.add(certificate);
+        }
         tenantOrCreate(tenantId).apps.put(key(clientId), app);
         return app;
     }

@@ -3,7 +3,10 @@
  *
  * <h2>Endpoints (all under {@link io.github.outlook365.simulator.Outlook365Simulator#baseUrl()})</h2>
  * <ul>
- * <li>Entra: {@code POST /{tenant}/oauth2/v2.0/token} (client credentials, secret in the form or as Basic),
+ * <li>Entra: {@code POST /{tenant}/oauth2/v2.0/token} (client credentials, secret in the form or as Basic, or a
+ * certificate's client assertion: RS256/PS256 signature by a certificate registered for the app and named by its
+ * x5t or x5t#S256 header, iss = sub = client id, aud = this token endpoint, nbf/exp; refusals AADSTS700027 (unknown
+ * key, bad signature, expired certificate), 700021, 700023, 700024; an expired secret answers AADSTS7000222),
  * {@code GET /{tenant}/v2.0/.well-known/openid-configuration}, {@code GET /{tenant}/discovery/v2.0/keys},
  * {@code GET /common/discovery/instance}. MSAL4J works against it with
  * {@code .authority(baseUrl + "/" + tenant + "/").instanceDiscovery(false).sslSocketFactory(...)}: without

@@ -7,5 +7,10 @@ public enum AuthMode {
     /**
      * App-only: OAuth 2.0 client-credentials grant with the app registration's client secret.
      */
-    clientCredentials
+    clientCredentials,
+    /**
+     * App-only: OAuth 2.0 client-credentials grant with a client assertion signed by the app registration's certificate
+     * (MSAL4J builds and signs it).
+     */
+    clientCertificate
 }

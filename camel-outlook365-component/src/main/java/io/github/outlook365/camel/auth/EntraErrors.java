@@ -13,17 +13,26 @@ final class EntraErrors {
 
     private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d+)");
 
-    private static final Map<String, String> ADVICE = Map.of(
-            "7000215", "the client secret is not valid: copy the secret's Value (not its Secret ID) from"
-                       + " 'Certificates & secrets' of the app registration into clientSecret",
-            "7000222", "the client secret has expired: create a new secret in 'Certificates & secrets' of the app"
-                       + " registration and set clientSecret to it",
-            "700016", "no application with this clientId exists in the tenant: check clientId (the Application (client)"
-                      + " ID) and tenantId, and that an admin of the tenant consented to the app",
-            "90002", "the tenant does not exist: check tenantId (the Directory (tenant) ID or a domain such as"
-                     + " contoso.onmicrosoft.com) and the environment (national cloud)",
-            "1002012", "the requested scope is not valid for an app-only token: app-only scopes are {graphEndpoint}/.default",
-            "70011", "the requested scope is not valid: app-only scopes are {graphEndpoint}/.default");
+    private static final Map<String, String> ADVICE = Map.ofEntries(
+            Map.entry("7000215", "the client secret is not valid: copy the secret's Value (not its Secret ID) from"
+                                 + " 'Certificates & secrets' of the app registration into clientSecret"),
+            Map.entry("7000222", "the client secret has expired: create a new secret in 'Certificates & secrets' of the"
+                                 + " app registration and set clientSecret to it"),
+            Map.entry("700016", "no application with this clientId exists in the tenant: check clientId (the Application"
+                                + " (client) ID) and tenantId, and that an admin of the tenant consented to the app"),
+            Map.entry("90002", "the tenant does not exist: check tenantId (the Directory (tenant) ID or a domain such as"
+                               + " contoso.onmicrosoft.com) and the environment (national cloud)"),
+            Map.entry("1002012", "the requested scope is not valid for an app-only token: app-only scopes are"
+                                 + " {graphEndpoint}/.default"),
+            Map.entry("70011", "the requested scope is not valid: app-only scopes are {graphEndpoint}/.default"),
+            Map.entry("700027", "Entra ID does not accept the certificate's signature: upload the configured certificate"
+                                + " (its .cer, thumbprint below) under 'Certificates & secrets' of the app"
+                                + " registration, or configure the .pfx of a certificate that is uploaded there and"
+                                + " not expired"),
+            Map.entry("700024", "the client assertion is outside its valid time range: check this machine's clock"),
+            Map.entry("700021", "the client assertion names another application: check clientId"),
+            Map.entry("700023", "the client assertion was made for another token endpoint: check authorityHost,"
+                                + " environment and tenantId"));
 
     private EntraErrors() {
     }

@@ -1,13 +1,19 @@
 package io.github.outlook365.camel.connection;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -16,6 +22,7 @@ import java.util.stream.Collectors;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.auth.AuthMode;
 import io.github.outlook365.camel.auth.AuthSettings;
+import io.github.outlook365.camel.auth.CertificateCredential;
 import io.github.outlook365.camel.auth.CloudEnvironment;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
@@ -38,8 +45,21 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
 
         require(c.getClientId(), "clientId", mode,
                 "the Application (client) ID of the app registration in Microsoft Entra ID");
-        require(c.getClientSecret(), "clientSecret", mode,
-                "the Value of a client secret from 'Certificates & secrets' of the app registration, e.g. {{env:OUTLOOK365_CLIENT_SECRET}}");
+        CertificateCredential certificate = null;
+        String credentialFingerprint;
+        if (mode == AuthMode.clientCertificate) {
+            certificate = certificate(c, mode);
+            credentialFingerprint = "cert:" + certificate.thumbprint();
+        } else {
+            require(c.getClientSecret(), "clientSecret", mode,
+                    "the Value of a client secret from 'Certificates & secrets' of the app registration, e.g. {{env:OUTLOOK365_CLIENT_SECRET}}");
+            if (!c.getClientSecret().equals(c.getClientSecret().strip())) {
+                throw new IllegalArgumentException("option clientSecret starts or ends with whitespace (a space or a line"
+                                                   + " break): copy the secret's Value exactly, e.g. check the file or"
+                                                   + " environment variable it comes from");
+            }
+            credentialFingerprint = fingerprint(c.getClientSecret());
+        }
         require(c.getTenantId(), "tenantId", mode,
                 "the Directory (tenant) ID or a domain such as contoso.onmicrosoft.com");
         if (MULTI_TENANT_ALIASES.contains(c.getTenantId().trim().toLowerCase(Locale.ROOT))) {
@@ -58,16 +78,63 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
             throw new IllegalArgumentException("option maxRetries=" + c.getMaxRetries() + " must be 0 or more");
         }
 
-        AuthSettings auth = new AuthSettings(mode, c.getClientId().trim(), c.getClientSecret(), c.getTenantId().trim(),
+        AuthSettings auth = new AuthSettings(mode, c.getClientId().trim(),
+                mode == AuthMode.clientCredentials ? c.getClientSecret() : null, certificate, c.getTenantId().trim(),
                 authorityHost, graphEndpoint, c.getAuthorityHost() != null && !c.getAuthorityHost().isBlank(),
                 REFRESH_MARGIN, Duration.ofMillis(c.getRequestTimeout()));
         String key = String.join("|", mode.name(), authorityHost, graphEndpoint, auth.tenantId().toLowerCase(Locale.ROOT),
-                auth.clientId(), c.getAccount().trim().toLowerCase(Locale.ROOT), fingerprint(c.getClientSecret()),
+                auth.clientId(), c.getAccount().trim().toLowerCase(Locale.ROOT), credentialFingerprint,
                 String.valueOf(System.identityHashCode(c.getSslContextParameters())),
                 String.valueOf(c.getMaxRetries()), String.valueOf(c.getMaxRetryDelay()),
                 String.valueOf(c.getMaxConcurrentRequests()), String.valueOf(c.getRequestTimeout()));
         return new ConnectionSettings(auth, environment, c.getAccount().trim(), c.getMaxRetries(),
                 Duration.ofMillis(c.getMaxRetryDelay()), c.getMaxConcurrentRequests(), c.getSslContextParameters(), key);
+    }
+
+    /** The certificate credential from option certificate (base64 PKCS#12) or certificateFile, checked. */
+    private static CertificateCredential certificate(Outlook365Configuration c, AuthMode mode) {
+        boolean inline = c.getCertificate() != null && !c.getCertificate().isBlank();
+        boolean file = c.getCertificateFile() != null && !c.getCertificateFile().isBlank();
+        if (inline && file) {
+            throw new IllegalArgumentException("options certificate and certificateFile are both set: give the .pfx one"
+                                               + " way only");
+        }
+        if (!inline && !file) {
+            throw new IllegalArgumentException("option certificate (or certificateFile) is required with authMode=" + mode
+                                               + ": set certificate to the base64 of the app's PKCS#12 (.pfx) with its"
+                                               + " private key, e.g. {{env:OUTLOOK365_CERTIFICATE}}, or certificateFile"
+                                               + " to the path of the .pfx");
+        }
+        char[] password = c.getCertificatePassword() == null ? new char[0] : c.getCertificatePassword().toCharArray();
+        byte[] pkcs12;
+        String source;
+        if (inline) {
+            source = "option certificate";
+            String text = c.getCertificate().replaceAll("\\s", "");
+            if (text.startsWith("-----BEGIN")) {
+                throw new IllegalArgumentException("option certificate holds PEM text: it needs the base64 of a PKCS#12"
+                                                   + " (.pfx) with the private key, e.g. openssl pkcs12 -export -inkey"
+                                                   + " app.key -in app.crt | base64 -w0");
+            }
+            try {
+                pkcs12 = Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("option certificate is not valid base64: give the base64 of the"
+                                                   + " PKCS#12 (.pfx) file, e.g. the output of base64 -w0 app.pfx");
+            }
+        } else {
+            Path path = Path.of(c.getCertificateFile().trim());
+            source = "option certificateFile='" + path + "'";
+            try {
+                pkcs12 = Files.readAllBytes(path);
+            } catch (NoSuchFileException e) {
+                throw new IllegalArgumentException(source + ": no such file: give the path of the app's .pfx");
+            } catch (IOException e) {
+                throw new IllegalArgumentException(source + " cannot be read: " + e.getClass().getSimpleName() + " "
+                                                   + e.getMessage());
+            }
+        }
+        return CertificateCredential.fromPkcs12(pkcs12, password, source, Instant.now());
     }
 
     /** A name for logs and tooling: no secret in it. */

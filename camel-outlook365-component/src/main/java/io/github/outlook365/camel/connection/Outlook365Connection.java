@@ -6,7 +6,7 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.outlook365.camel.auth.ClientSecretTokenProvider;
+import io.github.outlook365.camel.auth.AppOnlyTokenProvider;
 import io.github.outlook365.camel.auth.TokenProvider;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.RetryPolicy;
@@ -35,7 +35,8 @@ public final class Outlook365Connection {
         }
         HttpClient client = http.build();
         this.tokens = switch (settings.auth().authMode()) {
-            case clientCredentials -> new ClientSecretTokenProvider(settings.auth(), client, Clock.systemUTC());
+            case clientCredentials, clientCertificate -> new AppOnlyTokenProvider(settings.auth(),
+                    AppOnlyTokenProvider.credentialOf(settings.auth()), client, Clock.systemUTC());
         };
         RetryPolicy retry = new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(1), settings.maxRetryDelay());
         this.graph = new GraphClient(client, tokens, settings.auth().graphEndpoint(), retry,
