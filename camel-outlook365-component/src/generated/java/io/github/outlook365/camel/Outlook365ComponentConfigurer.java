@@ -76,10 +76,15 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "pagesize":
         case "pageSize": getOrCreateConfiguration(target).setPageSize(property(camelContext, int.class, value)); return true;
+        case "redirecturi":
+        case "redirectUri": getOrCreateConfiguration(target).setRedirectUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshtoken":
+        case "refreshToken": getOrCreateConfiguration(target).setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": getOrCreateConfiguration(target).setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
+        case "scopes": getOrCreateConfiguration(target).setScopes(property(camelContext, java.lang.String.class, value)); return true;
         case "since": getOrCreateConfiguration(target).setSince(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
@@ -93,6 +98,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tenantid":
         case "tenantId": getOrCreateConfiguration(target).setTenantId(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenstore":
+        case "tokenStore": getOrCreateConfiguration(target).setTokenStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenstorekey":
+        case "tokenStoreKey": getOrCreateConfiguration(target).setTokenStoreKey(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
     }
@@ -146,10 +155,15 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return long.class;
         case "pagesize":
         case "pageSize": return int.class;
+        case "redirecturi":
+        case "redirectUri": return java.lang.String.class;
+        case "refreshtoken":
+        case "refreshToken": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
+        case "scopes": return java.lang.String.class;
         case "since": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
@@ -163,6 +177,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tenantid":
         case "tenantId": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "tokenstore":
+        case "tokenStore": return java.lang.String.class;
+        case "tokenstorekey":
+        case "tokenStoreKey": return java.lang.String.class;
         default: return null;
         }
     }
@@ -217,10 +235,15 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
         case "pagesize":
         case "pageSize": return getOrCreateConfiguration(target).getPageSize();
+        case "redirecturi":
+        case "redirectUri": return getOrCreateConfiguration(target).getRedirectUri();
+        case "refreshtoken":
+        case "refreshToken": return getOrCreateConfiguration(target).getRefreshToken();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "savetosentitems":
         case "saveToSentItems": return getOrCreateConfiguration(target).isSaveToSentItems();
+        case "scopes": return getOrCreateConfiguration(target).getScopes();
         case "since": return getOrCreateConfiguration(target).getSince();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
@@ -234,6 +257,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tenantid":
         case "tenantId": return getOrCreateConfiguration(target).getTenantId();
         case "to": return getOrCreateConfiguration(target).getTo();
+        case "tokenstore":
+        case "tokenStore": return getOrCreateConfiguration(target).getTokenStore();
+        case "tokenstorekey":
+        case "tokenStoreKey": return getOrCreateConfiguration(target).getTokenStoreKey();
         default: return null;
         }
     }

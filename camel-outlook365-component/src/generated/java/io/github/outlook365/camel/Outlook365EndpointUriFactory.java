@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(53);
+        Set<String> props = new HashSet<>(58);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -57,6 +57,8 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("maxRetryDelay");
         props.add("pageSize");
         props.add("pollStrategy");
+        props.add("redirectUri");
+        props.add("refreshToken");
         props.add("repeatCount");
         props.add("requestTimeout");
         props.add("resource");
@@ -65,6 +67,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("scheduledExecutorService");
         props.add("scheduler");
         props.add("schedulerProperties");
+        props.add("scopes");
         props.add("sendEmptyMessageWhenIdle");
         props.add("since");
         props.add("sslContextParameters");
@@ -76,12 +79,16 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("tenantId");
         props.add("timeUnit");
         props.add("to");
+        props.add("tokenStore");
+        props.add("tokenStoreKey");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(3);
+        Set<String> secretProps = new HashSet<>(5);
         secretProps.add("certificate");
         secretProps.add("certificatePassword");
         secretProps.add("clientSecret");
+        secretProps.add("refreshToken");
+        secretProps.add("tokenStoreKey");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(1);
         prefixes.put("schedulerProperties", "scheduler.");

@@ -7,6 +7,13 @@
  * certificate's client assertion: RS256/PS256 signature by a certificate registered for the app and named by its
  * x5t or x5t#S256 header, iss = sub = client id, aud = this token endpoint, nbf/exp; refusals AADSTS700027 (unknown
  * key, bad signature, expired certificate), 700021, 700023, 700024; an expired secret answers AADSTS7000222),
+ * the authorization_code grant (PKCE S256/plain verified, code redeemable once: AADSTS54005, 501481, 70008) and the
+ * refresh_token grant (rotating: a used refresh token answers AADSTS70008; revoked sessions AADSTS50173; more scopes
+ * than granted AADSTS65001 consent_required), both also under /common and /organizations;
+ * {@code GET /{tenant}/oauth2/v2.0/authorize} (an HTML sign-in page: pick a user of the app's tenant, Accept or
+ * Cancel; the form POSTs back to the same path, which redirects to the registered redirect_uri with code and state,
+ * or error=access_denied), {@code GET /{tenant}/adminconsent} and {@code /{tenant}/v2.0/adminconsent} (redirect with
+ * admin_consent=True&amp;tenant&amp;state),
  * {@code GET /{tenant}/v2.0/.well-known/openid-configuration}, {@code GET /{tenant}/discovery/v2.0/keys},
  * {@code GET /common/discovery/instance}. MSAL4J works against it with
  * {@code .authority(baseUrl + "/" + tenant + "/").instanceDiscovery(false).sslSocketFactory(...)}: without
@@ -37,6 +44,11 @@
  *
  * <h2>Behaviour worth knowing</h2>
  * <ul>
+ * <li>Delegated tokens carry {@code scp} and {@code upn}: {@code /me} is the signed-in user's mailbox (app-only
+ * tokens on /me get 400); another mailbox needs FullAccess ({@code grantMailboxAccess}) and the .Shared scope
+ * (Mail.Read.Shared, Mail.Send.Shared, ...); otherwise 403 ErrorAccessDenied, as when scp lacks the permission.
+ * Java API for tests: {@code registerWebApp}, {@code grantMailboxAccess}, {@code revokeSignInSessions},
+ * {@code expireRefreshTokens}, {@code issueRefreshToken}, {@code activeRefreshTokens}, {@code adminConsented}.</li>
  * <li>Every Graph request needs a Bearer token issued by this simulator; tokens reach only mailboxes of their
  * tenant. Reading needs Mail.Read or Mail.ReadWrite, PATCH/DELETE/move Mail.ReadWrite, sendMail Mail.Send, GET user
  * User.Read.All.</li>

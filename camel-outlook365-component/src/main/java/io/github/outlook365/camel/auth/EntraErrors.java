@@ -32,7 +32,17 @@ final class EntraErrors {
             Map.entry("700024", "the client assertion is outside its valid time range: check this machine's clock"),
             Map.entry("700021", "the client assertion names another application: check clientId"),
             Map.entry("700023", "the client assertion was made for another token endpoint: check authorityHost,"
-                                + " environment and tenantId"));
+                                + " environment and tenantId"),
+            Map.entry("70008", "the user's refresh token has expired (unused for too long or its session ended):"
+                               + " someone must sign in again through outlook365:connection/authorizationUrl"),
+            Map.entry("50173", "the user's sign-in was revoked (password reset or an admin revoked the sessions):"
+                               + " someone must sign in again through outlook365:connection/authorizationUrl"),
+            Map.entry("65001", "the user or an admin has not consented to the permissions the connection asks for:"
+                               + " sign in again, or have an admin grant consent (outlook365:connection/adminConsentUrl)"),
+            Map.entry("54005", "this sign-in code was already redeemed: start a new sign-in"),
+            Map.entry("501481", "the PKCE code verifier does not match the sign-in request: start a new sign-in"),
+            Map.entry("50011", "the redirect URI does not match the app registration: set redirectUri to exactly"
+                               + " the Web redirect URI registered under 'Authentication' of the app registration"));
 
     private EntraErrors() {
     }
@@ -45,7 +55,11 @@ final class EntraErrors {
         if (code != null) {
             msg.append(", AADSTS").append(code);
         }
-        msg.append(", HTTP ").append(e.statusCode()).append(")");
+        if (e.statusCode() != null) {
+            // MSAL leaves it out for interaction_required refusals of a refresh token
+            msg.append(", HTTP ").append(e.statusCode());
+        }
+        msg.append(")");
         msg.append(": ").append(advice != null ? advice : firstSentence(e.getMessage()));
         return new Outlook365AuthenticationException(msg.toString(), e.errorCode(), code, e.statusCode(), null);
     }
