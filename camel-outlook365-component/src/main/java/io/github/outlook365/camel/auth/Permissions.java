@@ -55,12 +55,15 @@ public final class Permissions {
         return List.of(new Need(operation, first, Set.copyOf(satisfiedBy), delegated ? "delegated" : "application"));
     }
 
-    /** The permissions a Graph access token grants: its roles (app-only) or scp (delegated). No signature check. */
+    /**
+     * The permissions a Graph access token grants: its roles (app-only) or scp (delegated). No signature check (Graph
+     * checks it; this only reads). Null when the token is not a readable JWT: then nothing can be said in advance.
+     */
     public static Set<String> granted(String accessToken) {
         Set<String> granted = new TreeSet<>();
         JsonNode payload = payload(accessToken);
         if (payload == null) {
-            return granted;
+            return null;
         }
         payload.path("roles").forEach(role -> granted.add(role.asText()));
         String scp = payload.path("scp").asText("");
@@ -92,6 +95,9 @@ public final class Permissions {
 
     public static List<Need> missing(List<Need> needs, Set<String> granted) {
         List<Need> missing = new ArrayList<>();
+        if (granted == null) {
+            return missing;
+        }
         for (Need need : needs) {
             if (!need.metBy(granted)) {
                 missing.add(need);

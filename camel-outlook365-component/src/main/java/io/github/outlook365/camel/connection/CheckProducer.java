@@ -61,7 +61,7 @@ public class CheckProducer extends DefaultProducer {
             check.put("mailboxError", e.getStatus() + " " + e.getCode());
         }
         check.put("mailbox", mailbox);
-        check.put("granted", List.copyOf(granted));
+        check.put("granted", granted == null ? List.of() : List.copyOf(granted));
         List<String> missing = new ArrayList<>();
         for (String operation : List.of("mail/received", "mail/send")) {
             for (Permissions.Need need : Permissions.missing(Permissions.needed(operation, delegated, shared), granted)) {

@@ -4,10 +4,18 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.outlook365.camel.Outlook365Exception;
+import io.github.outlook365.camel.auth.AccessToken;
 import io.github.outlook365.camel.auth.AppOnlyTokenProvider;
+import io.github.outlook365.camel.auth.AuthSettings;
+import io.github.outlook365.camel.auth.Permissions;
 import io.github.outlook365.camel.auth.DelegatedSettings;
 import io.github.outlook365.camel.auth.DelegatedTokenProvider;
 import io.github.outlook365.camel.auth.EncryptedFileTokenStore;
@@ -32,6 +40,7 @@ public final class Outlook365Connection {
     private final ConnectionSettings settings;
     private final TokenProvider tokens;
     private final GraphClient graph;
+    private final Set<String> permissionsChecked = ConcurrentHashMap.newKeySet();
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
         this.settings = settings;
@@ -73,6 +82,51 @@ public final class Outlook365Connection {
             return bean;
         }
         return new EncryptedFileTokenStore(Path.of(store), delegated.tokenStoreKey());
+    }
+
+    /**
+     * Stops a trigger or action at start when the connection's token lacks a Graph permission it needs (roles of an
+     * app-only token, scp of a delegated one), naming the permission, the operation and the admin consent link. A
+     * delegated connection nobody signed in to yet is checked once someone did (the first token request says so).
+     */
+    public void requirePermissions(String operation) {
+        if (permissionsChecked.contains(operation)) {
+            return;
+        }
+        AuthSettings auth = settings.auth();
+        boolean delegatedMode = !auth.authMode().appOnly();
+        if (Permissions.needed(operation, delegatedMode, false).isEmpty()) {
+            return;
+        }
+        if (delegatedMode && delegated().signedInUser() == null && auth.delegated().refreshToken() == null) {
+            return;
+        }
+        AccessToken token = tokens.token();
+        String user = delegatedMode ? Permissions.claim(token.value(), "upn") : null;
+        boolean shared = delegatedMode && settings.account() != null && user != null
+                && !settings.account().equalsIgnoreCase(user);
+        List<Permissions.Need> missing = Permissions.missing(Permissions.needed(operation, delegatedMode, shared),
+                Permissions.granted(token.value()));
+        if (!missing.isEmpty()) {
+            Permissions.Need need = missing.get(0);
+            Set<String> granted = Permissions.granted(token.value());
+            String alternatives = need.satisfiedBy().size() > 1
+                    ? " (or " + need.satisfiedBy().stream().filter(p -> !p.equals(need.permission())).sorted()
+                            .collect(Collectors.joining(", ")) + ")"
+                    : "";
+            String who = delegatedMode ? "the token of " + user + " (clientId '" + auth.clientId() + "')"
+                    : "the app-only token of clientId '" + auth.clientId() + "' in tenant '" + auth.tenantId() + "'";
+            String fix = delegatedMode
+                    ? "add it to the app registration's delegated permissions and to scopes, then sign in again, or"
+                      + " have an admin consent for the organisation: "
+                    : "an admin must add it under 'API permissions' (Application permissions) of the app registration"
+                      + " and grant admin consent: ";
+            throw new Outlook365Exception("outlook365:" + operation + " needs the Microsoft Graph " + need.kind()
+                                          + " permission " + need.permission() + alternatives + ", which " + who
+                                          + " does not grant (it grants: " + (granted.isEmpty() ? "nothing" : String.join(", ", granted))
+                                          + "): " + fix + Permissions.adminConsentUrl(auth));
+        }
+        permissionsChecked.add(operation);
     }
 
     /** The delegated token provider (sign-in links, code redemption), or null for the app-only modes. */
