@@ -219,6 +219,22 @@ final class GraphApi {
         int mailboxCount = perMailbox.incrementAndGet();
         state.maxInFlightPerMailbox.computeIfAbsent(mailboxKey, k -> new AtomicInteger())
                 .accumulateAndGet(mailboxCount, Math::max);
+        // a request stops counting as in flight before its answer is written: a client that sends its next request
+        // as soon as it has the answer must not be counted twice
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                perApp.decrementAndGet();
+                perMailbox.decrementAndGet();
+            }
+        };
+        Runnable beforeResponse = call.beforeResponse;
+        call.beforeResponse = () -> {
+            release.run();
+            if (beforeResponse != null) {
+                beforeResponse.run();
+            }
+        };
         try {
             if (appCount > MAILBOX_CONCURRENCY_LIMIT) {
                 throw new GraphException(429, "ApplicationThrottled",
@@ -227,8 +243,7 @@ final class GraphApi {
             sleep(latency);
             dispatch(call, DelegatedAccess.onMailbox(state, token, segments.get(1)), segments);
         } finally {
-            perApp.decrementAndGet();
-            perMailbox.decrementAndGet();
+            release.run();
         }
     }
 

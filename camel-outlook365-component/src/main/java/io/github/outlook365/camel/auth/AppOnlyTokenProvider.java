@@ -44,7 +44,7 @@ public final class AppOnlyTokenProvider implements TokenProvider {
     public AppOnlyTokenProvider(AuthSettings settings, IClientCredential credential, HttpClient http, Clock clock) {
         this.clientId = settings.clientId();
         this.tenantId = settings.tenantId();
-        this.scopes = Set.of(settings.graphEndpoint() + "/.default");
+        this.scopes = Set.of(settings.appOnlyScope());
         this.refreshMargin = settings.refreshMargin();
         this.timeout = settings.timeout();
         this.clock = clock;

@@ -15,6 +15,11 @@ public record AuthSettings(AuthMode authMode, String clientId, String clientSecr
         String graphEndpoint, boolean customAuthorityHost, Duration refreshMargin, Duration timeout,
         DelegatedSettings delegated) {
 
+    /** The app-only scope: {graphEndpoint}/.default, the Graph of the environment (or the override). */
+    public String appOnlyScope() {
+        return graphEndpoint + "/.default";
+    }
+
     @Override
     public String toString() {
         // never print the secret

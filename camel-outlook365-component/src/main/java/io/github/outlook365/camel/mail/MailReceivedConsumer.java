@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * of the round succeeded; a failed exchange makes the next poll replay the round from the stored link. When Graph
  * forgets a delta token (410 Gone) the round restarts from the newest receivedDateTime seen, and dedup absorbs the
  * overlap.
+ * <p>
+ * Where Graph offers no message delta (environment=china) a round lists the folder's messages received since the
+ * cursor's receivedDateTime, oldest first, with the same dedup and commit rules.
  */
 public class MailReceivedConsumer extends ScheduledPollConsumer {
 
@@ -58,18 +61,14 @@ public class MailReceivedConsumer extends ScheduledPollConsumer {
     private TriggerState state;
     private String folderId;
     private Cursor cursor;
+    // false where Graph offers no message delta (the China cloud): rounds list the folder by receivedDateTime instead
+    private final boolean useDelta;
 
     // the round in progress: what is still to fire, and the link to commit once it is all done
     private Deque<Message> pending;
     private String pendingDeltaLink;
 
     static MailReceivedConsumer create(Outlook365Endpoint endpoint, Processor processor) throws Exception {
-        if (!endpoint.connectionSettings().environment().messageDeltaAvailable()
-                && (endpoint.getConfiguration().getGraphEndpoint() == null
-                    || endpoint.getConfiguration().getGraphEndpoint().isBlank())) {
-            throw new IllegalArgumentException("outlook365:mail/received needs Graph's message delta, which environment="
-                                               + endpoint.connectionSettings().environment() + " does not offer yet");
-        }
         MailReceivedConsumer consumer = new MailReceivedConsumer(endpoint, processor);
         endpoint.configureConsumer(consumer);
         return consumer;
@@ -79,6 +78,7 @@ public class MailReceivedConsumer extends ScheduledPollConsumer {
         super(endpoint, processor);
         this.endpoint = endpoint;
         this.configuration = endpoint.getConfiguration();
+        this.useDelta = endpoint.connectionSettings().environment().messageDeltaAvailable();
     }
 
     @Override
@@ -96,6 +96,10 @@ public class MailReceivedConsumer extends ScheduledPollConsumer {
         if (cursor == null) {
             cursor = firstCursor();
             state.commit(cursor);
+        }
+        if (!useDelta) {
+            LOG.info("environment={} offers no message delta: outlook365:mail/received polls folder '{}' by"
+                     + " receivedDateTime instead", endpoint.connectionSettings().environment(), configuration.getFolder());
         }
         LOG.info("outlook365:mail/received watches folder '{}' of {} (fires for mail received from {}{})",
                 configuration.getFolder(), connection.account(), cursor.baseline(),
@@ -116,8 +120,9 @@ public class MailReceivedConsumer extends ScheduledPollConsumer {
             return new Cursor(null, parseSince(configuration.getSince()), null);
         }
         Instant baseline = Instant.now().minusSeconds(BASELINE_SKEW_SECONDS).truncatedTo(ChronoUnit.SECONDS);
-        DeltaRound round = connection.graph().deltaRound(connection.account(), initialLink(baseline),
-                configuration.getPageSize());
+        DeltaRound round = useDelta
+                ? connection.graph().deltaRound(connection.account(), initialLink(baseline), configuration.getPageSize())
+                : receivedSince(baseline);
         Cursor first = new Cursor(round.deltaLink(), baseline, null);
         int existing = 0;
         for (JsonNode item : round.items()) {
@@ -179,6 +184,9 @@ public class MailReceivedConsumer extends ScheduledPollConsumer {
     }
 
     private DeltaRound fetchRound() {
+        if (!useDelta) {
+            return receivedSince(cursor.restartFrom());
+        }
         String start = cursor.deltaLink() != null ? cursor.deltaLink() : initialLink(cursor.restartFrom());
         try {
             return connection.graph().deltaRound(connection.account(), start, configuration.getPageSize());
@@ -218,6 +226,29 @@ public class MailReceivedConsumer extends ScheduledPollConsumer {
         }
         messages.sort(Comparator.comparing(Message::receivedDateTime, Comparator.nullsLast(Comparator.naturalOrder())));
         return messages;
+    }
+
+    /**
+     * A round without message delta: every message received since {@code from} (inclusive), oldest first, every page
+     * followed. The cursor is the newest receivedDateTime delivered; what shares that instant comes again and dedup
+     * absorbs it, as after a delta reset. Unlike delta, a message moved into the folder with an older receivedDateTime
+     * does not fire.
+     */
+    private DeltaRound receivedSince(Instant from) {
+        List<JsonNode> items = new ArrayList<>();
+        String url = connection.mailboxPath() + "/mailFolders/" + GraphClient.encodePathSegment(folderId)
+                     + "/messages?$select=" + SELECT
+                     + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS))
+                     + "&$orderby=" + GraphClient.encodeQueryValue("receivedDateTime asc")
+                     + "&$top=" + configuration.getPageSize();
+        int calls = 0;
+        while (url != null) {
+            JsonNode page = connection.graph().get(connection.account(), url);
+            calls++;
+            page.path("value").forEach(items::add);
+            url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+        }
+        return new DeltaRound(items, null, calls);
     }
 
     private String initialLink(Instant from) {
