@@ -26,7 +26,8 @@
  * {@code POST .../sendMail}.</li>
  * <li>Control (no auth, not recorded): {@code GET /_simulator/health}; {@code POST /_simulator/reset};
  * {@code POST /_simulator/apps {tenantId,clientId,clientSecret,roles?}};
- * {@code POST /_simulator/tokens/revoke {tenantId,clientId}}; {@code POST /_simulator/tokens/lifetime {seconds}};
+ * {@code POST /_simulator/tokens/revoke {tenantId,clientId}} (an app's tokens) or {@code {tenantId,upn,expire?}}
+ * (a user's sign-in sessions: refresh tokens then answer AADSTS50173, or AADSTS70008 with expire=true); {@code POST /_simulator/tokens/lifetime {seconds}};
  * {@code POST /_simulator/mailboxes {tenantId,upn,displayName}};
  * {@code POST /_simulator/mailboxes/{upn}/messages {folder?,from,to,cc,subject,body,importance?,receivedDateTime?,
  * isRead?}} &rarr; 201 {"id"}; {@code PATCH /_simulator/mailboxes/{upn}/messages/{id} {isRead}};

@@ -37,6 +37,20 @@ class DelegatedAccessTest {
         sim.createMailbox(TENANT, BOB, "Bob");
     }
 
+    @Test
+    void theControlApiRevokesAUsersSessions() {
+        String refreshToken = sim.issueRefreshToken(TENANT, CLIENT, ADA, Set.of("Mail.Read"));
+        TestClient.Response revoke = client.send("POST", "/_simulator/tokens/revoke", null,
+                "{\"tenantId\":\"" + TENANT + "\",\"upn\":\"" + ADA + "\"}");
+        assertEquals(204, revoke.status(), revoke.body());
+        assertEquals(50173, refresh(refreshToken, "Mail.Read").json().path("error_codes").get(0).asInt());
+
+        String second = sim.issueRefreshToken(TENANT, CLIENT, ADA, Set.of("Mail.Read"));
+        client.send("POST", "/_simulator/tokens/revoke", null,
+                "{\"tenantId\":\"" + TENANT + "\",\"upn\":\"" + ADA + "\",\"expire\":true}");
+        assertEquals(70008, refresh(second, "Mail.Read").json().path("error_codes").get(0).asInt());
+    }
+
     private TestClient.Response refresh(String refreshToken, String scope) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("grant_type", "refresh_token");
