@@ -183,6 +183,17 @@ public final class Outlook365Simulator implements AutoCloseable {
     }
 
     /**
+     * What an admin does for a certificate credential, in one step: makes a self-signed RSA certificate (valid one year),
+     * registers it for a new app with every application role, and returns the base64 of its PKCS#12 (.pfx, private
+     * key and certificate, protected by {@code pfxPassword}): the value of the component's certificate option.
+     */
+    public String registerAppWithNewCertificate(String tenantId, String clientId, char[] pfxPassword) {
+        TlsMaterial.AppCertificate created = TlsMaterial.appCertificate("CN=" + clientId, pfxPassword);
+        registerApp(tenantId, clientId, created.certificate());
+        return java.util.Base64.getEncoder().encodeToString(created.pkcs12());
+    }
+
+    /**
      * Registers an app with a client secret that stops working at {@code secretExpiresAt} (then the token endpoint
      * answers AADSTS7000222), with every application role the simulator knows.
      */
