@@ -47,6 +47,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "calendar": getOrCreateConfiguration(target).setCalendar(property(camelContext, java.lang.String.class, value)); return true;
         case "categories": getOrCreateConfiguration(target).setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": getOrCreateConfiguration(target).setCc(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificate": getOrCreateConfiguration(target).setCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatefile":
+        case "certificateFile": getOrCreateConfiguration(target).setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatepassword":
+        case "certificatePassword": getOrCreateConfiguration(target).setCertificatePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": getOrCreateConfiguration(target).setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
@@ -103,6 +108,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "parentFolder": getOrCreateConfiguration(target).setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "pastdays":
         case "pastDays": getOrCreateConfiguration(target).setPastDays(property(camelContext, int.class, value)); return true;
+        case "redirecturi":
+        case "redirectUri": getOrCreateConfiguration(target).setRedirectUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshtoken":
+        case "refreshToken": getOrCreateConfiguration(target).setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "response": getOrCreateConfiguration(target).setResponse(property(camelContext, java.lang.String.class, value)); return true;
@@ -112,6 +121,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "scheduledEndDateTime": getOrCreateConfiguration(target).setScheduledEndDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "scheduledstartdatetime":
         case "scheduledStartDateTime": getOrCreateConfiguration(target).setScheduledStartDateTime(property(camelContext, java.lang.String.class, value)); return true;
+        case "scopes": getOrCreateConfiguration(target).setScopes(property(camelContext, java.lang.String.class, value)); return true;
         case "search": getOrCreateConfiguration(target).setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "sendresponse":
         case "sendResponse": getOrCreateConfiguration(target).setSendResponse(property(camelContext, boolean.class, value)); return true;
@@ -132,6 +142,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "timezone":
         case "timeZone": getOrCreateConfiguration(target).setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenstore":
+        case "tokenStore": getOrCreateConfiguration(target).setTokenStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenstorekey":
+        case "tokenStoreKey": getOrCreateConfiguration(target).setTokenStoreKey(property(camelContext, java.lang.String.class, value)); return true;
         case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
         case "unreadonly":
         case "unreadOnly": getOrCreateConfiguration(target).setUnreadOnly(property(camelContext, boolean.class, value)); return true;
@@ -159,6 +173,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "calendar": return java.lang.String.class;
         case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
+        case "certificate": return java.lang.String.class;
+        case "certificatefile":
+        case "certificateFile": return java.lang.String.class;
+        case "certificatepassword":
+        case "certificatePassword": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
@@ -215,6 +234,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "parentFolder": return java.lang.String.class;
         case "pastdays":
         case "pastDays": return int.class;
+        case "redirecturi":
+        case "redirectUri": return java.lang.String.class;
+        case "refreshtoken":
+        case "refreshToken": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "response": return java.lang.String.class;
@@ -224,6 +247,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "scheduledEndDateTime": return java.lang.String.class;
         case "scheduledstartdatetime":
         case "scheduledStartDateTime": return java.lang.String.class;
+        case "scopes": return java.lang.String.class;
         case "search": return java.lang.String.class;
         case "sendresponse":
         case "sendResponse": return boolean.class;
@@ -244,6 +268,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "tokenstore":
+        case "tokenStore": return java.lang.String.class;
+        case "tokenstorekey":
+        case "tokenStoreKey": return java.lang.String.class;
         case "top": return int.class;
         case "unreadonly":
         case "unreadOnly": return boolean.class;
@@ -272,6 +300,11 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "calendar": return getOrCreateConfiguration(target).getCalendar();
         case "categories": return getOrCreateConfiguration(target).getCategories();
         case "cc": return getOrCreateConfiguration(target).getCc();
+        case "certificate": return getOrCreateConfiguration(target).getCertificate();
+        case "certificatefile":
+        case "certificateFile": return getOrCreateConfiguration(target).getCertificateFile();
+        case "certificatepassword":
+        case "certificatePassword": return getOrCreateConfiguration(target).getCertificatePassword();
         case "clientid":
         case "clientId": return getOrCreateConfiguration(target).getClientId();
         case "clientsecret":
@@ -328,6 +361,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "parentFolder": return getOrCreateConfiguration(target).getParentFolder();
         case "pastdays":
         case "pastDays": return getOrCreateConfiguration(target).getPastDays();
+        case "redirecturi":
+        case "redirectUri": return getOrCreateConfiguration(target).getRedirectUri();
+        case "refreshtoken":
+        case "refreshToken": return getOrCreateConfiguration(target).getRefreshToken();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "response": return getOrCreateConfiguration(target).getResponse();
@@ -337,6 +374,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "scheduledEndDateTime": return getOrCreateConfiguration(target).getScheduledEndDateTime();
         case "scheduledstartdatetime":
         case "scheduledStartDateTime": return getOrCreateConfiguration(target).getScheduledStartDateTime();
+        case "scopes": return getOrCreateConfiguration(target).getScopes();
         case "search": return getOrCreateConfiguration(target).getSearch();
         case "sendresponse":
         case "sendResponse": return getOrCreateConfiguration(target).isSendResponse();
@@ -357,6 +395,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "timezone":
         case "timeZone": return getOrCreateConfiguration(target).getTimeZone();
         case "to": return getOrCreateConfiguration(target).getTo();
+        case "tokenstore":
+        case "tokenStore": return getOrCreateConfiguration(target).getTokenStore();
+        case "tokenstorekey":
+        case "tokenStoreKey": return getOrCreateConfiguration(target).getTokenStoreKey();
         case "top": return getOrCreateConfiguration(target).getTop();
         case "unreadonly":
         case "unreadOnly": return getOrCreateConfiguration(target).isUnreadOnly();

@@ -44,6 +44,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "calendar": target.getConfiguration().setCalendar(property(camelContext, java.lang.String.class, value)); return true;
         case "categories": target.getConfiguration().setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": target.getConfiguration().setCc(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificate": target.getConfiguration().setCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatefile":
+        case "certificateFile": target.getConfiguration().setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificatepassword":
+        case "certificatePassword": target.getConfiguration().setCertificatePassword(property(camelContext, java.lang.String.class, value)); return true;
         case "clientid":
         case "clientId": target.getConfiguration().setClientId(property(camelContext, java.lang.String.class, value)); return true;
         case "clientsecret":
@@ -105,6 +110,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": target.getConfiguration().setPastDays(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
+        case "redirecturi":
+        case "redirectUri": target.getConfiguration().setRedirectUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "refreshtoken":
+        case "refreshToken": target.getConfiguration().setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
         case "requesttimeout":
@@ -123,6 +132,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "scheduler": target.setScheduler(property(camelContext, java.lang.Object.class, value)); return true;
         case "schedulerproperties":
         case "schedulerProperties": target.setSchedulerProperties(property(camelContext, java.util.Map.class, value)); return true;
+        case "scopes": target.getConfiguration().setScopes(property(camelContext, java.lang.String.class, value)); return true;
         case "search": target.getConfiguration().setSearch(property(camelContext, java.lang.String.class, value)); return true;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": target.setSendEmptyMessageWhenIdle(property(camelContext, boolean.class, value)); return true;
@@ -149,6 +159,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timezone":
         case "timeZone": target.getConfiguration().setTimeZone(property(camelContext, java.lang.String.class, value)); return true;
         case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenstore":
+        case "tokenStore": target.getConfiguration().setTokenStore(property(camelContext, java.lang.String.class, value)); return true;
+        case "tokenstorekey":
+        case "tokenStoreKey": target.getConfiguration().setTokenStoreKey(property(camelContext, java.lang.String.class, value)); return true;
         case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
         case "unreadonly":
         case "unreadOnly": target.getConfiguration().setUnreadOnly(property(camelContext, boolean.class, value)); return true;
@@ -182,6 +196,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "calendar": return java.lang.String.class;
         case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
+        case "certificate": return java.lang.String.class;
+        case "certificatefile":
+        case "certificateFile": return java.lang.String.class;
+        case "certificatepassword":
+        case "certificatePassword": return java.lang.String.class;
         case "clientid":
         case "clientId": return java.lang.String.class;
         case "clientsecret":
@@ -243,6 +262,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": return int.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
+        case "redirecturi":
+        case "redirectUri": return java.lang.String.class;
+        case "refreshtoken":
+        case "refreshToken": return java.lang.String.class;
         case "repeatcount":
         case "repeatCount": return long.class;
         case "requesttimeout":
@@ -261,6 +284,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "scheduler": return java.lang.Object.class;
         case "schedulerproperties":
         case "schedulerProperties": return java.util.Map.class;
+        case "scopes": return java.lang.String.class;
         case "search": return java.lang.String.class;
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return boolean.class;
@@ -287,6 +311,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timezone":
         case "timeZone": return java.lang.String.class;
         case "to": return java.lang.String.class;
+        case "tokenstore":
+        case "tokenStore": return java.lang.String.class;
+        case "tokenstorekey":
+        case "tokenStoreKey": return java.lang.String.class;
         case "top": return int.class;
         case "unreadonly":
         case "unreadOnly": return boolean.class;
@@ -321,6 +349,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "calendar": return target.getConfiguration().getCalendar();
         case "categories": return target.getConfiguration().getCategories();
         case "cc": return target.getConfiguration().getCc();
+        case "certificate": return target.getConfiguration().getCertificate();
+        case "certificatefile":
+        case "certificateFile": return target.getConfiguration().getCertificateFile();
+        case "certificatepassword":
+        case "certificatePassword": return target.getConfiguration().getCertificatePassword();
         case "clientid":
         case "clientId": return target.getConfiguration().getClientId();
         case "clientsecret":
@@ -382,6 +415,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": return target.getConfiguration().getPastDays();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
+        case "redirecturi":
+        case "redirectUri": return target.getConfiguration().getRedirectUri();
+        case "refreshtoken":
+        case "refreshToken": return target.getConfiguration().getRefreshToken();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
         case "requesttimeout":
@@ -400,6 +437,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "scheduler": return target.getScheduler();
         case "schedulerproperties":
         case "schedulerProperties": return target.getSchedulerProperties();
+        case "scopes": return target.getConfiguration().getScopes();
         case "search": return target.getConfiguration().getSearch();
         case "sendemptymessagewhenidle":
         case "sendEmptyMessageWhenIdle": return target.isSendEmptyMessageWhenIdle();
@@ -426,6 +464,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "timezone":
         case "timeZone": return target.getConfiguration().getTimeZone();
         case "to": return target.getConfiguration().getTo();
+        case "tokenstore":
+        case "tokenStore": return target.getConfiguration().getTokenStore();
+        case "tokenstorekey":
+        case "tokenStoreKey": return target.getConfiguration().getTokenStoreKey();
         case "top": return target.getConfiguration().getTop();
         case "unreadonly":
         case "unreadOnly": return target.getConfiguration().isUnreadOnly();

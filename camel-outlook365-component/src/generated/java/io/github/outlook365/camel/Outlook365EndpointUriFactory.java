@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(78);
+        Set<String> props = new HashSet<>(86);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -38,6 +38,9 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("calendar");
         props.add("categories");
         props.add("cc");
+        props.add("certificate");
+        props.add("certificateFile");
+        props.add("certificatePassword");
         props.add("clientId");
         props.add("clientSecret");
         props.add("comment");
@@ -73,6 +76,8 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("parentFolder");
         props.add("pastDays");
         props.add("pollStrategy");
+        props.add("redirectUri");
+        props.add("refreshToken");
         props.add("repeatCount");
         props.add("requestTimeout");
         props.add("resource");
@@ -84,6 +89,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("scheduledStartDateTime");
         props.add("scheduler");
         props.add("schedulerProperties");
+        props.add("scopes");
         props.add("search");
         props.add("sendEmptyMessageWhenIdle");
         props.add("sendResponse");
@@ -99,12 +105,18 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("timeUnit");
         props.add("timeZone");
         props.add("to");
+        props.add("tokenStore");
+        props.add("tokenStoreKey");
         props.add("top");
         props.add("unreadOnly");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(5);
+        secretProps.add("certificate");
+        secretProps.add("certificatePassword");
         secretProps.add("clientSecret");
+        secretProps.add("refreshToken");
+        secretProps.add("tokenStoreKey");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
         Map<String, String> prefixes = new HashMap<>(1);
         prefixes.put("schedulerProperties", "scheduler.");

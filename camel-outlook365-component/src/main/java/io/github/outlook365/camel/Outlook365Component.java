@@ -33,6 +33,14 @@ public class Outlook365Component extends HealthCheckComponent {
             throw new IllegalArgumentException("'" + uri + "' is not an outlook365 URI: use outlook365:<resource>/<action>,"
                                                + " e.g. outlook365:mail/received or outlook365:mail/send");
         }
+        if (parameters.containsKey("certificate")) {
+            // Camel masks password-, secret- and token-like options where it shows a URI, but not this one: the key
+            // material would reach logs and tooling. Never show the value here either.
+            throw new IllegalArgumentException("option certificate cannot be set in an endpoint URI (Camel would show"
+                                               + " the key material wherever it shows the URI): set it on the component,"
+                                               + " camel.component.outlook365.certificate = {{env:OUTLOOK365_CERTIFICATE}},"
+                                               + " or use certificateFile");
+        }
         Outlook365Endpoint endpoint = new Outlook365Endpoint(uri, this, configuration.copy());
         endpoint.setResource(parts[0]);
         endpoint.setAction(parts[1]);

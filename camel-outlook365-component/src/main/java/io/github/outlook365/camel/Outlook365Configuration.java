@@ -19,7 +19,7 @@ public class Outlook365Configuration implements Cloneable {
 
     // ---------------------------------------------------------------- connection
 
-    @UriParam(label = "common,security", defaultValue = "clientCredentials", enums = "clientCredentials")
+    @UriParam(label = "common,security", defaultValue = "clientCredentials", enums = "clientCredentials,clientCertificate,authorizationCode")
     private String authMode = AuthMode.clientCredentials.name();
 
     @UriParam(label = "common,security")
@@ -27,6 +27,30 @@ public class Outlook365Configuration implements Cloneable {
 
     @UriParam(label = "common,security", secret = true)
     private String clientSecret;
+
+    @UriParam(label = "common,security", secret = true)
+    private String certificate;
+
+    @UriParam(label = "common,security")
+    private String certificateFile;
+
+    @UriParam(label = "common,security", secret = true)
+    private String certificatePassword;
+
+    @UriParam(label = "common,security")
+    private String redirectUri;
+
+    @UriParam(label = "common,security")
+    private String scopes;
+
+    @UriParam(label = "common,security", secret = true)
+    private String refreshToken;
+
+    @UriParam(label = "common,security")
+    private String tokenStore;
+
+    @UriParam(label = "common,security", secret = true)
+    private String tokenStoreKey;
 
     // authentication options: add above this line
 
@@ -211,7 +235,10 @@ public class Outlook365Configuration implements Cloneable {
 
     /**
      * How the component signs in to Microsoft Entra ID. clientCredentials: app-only, with the app registration's client
-     * secret (needs clientId, clientSecret, tenantId and account).
+     * secret (needs clientId, clientSecret, tenantId and account). clientCertificate: app-only, with a certificate of the
+     * app registration (needs clientId, certificate or certificateFile, certificatePassword, tenantId and account).
+     * authorizationCode: delegated, a user signs in once in a browser and the connection acts as that user (needs
+     * clientId, clientSecret and redirectUri; tenantId defaults to common; account optional, for a shared mailbox).
      */
     public void setAuthMode(String authMode) {
         this.authMode = authMode;
@@ -238,6 +265,107 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setClientSecret(String clientSecret) {
         this.clientSecret = clientSecret;
+    }
+
+    public String getCertificate() {
+        return certificate;
+    }
+
+    /**
+     * authMode=clientCertificate: the app's certificate with its private key, as the base64 of a PKCS#12 (.pfx) file
+     * (e.g. the output of base64 -w0 app.pfx). Use a property placeholder such as {{env:OUTLOOK365_CERTIFICATE}}.
+     * The certificate itself (.cer) must be uploaded under 'Certificates & secrets' of the app registration.
+     */
+    public void setCertificate(String certificate) {
+        this.certificate = certificate;
+    }
+
+    public String getCertificateFile() {
+        return certificateFile;
+    }
+
+    /**
+     * authMode=clientCertificate: path of a PKCS#12 (.pfx) file holding the app's certificate and its private key,
+     * instead of certificate.
+     */
+    public void setCertificateFile(String certificateFile) {
+        this.certificateFile = certificateFile;
+    }
+
+    public String getCertificatePassword() {
+        return certificatePassword;
+    }
+
+    /**
+     * authMode=clientCertificate: the password of the PKCS#12 (.pfx); leave it empty for a file without one.
+     */
+    public void setCertificatePassword(String certificatePassword) {
+        this.certificatePassword = certificatePassword;
+    }
+
+    public String getRedirectUri() {
+        return redirectUri;
+    }
+
+    /**
+     * authMode=authorizationCode: where Microsoft sends the browser back after sign-in, with the code and state (e.g.
+     * https://camel.example.com/provisioning_/callback). Must be registered exactly so under 'Authentication' (Web
+     * platform) of the app registration.
+     */
+    public void setRedirectUri(String redirectUri) {
+        this.redirectUri = redirectUri;
+    }
+
+    public String getScopes() {
+        return scopes;
+    }
+
+    /**
+     * authMode=authorizationCode: the delegated Microsoft Graph permissions to ask the user for, separated by spaces or
+     * commas (openid, profile and offline_access are always added). Default: User.Read Mail.ReadWrite Mail.Send
+     * Calendars.ReadWrite, plus their .Shared variants when account names a shared mailbox.
+     */
+    public void setScopes(String scopes) {
+        this.scopes = scopes;
+    }
+
+    public String getRefreshToken() {
+        return refreshToken;
+    }
+
+    /**
+     * authMode=authorizationCode: a refresh token to start from when the token store is still empty, for a deployment
+     * without a browser (e.g. obtained once with the sign-in routes elsewhere). Used once; the rotated tokens then live
+     * in the token store.
+     */
+    public void setRefreshToken(String refreshToken) {
+        this.refreshToken = refreshToken;
+    }
+
+    public String getTokenStore() {
+        return tokenStore;
+    }
+
+    /**
+     * authMode=authorizationCode: where the signed-in user's tokens persist across restarts: a file path (encrypted
+     * with AES-GCM under tokenStoreKey, readable only by its owner), or #beanName of an
+     * io.github.outlook365.camel.auth.TokenStore (a vault, a database). Without it tokens live in memory only and
+     * someone must sign in again after each restart.
+     */
+    public void setTokenStore(String tokenStore) {
+        this.tokenStore = tokenStore;
+    }
+
+    public String getTokenStoreKey() {
+        return tokenStoreKey;
+    }
+
+    /**
+     * authMode=authorizationCode: the key (at least 16 characters) that encrypts the token store file. Keep it out of
+     * files, e.g. {{env:OUTLOOK365_TOKEN_STORE_KEY}}; with another key the file cannot be read.
+     */
+    public void setTokenStoreKey(String tokenStoreKey) {
+        this.tokenStoreKey = tokenStoreKey;
     }
 
     // authentication getters and setters: add above this line

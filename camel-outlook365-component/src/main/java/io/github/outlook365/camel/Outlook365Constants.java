@@ -126,6 +126,17 @@ public final class Outlook365Constants {
               javaType = "String")
     public static final String CONNECTION_STATE = "CamelOutlook365ConnectionState";
 
+    @Metadata(label = "producer", description = "connection/authorizationUrl sets it to the state of the sign-in link;"
+                                                + " connection/completeAuthorization reads it when the callback's state"
+                                                + " is not in a header named state.",
+              javaType = "String")
+    public static final String AUTHORIZATION_STATE = "CamelOutlook365AuthorizationState";
+
+    @Metadata(label = "producer", description = "connection/completeAuthorization reads the sign-in code from it when"
+                                                + " the callback's code is not in a header named code.",
+              javaType = "String")
+    public static final String AUTHORIZATION_CODE = "CamelOutlook365AuthorizationCode";
+
     // ---------------------------------------------------------------- connection: add above this line
 
     private Outlook365Constants() {

@@ -88,7 +88,10 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
 
     /** The connection this endpoint uses, shared with every endpoint of equal connection options. */
     public Outlook365Connection connection() {
-        return getComponent().connection(settings);
+        Outlook365Connection connection = getComponent().connection(settings);
+        // a missing Graph permission stops the route now, with the admin consent link, not at the first message
+        connection.requirePermissions(operationName());
+        return connection;
     }
 
     /** Cursor and dedup store of a trigger of this endpoint. */

@@ -71,6 +71,8 @@ class ConfigurationErrorsTest {
                         "option account='nobody@contoso.onmicrosoft.com' is not a mailbox"),
                 bad("wrong client secret", c -> c.setClientSecret("wrong-secret-value"),
                         "(invalid_client, AADSTS7000215, HTTP 401): the client secret is not valid"),
+                bad("secret with surrounding whitespace", c -> c.setClientSecret(" " + SimulatedTenant.CLIENT_SECRET + "\n"),
+                        "option clientSecret starts or ends with whitespace"),
                 bad("unknown client id", c -> c.setClientId("99999999-0000-0000-0000-000000000000"),
                         "AADSTS700016"),
                 bad("unknown tenant", c -> c.setTenantId("nowhere.onmicrosoft.com"), "AADSTS90002"),

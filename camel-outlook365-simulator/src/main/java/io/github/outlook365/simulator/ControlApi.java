@@ -161,7 +161,15 @@ final class ControlApi {
     private void tokens(HttpCall call, List<String> s, String m) {
         post(m);
         ObjectNode json = object(call);
-        if (s.size() == 2 && s.get(1).equals("revoke")) {
+        if (s.size() == 2 && s.get(1).equals("revoke") && json.hasNonNull("upn")) {
+            // a user's sign-in sessions: refresh tokens answer AADSTS50173, or AADSTS70008 with "expire": true
+            if (json.path("expire").asBoolean(false)) {
+                simulator.expireRefreshTokens(required(json, "tenantId"), required(json, "upn"));
+            } else {
+                simulator.revokeSignInSessions(required(json, "tenantId"), required(json, "upn"));
+            }
+            call.empty(204);
+        } else if (s.size() == 2 && s.get(1).equals("revoke")) {
             simulator.revokeTokens(required(json, "tenantId"), required(json, "clientId"));
             call.empty(204);
         } else if (s.size() == 2 && s.get(1).equals("lifetime")) {

@@ -30,11 +30,13 @@ final class EntraEndpoints {
     private final Outlook365Simulator simulator;
     private final SimulatorState state;
     private final TlsMaterial tls;
+    private final SignIn signIn;
 
     EntraEndpoints(Outlook365Simulator simulator, SimulatorState state, TlsMaterial tls) {
         this.simulator = simulator;
         this.state = state;
         this.tls = tls;
+        this.signIn = new SignIn(simulator, state, tls, this);
     }
 
     static boolean isTokenPath(List<String> segments) {
@@ -47,6 +49,9 @@ final class EntraEndpoints {
         commonHeaders(call);
         if (isTokenPath(segments)) {
             token(call, segments.get(0));
+            return true;
+        }
+        if (signIn.handle(call, segments)) {
             return true;
         }
         if (segments.size() == 3 && segments.get(0).equalsIgnoreCase("common")
@@ -111,7 +116,7 @@ final class EntraEndpoints {
                 "The simulator injected this fault (" + fault.status() + " " + fault.code() + ").");
     }
 
-    private static Map<String, String> form(String body) {
+    static Map<String, String> form(String body) {
         Map<String, String> form = new HashMap<>();
         if (body == null || body.isEmpty()) {
             return form;
@@ -134,14 +139,6 @@ final class EntraEndpoints {
                     "The endpoint only accepts POST, OPTIONS requests. Received a " + call.method + " request.");
             return;
         }
-        SimulatorState.Tenant tenant = state.tenant(tenantSegment);
-        if (tenant == null) {
-            error(call, 400, "invalid_request", 90002, "Tenant '" + tenantSegment + "' not found. Check to make sure"
-                    + " you have the correct tenant ID and are signing into the correct cloud. Check with your"
-                    + " subscription administrator, this may happen if there are no active subscriptions for the"
-                    + " tenant.");
-            return;
-        }
         Map<String, String> form = form(call.body);
         String basicId = null;
         String basicSecret = null;
@@ -159,12 +156,29 @@ final class EntraEndpoints {
                 // not Basic credentials after all
             }
         }
+        if (basicSecret != null) {
+            form.putIfAbsent("client_secret", basicSecret);
+        }
         String grantType = form.get("grant_type");
+        boolean delegatedGrant = "authorization_code".equals(grantType) || "refresh_token".equals(grantType);
+        SimulatorState.Tenant tenant = state.tenant(tenantSegment);
+        if (tenant == null && delegatedGrant && SignIn.isMultiTenant(tenantSegment)) {
+            // /common and /organizations: the user's home tenant decides; the app lives there in the simulator
+            SimulatorState.App anywhere = state.appAnywhere(form.getOrDefault("client_id", basicId == null ? "" : basicId));
+            tenant = anywhere == null ? null : state.tenant(anywhere.tenantId);
+        }
+        if (tenant == null) {
+            error(call, 400, "invalid_request", 90002, "Tenant '" + tenantSegment + "' not found. Check to make sure"
+                    + " you have the correct tenant ID and are signing into the correct cloud. Check with your"
+                    + " subscription administrator, this may happen if there are no active subscriptions for the"
+                    + " tenant.");
+            return;
+        }
         if (grantType == null || grantType.isBlank()) {
             missing(call, "grant_type");
             return;
         }
-        if (!grantType.equals("client_credentials")) {
+        if (!grantType.equals("client_credentials") && !delegatedGrant) {
             error(call, 400, "unsupported_grant_type", 70003,
                     "The app requested an unsupported grant type '" + grantType + "'.");
             return;
@@ -183,6 +197,12 @@ final class EntraEndpoints {
             return;
         }
         String scope = form.get("scope");
+        if (delegatedGrant) {
+            if (authenticateClient(call, app, form, tenantSegment)) {
+                signIn.redeem(call, tenant, app, form);
+            }
+            return;
+        }
         if (scope == null || scope.isBlank()) {
             missing(call, "scope");
             return;
@@ -191,25 +211,46 @@ final class EntraEndpoints {
         if (resource == null) {
             return;
         }
-        String secret = form.getOrDefault("client_secret", basicSecret);
+        if (authenticateClient(call, app, form, tenantSegment)) {
+            issue(call, tenant, app);
+        }
+    }
+
+    /** Checks the client's secret or certificate assertion; answers Entra's error and returns false when wrong. */
+    private boolean authenticateClient(HttpCall call, SimulatorState.App app, Map<String, String> form,
+            String tenantSegment) {
+        String secret = form.get("client_secret");
         if (form.containsKey("client_assertion")) {
-            error(call, 401, "invalid_client", 700027,
-                    "Client assertion failed signature validation. The simulator only knows client secrets.");
-            return;
+            String endpoint = simulator.baseUrl() + "/" + tenantSegment + "/oauth2/v2.0/token";
+            ClientAssertions.Refusal refusal = ClientAssertions.verify(form.get("client_assertion"),
+                    form.get("client_assertion_type"), app, Instant.now(), endpoint,
+                    endpoint.replace("localhost", "127.0.0.1"));
+            if (refusal != null) {
+                error(call, refusal.status(), refusal.error(), refusal.code(), refusal.description());
+                return false;
+            }
+            return true;
         }
         if (secret == null || secret.isEmpty()) {
             error(call, 401, "invalid_client", 7000216,
-                    "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials'"
-                            + " grant type.");
-            return;
+                    "'client_assertion', 'client_secret' or 'request' is required for the '"
+                            + form.getOrDefault("grant_type", "client_credentials") + "' grant type.");
+            return false;
         }
         if (!app.secretMatches(secret)) {
             error(call, 401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret being sent"
                     + " in the request is the client secret value, not the client secret ID, for a secret added to"
                     + " app '" + app.clientId + "'.");
-            return;
+            return false;
         }
-        issue(call, tenant, app);
+        if (app.secretExpiresAt != null && !Instant.now().isBefore(app.secretExpiresAt)) {
+            error(call, 401, "invalid_client", 7000222, "The provided client secret keys for app '" + app.clientId
+                    + "' are expired. Visit the Azure portal to create new keys for your app:"
+                    + " https://aka.ms/NewClientSecret, or consider using certificate credentials for added security:"
+                    + " https://aka.ms/certCreds.");
+            return false;
+        }
+        return true;
     }
 
     private void missing(HttpCall call, String parameter) {

@@ -206,7 +206,14 @@ final class GraphApi {
             }
             String first = segments.get(0);
             if (first.equalsIgnoreCase("me")) {
-                throw GraphException.badRequest("/me request is only valid with delegated authentication flow.");
+                if (!token.delegated()) {
+                    throw GraphException.badRequest("/me request is only valid with delegated authentication flow.");
+                }
+                // /me is the signed-in user's own mailbox: the same as /users/{upn}
+                segments = new ArrayList<>(segments);
+                segments.set(0, "users");
+                segments.add(1, token.user());
+                first = "users";
             }
             if (!first.equalsIgnoreCase("users")) {
                 throw GraphException.segmentNotFound(first);
@@ -250,7 +257,7 @@ final class GraphApi {
                         "Application is over its MailboxConcurrency limit.").header("Retry-After", "1");
             }
             sleep(latency);
-            dispatch(call, token, segments);
+            dispatch(call, DelegatedAccess.onMailbox(state, token, segments.get(1)), segments);
         } finally {
             release.run();
         }
@@ -295,11 +302,15 @@ final class GraphApi {
                     "Access token validation failure. The token was issued before its application's tokens were"
                             + " revoked.");
         }
+        if (token.delegated() && state.userEpoch(token.tenantId(), token.user()).get() != token.userEpoch()) {
+            throw new GraphException(401, "InvalidAuthenticationToken",
+                    "Access token validation failure. The user's sessions were revoked after the token was issued.");
+        }
         return token;
     }
 
     static void requireRole(SimulatorState.AccessToken token, Set<String> anyOf) {
-        for (String role : token.roles()) {
+        for (String role : token.permissions()) {
             if (anyOf.contains(role)) {
                 return;
             }
@@ -343,7 +354,8 @@ final class GraphApi {
         List<String> rest = segments.subList(2, segments.size());
         if (rest.isEmpty()) {
             requireMethod(call, "GET");
-            requireRole(token, USER_ROLES);
+            requireRole(token, token.delegated() && token.user().equalsIgnoreCase(user) ? DelegatedAccess.OWN_PROFILE
+                    : USER_ROLES);
             Mailbox mailbox = mailbox(token, user);
             ObjectNode body = Json.object();
             body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users/$entity");

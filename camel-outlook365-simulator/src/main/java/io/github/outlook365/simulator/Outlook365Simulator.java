@@ -167,6 +167,111 @@ public final class Outlook365Simulator implements AutoCloseable {
         state.registerApp(tenantId, clientId, clientSecret, roles);
     }
 
+    /**
+     * Registers an app whose credential is a certificate (Entra's 'Certificates &amp; secrets' &gt; Certificates), with
+     * every application role the simulator knows. Client assertions must be signed by its private key.
+     */
+    public void registerApp(String tenantId, String clientId, java.security.cert.X509Certificate certificate) {
+        registerApp(tenantId, clientId, certificate, SimulatorState.ALL_ROLES);
+    }
+
+    /** Registers an app with a certificate credential and the given application roles. */
+    public void registerApp(String tenantId, String clientId, java.security.cert.X509Certificate certificate,
+            Set<String> roles) {
+        Objects.requireNonNull(certificate, "certificate");
+        state.registerApp(tenantId, clientId, null, null, certificate, roles);
+    }
+
+    /**
+     * What an admin does for a certificate credential, in one step: makes a self-signed RSA certificate (valid one year),
+     * registers it for a new app with every application role, and returns the base64 of its PKCS#12 (.pfx, private
+     * key and certificate, protected by {@code pfxPassword}): the value of the component's certificate option.
+     */
+    public String registerAppWithNewCertificate(String tenantId, String clientId, char[] pfxPassword) {
+        TlsMaterial.AppCertificate created = TlsMaterial.appCertificate("CN=" + clientId, pfxPassword);
+        registerApp(tenantId, clientId, created.certificate());
+        return java.util.Base64.getEncoder().encodeToString(created.pkcs12());
+    }
+
+    /**
+     * Registers an app with a client secret that stops working at {@code secretExpiresAt} (then the token endpoint
+     * answers AADSTS7000222), with every application role the simulator knows.
+     */
+    public void registerApp(String tenantId, String clientId, String clientSecret, Instant secretExpiresAt) {
+        Objects.requireNonNull(clientSecret, "clientSecret");
+        state.registerApp(tenantId, clientId, clientSecret, secretExpiresAt, null, SimulatorState.ALL_ROLES);
+    }
+
+    /**
+     * Registers a web app for the authorization code flow: a client secret, a redirect URI (Web platform) and the
+     * delegated permissions a user can consent to (e.g. "User.Read", "Mail.Read", "Mail.Send"; null = every delegated
+     * permission the simulator knows). The app also gets every application role.
+     */
+    public void registerWebApp(String tenantId, String clientId, String clientSecret, String redirectUri,
+            Set<String> delegatedPermissions) {
+        Objects.requireNonNull(redirectUri, "redirectUri");
+        SimulatorState.App app = state.registerApp(tenantId, clientId, clientSecret, SimulatorState.ALL_ROLES);
+        app.redirectUris.add(redirectUri);
+        if (delegatedPermissions != null) {
+            app.delegatedPermissions = Set.copyOf(delegatedPermissions);
+        }
+    }
+
+    /** Whether an admin granted tenant-wide consent to the app through {@code /{tenant}/adminconsent}. */
+    public boolean adminConsented(String tenantId, String clientId) {
+        SimulatorState.App app = state.app(tenantId, clientId);
+        return app != null && app.adminConsented;
+    }
+
+    /** Gives a user FullAccess on another mailbox (a shared mailbox): delegated tokens with .Shared scopes reach it. */
+    public void grantMailboxAccess(String mailboxUpn, String userUpn) {
+        state.requireMailbox(mailboxUpn);
+        state.requireMailbox(userUpn);
+        state.mailboxDelegates.computeIfAbsent(SimulatorState.key(mailboxUpn),
+                k -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(SimulatorState.key(userUpn));
+    }
+
+    /**
+     * An admin revokes the user's sign-in sessions (Revoke-MgUserSignInSession): every refresh token issued to the user
+     * so far answers invalid_grant AADSTS50173, and the user's access tokens stop working.
+     */
+    public void revokeSignInSessions(String tenantId, String upn) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        state.userEpoch(mailbox.tenantId, mailbox.upn).incrementAndGet();
+    }
+
+    /** Every refresh token of the user expires as if unused for too long: invalid_grant AADSTS70008. */
+    public void expireRefreshTokens(String tenantId, String upn) {
+        state.refreshTokens.replaceAll((value, token) -> token.user().equalsIgnoreCase(upn)
+                ? new SimulatorState.RefreshToken(value, token.tenantId(), token.clientId(), token.user(),
+                        token.scopes(), token.issuedAt(), -1)
+                : token);
+    }
+
+    /**
+     * A refresh token for the user and app with the given delegated scopes, as if the user had signed in elsewhere
+     * (what a headless deployment is seeded with).
+     */
+    public String issueRefreshToken(String tenantId, String clientId, String upn, Set<String> scopes) {
+        SimulatorState.App app = state.app(tenantId, clientId);
+        if (app == null) {
+            throw new IllegalArgumentException("No app " + clientId + " in tenant " + tenantId);
+        }
+        Mailbox mailbox = state.requireMailbox(upn);
+        String value = "1.SIM" + Ids.token() + Ids.token();
+        state.refreshTokens.put(value, new SimulatorState.RefreshToken(value, app.tenantId, app.clientId, mailbox.upn,
+                Set.copyOf(scopes), Instant.now(), state.userEpoch(app.tenantId, mailbox.upn).get()));
+        return value;
+    }
+
+    /** How many refresh tokens the simulator issued and that still work (not rotated away, expired or revoked). */
+    public long activeRefreshTokens(String upn) {
+        return state.refreshTokens.values().stream()
+                .filter(t -> t.user().equalsIgnoreCase(upn) && t.userEpoch() != -1
+                        && t.userEpoch() == state.userEpoch(t.tenantId(), t.user()).get())
+                .count();
+    }
+
     /** Creates a mailbox with the well-known folders. */
     public void createMailbox(String tenantId, String upn, String displayName) {
         state.createMailbox(tenantId, upn, displayName);

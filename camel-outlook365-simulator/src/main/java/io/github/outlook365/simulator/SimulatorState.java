@@ -20,6 +20,10 @@ final class SimulatorState {
 
     static final Set<String> ALL_ROLES = Set.of("Mail.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
             "User.Read.All", "MailboxSettings.ReadWrite");
+    /** The delegated permissions a web app registration holds unless told otherwise. */
+    static final Set<String> ALL_DELEGATED = Set.of("User.Read", "Mail.Read", "Mail.Read.Shared", "Mail.ReadWrite",
+            "Mail.ReadWrite.Shared", "Mail.Send", "Mail.Send.Shared", "Calendars.Read", "Calendars.Read.Shared",
+            "Calendars.ReadWrite", "Calendars.ReadWrite.Shared", "MailboxSettings.ReadWrite");
 
     static final class Tenant {
         final String id;
@@ -34,19 +38,33 @@ final class SimulatorState {
         final String tenantId;
         final String clientId;
         private final String secret;
+        /** When the client secret stops working (Entra's key credential end date); null = never. */
+        final Instant secretExpiresAt;
+        /** Certificates registered under 'Certificates & secrets' (their public keys verify client assertions). */
+        final List<java.security.cert.X509Certificate> certificates = new CopyOnWriteArrayList<>();
         final Set<String> roles;
         final String objectId = Ids.guid();
         final AtomicInteger epoch = new AtomicInteger();
+        /** Web platform redirect URIs (authorization code flow). */
+        final List<String> redirectUris = new CopyOnWriteArrayList<>();
+        /** Delegated permissions configured under 'API permissions'; what a user can consent to. */
+        volatile Set<String> delegatedPermissions = ALL_DELEGATED;
+        volatile boolean adminConsented;
 
-        App(String tenantId, String clientId, String secret, Set<String> roles) {
+        App(String tenantId, String clientId, String secret, Instant secretExpiresAt, Set<String> roles) {
             this.tenantId = tenantId;
             this.clientId = clientId;
             this.secret = secret;
+            this.secretExpiresAt = secretExpiresAt;
             this.roles = Set.copyOf(roles);
         }
 
+        boolean hasSecret() {
+            return secret != null;
+        }
+
         boolean secretMatches(String candidate) {
-            return candidate != null && java.security.MessageDigest.isEqual(
+            return secret != null && candidate != null && java.security.MessageDigest.isEqual(
                     secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     candidate.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -57,8 +75,49 @@ final class SimulatorState {
         }
     }
 
+    /**
+     * An issued access token. App-only tokens carry roles; delegated ones a user (UPN), scopes (scp) and the user's
+     * session epoch at issue.
+     */
     record AccessToken(String value, String tenantId, String clientId, String appObjectId, Set<String> roles,
-            String audience, Instant issuedAt, Instant expiresAt, int epoch) {
+            String audience, Instant issuedAt, Instant expiresAt, int epoch, String user, Set<String> scopes,
+            int userEpoch) {
+
+        AccessToken(String value, String tenantId, String clientId, String appObjectId, Set<String> roles,
+                String audience, Instant issuedAt, Instant expiresAt, int epoch) {
+            this(value, tenantId, clientId, appObjectId, roles, audience, issuedAt, expiresAt, epoch, null, Set.of(), 0);
+        }
+
+        boolean delegated() {
+            return user != null;
+        }
+
+        /** What the token may do: its roles (app-only) or its scopes (delegated). */
+        Set<String> permissions() {
+            return delegated() ? scopes : roles;
+        }
+
+        /** The same token acting on someone else's mailbox: only its .Shared scopes count, as their base names. */
+        AccessToken sharedView() {
+            Set<String> shared = new LinkedHashSet<>();
+            for (String scope : scopes) {
+                if (scope.endsWith(".Shared")) {
+                    shared.add(scope.substring(0, scope.length() - ".Shared".length()));
+                }
+            }
+            return new AccessToken(value, tenantId, clientId, appObjectId, roles, audience, issuedAt, expiresAt, epoch,
+                    user, shared, userEpoch);
+        }
+    }
+
+    /** An authorization code issued by the sign-in page, redeemable once within 10 minutes. */
+    record AuthorizationCode(String code, String tenantId, String clientId, String user, Set<String> scopes,
+            String redirectUri, String codeChallenge, String codeChallengeMethod, Instant expiresAt) {
+    }
+
+    /** A refresh token; rotated on each use (the used one stops working). */
+    record RefreshToken(String value, String tenantId, String clientId, String user, Set<String> scopes,
+            Instant issuedAt, int userEpoch) {
     }
 
     static final class FaultEntry {
@@ -87,6 +146,33 @@ final class SimulatorState {
     final Map<String, AtomicInteger> inFlightPerMailbox = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> maxInFlightPerMailbox = new ConcurrentHashMap<>();
     final Map<String, DeltaEngine.State> deltaStates = new ConcurrentHashMap<>();
+    final Map<String, AuthorizationCode> authorizationCodes = new ConcurrentHashMap<>();
+    final Set<String> redeemedCodes = ConcurrentHashMap.newKeySet();
+    final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
+    /** Per user (tenant|upn): bumped when an admin revokes the user's sessions; older grants fail with AADSTS50173. */
+    final Map<String, AtomicInteger> userEpochs = new ConcurrentHashMap<>();
+    /** Per mailbox: the users holding FullAccess on it (a shared mailbox's members). */
+    final Map<String, Set<String>> mailboxDelegates = new ConcurrentHashMap<>();
+
+    AtomicInteger userEpoch(String tenantId, String upn) {
+        return userEpochs.computeIfAbsent(key(tenantId) + "|" + key(upn), k -> new AtomicInteger());
+    }
+
+    boolean mayOpen(String user, Mailbox mailbox) {
+        return mailbox.upn.equalsIgnoreCase(user)
+                || mailboxDelegates.getOrDefault(key(mailbox.upn), Set.of()).contains(key(user));
+    }
+
+    /** The app by client id in any tenant: a multi-tenant sign-in (/common) finds the app's home tenant this way. */
+    App appAnywhere(String clientId) {
+        for (Tenant tenant : tenants.values()) {
+            App app = tenant.apps.get(key(clientId));
+            if (app != null) {
+                return app;
+            }
+        }
+        return null;
+    }
 
     static String key(String s) {
         return s.toLowerCase(Locale.ROOT);
@@ -101,14 +187,26 @@ final class SimulatorState {
     }
 
     App registerApp(String tenantId, String clientId, String clientSecret, Set<String> roles) {
+        requireText(clientSecret, "clientSecret");
+        return registerApp(tenantId, clientId, clientSecret, null, null, roles);
+    }
+
+    /** An app with a client secret (expiring at secretExpiresAt, or never when null), a certificate, or both. */
+    App registerApp(String tenantId, String clientId, String clientSecret, Instant secretExpiresAt,
+            java.security.cert.X509Certificate certificate, Set<String> roles) {
         requireText(tenantId, "tenantId");
         requireText(clientId, "clientId");
-        requireText(clientSecret, "clientSecret");
+        if (clientSecret == null && certificate == null) {
+            throw new IllegalArgumentException("an app needs a client secret or a certificate");
+        }
         if (roles == null) {
             throw new IllegalArgumentException("roles must not be null");
         }
         Set<String> copy = new LinkedHashSet<>(roles);
-        App app = new App(tenantOrCreate(tenantId).id, clientId, clientSecret, copy);
+        App app = new App(tenantOrCreate(tenantId).id, clientId, clientSecret, secretExpiresAt, copy);
+        if (certificate != null) {
+            app.certificates.add(certificate);
+        }
         tenantOrCreate(tenantId).apps.put(key(clientId), app);
         return app;
     }
@@ -238,6 +336,11 @@ final class SimulatorState {
         requests.clear();
         maxInFlightPerMailbox.clear();
         deltaStates.clear();
+        authorizationCodes.clear();
+        redeemedCodes.clear();
+        refreshTokens.clear();
+        userEpochs.clear();
+        mailboxDelegates.clear();
     }
 
     private static void requireText(String value, String name) {

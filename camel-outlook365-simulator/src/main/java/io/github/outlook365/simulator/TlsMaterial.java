@@ -110,6 +110,33 @@ final class TlsMaterial {
         }
     }
 
+    /** A certificate an app registration holds, with its .pfx. */
+    record AppCertificate(X509Certificate certificate, byte[] pkcs12) {
+    }
+
+    static AppCertificate appCertificate(String subject, char[] pfxPassword) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048, new SecureRandom());
+            KeyPair pair = generator.generateKeyPair();
+            Instant now = Instant.now();
+            X500Name name = new X500Name(subject);
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
+                    new BigInteger(64, new SecureRandom()).abs().add(BigInteger.ONE), Date.from(now.minus(Duration.ofDays(1))),
+                    Date.from(now.plus(Duration.ofDays(365))), name, pair.getPublic());
+            ContentSigner signer = new JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate());
+            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("app", pair.getPrivate(), pfxPassword, new X509Certificate[] {certificate});
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            store.store(out, pfxPassword);
+            return new AppCertificate(certificate, out.toByteArray());
+        } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException("Cannot create an app certificate", e);
+        }
+    }
+
     SSLContext serverContext() {
         return serverContext;
     }

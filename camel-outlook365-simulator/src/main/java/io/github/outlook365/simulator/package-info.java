@@ -3,7 +3,17 @@
  *
  * <h2>Endpoints (all under {@link io.github.outlook365.simulator.Outlook365Simulator#baseUrl()})</h2>
  * <ul>
- * <li>Entra: {@code POST /{tenant}/oauth2/v2.0/token} (client credentials, secret in the form or as Basic),
+ * <li>Entra: {@code POST /{tenant}/oauth2/v2.0/token} (client credentials, secret in the form or as Basic, or a
+ * certificate's client assertion: RS256/PS256 signature by a certificate registered for the app and named by its
+ * x5t or x5t#S256 header, iss = sub = client id, aud = this token endpoint, nbf/exp; refusals AADSTS700027 (unknown
+ * key, bad signature, expired certificate), 700021, 700023, 700024; an expired secret answers AADSTS7000222),
+ * the authorization_code grant (PKCE S256/plain verified, code redeemable once: AADSTS54005, 501481, 70008) and the
+ * refresh_token grant (rotating: a used refresh token answers AADSTS70008; revoked sessions AADSTS50173; more scopes
+ * than granted AADSTS65001 consent_required), both also under /common and /organizations;
+ * {@code GET /{tenant}/oauth2/v2.0/authorize} (an HTML sign-in page: pick a user of the app's tenant, Accept or
+ * Cancel; the form POSTs back to the same path, which redirects to the registered redirect_uri with code and state,
+ * or error=access_denied), {@code GET /{tenant}/adminconsent} and {@code /{tenant}/v2.0/adminconsent} (redirect with
+ * admin_consent=True&amp;tenant&amp;state),
  * {@code GET /{tenant}/v2.0/.well-known/openid-configuration}, {@code GET /{tenant}/discovery/v2.0/keys},
  * {@code GET /common/discovery/instance}. MSAL4J works against it with
  * {@code .authority(baseUrl + "/" + tenant + "/").instanceDiscovery(false).sslSocketFactory(...)}: without
@@ -39,7 +49,8 @@
  * io.github.outlook365.simulator.Outlook365Simulator#calendars()}.</li>
  * <li>Control (no auth, not recorded): {@code GET /_simulator/health}; {@code POST /_simulator/reset};
  * {@code POST /_simulator/apps {tenantId,clientId,clientSecret,roles?}};
- * {@code POST /_simulator/tokens/revoke {tenantId,clientId}}; {@code POST /_simulator/tokens/lifetime {seconds}};
+ * {@code POST /_simulator/tokens/revoke {tenantId,clientId}} (an app's tokens) or {@code {tenantId,upn,expire?}}
+ * (a user's sign-in sessions: refresh tokens then answer AADSTS50173, or AADSTS70008 with expire=true); {@code POST /_simulator/tokens/lifetime {seconds}};
  * {@code POST /_simulator/mailboxes {tenantId,upn,displayName}};
  * {@code POST /_simulator/mailboxes/{upn}/messages {folder?,from,to,cc,subject,body,importance?,receivedDateTime?,
  * isRead?}} &rarr; 201 {"id"}; {@code PATCH /_simulator/mailboxes/{upn}/messages/{id} {isRead}};
@@ -57,6 +68,11 @@
  *
  * <h2>Behaviour worth knowing</h2>
  * <ul>
+ * <li>Delegated tokens carry {@code scp} and {@code upn}: {@code /me} is the signed-in user's mailbox (app-only
+ * tokens on /me get 400); another mailbox needs FullAccess ({@code grantMailboxAccess}) and the .Shared scope
+ * (Mail.Read.Shared, Mail.Send.Shared, ...); otherwise 403 ErrorAccessDenied, as when scp lacks the permission.
+ * Java API for tests: {@code registerWebApp}, {@code grantMailboxAccess}, {@code revokeSignInSessions},
+ * {@code expireRefreshTokens}, {@code issueRefreshToken}, {@code activeRefreshTokens}, {@code adminConsented}.</li>
  * <li>Every Graph request needs a Bearer token issued by this simulator; tokens reach only mailboxes of their
  * tenant. Reading needs Mail.Read or Mail.ReadWrite, PATCH/DELETE/move Mail.ReadWrite, sendMail Mail.Send, GET user
  * User.Read.All.</li>

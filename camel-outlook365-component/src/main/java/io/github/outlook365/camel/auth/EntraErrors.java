@@ -13,17 +13,36 @@ final class EntraErrors {
 
     private static final Pattern AADSTS = Pattern.compile("AADSTS(\\d+)");
 
-    private static final Map<String, String> ADVICE = Map.of(
-            "7000215", "the client secret is not valid: copy the secret's Value (not its Secret ID) from"
-                       + " 'Certificates & secrets' of the app registration into clientSecret",
-            "7000222", "the client secret has expired: create a new secret in 'Certificates & secrets' of the app"
-                       + " registration and set clientSecret to it",
-            "700016", "no application with this clientId exists in the tenant: check clientId (the Application (client)"
-                      + " ID) and tenantId, and that an admin of the tenant consented to the app",
-            "90002", "the tenant does not exist: check tenantId (the Directory (tenant) ID or a domain such as"
-                     + " contoso.onmicrosoft.com) and the environment (national cloud)",
-            "1002012", "the requested scope is not valid for an app-only token: app-only scopes are {graphEndpoint}/.default",
-            "70011", "the requested scope is not valid: app-only scopes are {graphEndpoint}/.default");
+    private static final Map<String, String> ADVICE = Map.ofEntries(
+            Map.entry("7000215", "the client secret is not valid: copy the secret's Value (not its Secret ID) from"
+                                 + " 'Certificates & secrets' of the app registration into clientSecret"),
+            Map.entry("7000222", "the client secret has expired: create a new secret in 'Certificates & secrets' of the"
+                                 + " app registration and set clientSecret to it"),
+            Map.entry("700016", "no application with this clientId exists in the tenant: check clientId (the Application"
+                                + " (client) ID) and tenantId, and that an admin of the tenant consented to the app"),
+            Map.entry("90002", "the tenant does not exist: check tenantId (the Directory (tenant) ID or a domain such as"
+                               + " contoso.onmicrosoft.com) and the environment (national cloud)"),
+            Map.entry("1002012", "the requested scope is not valid for an app-only token: app-only scopes are"
+                                 + " {graphEndpoint}/.default"),
+            Map.entry("70011", "the requested scope is not valid: app-only scopes are {graphEndpoint}/.default"),
+            Map.entry("700027", "Entra ID does not accept the certificate's signature: upload the configured certificate"
+                                + " (its .cer, thumbprint below) under 'Certificates & secrets' of the app"
+                                + " registration, or configure the .pfx of a certificate that is uploaded there and"
+                                + " not expired"),
+            Map.entry("700024", "the client assertion is outside its valid time range: check this machine's clock"),
+            Map.entry("700021", "the client assertion names another application: check clientId"),
+            Map.entry("700023", "the client assertion was made for another token endpoint: check authorityHost,"
+                                + " environment and tenantId"),
+            Map.entry("70008", "the user's refresh token has expired (unused for too long or its session ended):"
+                               + " someone must sign in again through outlook365:connection/authorizationUrl"),
+            Map.entry("50173", "the user's sign-in was revoked (password reset or an admin revoked the sessions):"
+                               + " someone must sign in again through outlook365:connection/authorizationUrl"),
+            Map.entry("65001", "the user or an admin has not consented to the permissions the connection asks for:"
+                               + " sign in again, or have an admin grant consent (outlook365:connection/adminConsentUrl)"),
+            Map.entry("54005", "this sign-in code was already redeemed: start a new sign-in"),
+            Map.entry("501481", "the PKCE code verifier does not match the sign-in request: start a new sign-in"),
+            Map.entry("50011", "the redirect URI does not match the app registration: set redirectUri to exactly"
+                               + " the Web redirect URI registered under 'Authentication' of the app registration"));
 
     private EntraErrors() {
     }
@@ -36,7 +55,11 @@ final class EntraErrors {
         if (code != null) {
             msg.append(", AADSTS").append(code);
         }
-        msg.append(", HTTP ").append(e.statusCode()).append(")");
+        if (e.statusCode() != null) {
+            // MSAL leaves it out for interaction_required refusals of a refresh token
+            msg.append(", HTTP ").append(e.statusCode());
+        }
+        msg.append(")");
         msg.append(": ").append(advice != null ? advice : firstSentence(e.getMessage()));
         return new Outlook365AuthenticationException(msg.toString(), e.errorCode(), code, e.statusCode(), null);
     }

@@ -36,6 +36,6 @@ public class Outlook365AuthenticationException extends Outlook365Exception {
 
     /** True when a person has to act (wrong or expired credentials, unknown app or tenant); false for outages. */
     public boolean needsPerson() {
-        return error != null && httpStatus != null && httpStatus >= 400 && httpStatus < 500;
+        return error != null && (httpStatus == null || httpStatus >= 400 && httpStatus < 500);
     }
 }

@@ -9,7 +9,11 @@ import io.github.outlook365.camel.Outlook365Operation;
  */
 public final class ConnectionOperations {
 
-    public static final List<Outlook365Operation> OPERATIONS = List.of();
+    public static final List<Outlook365Operation> OPERATIONS = List.of(
+            Outlook365Operation.action("connection/authorizationUrl", AuthorizationUrlProducer::new),
+            Outlook365Operation.action("connection/completeAuthorization", CompleteAuthorizationProducer::new),
+            Outlook365Operation.action("connection/adminConsentUrl", AdminConsentUrlProducer::new),
+            Outlook365Operation.action("connection/check", CheckProducer::new));
 
     private ConnectionOperations() {
     }

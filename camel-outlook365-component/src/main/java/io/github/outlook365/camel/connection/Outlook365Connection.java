@@ -1,17 +1,33 @@
 package io.github.outlook365.camel.connection;
 
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
-import io.github.outlook365.camel.auth.ClientSecretTokenProvider;
+import io.github.outlook365.camel.Outlook365Exception;
+import io.github.outlook365.camel.auth.AccessToken;
+import io.github.outlook365.camel.auth.AppOnlyTokenProvider;
+import io.github.outlook365.camel.auth.AuthSettings;
+import io.github.outlook365.camel.auth.Permissions;
+import io.github.outlook365.camel.auth.DelegatedSettings;
+import io.github.outlook365.camel.auth.DelegatedTokenProvider;
+import io.github.outlook365.camel.auth.EncryptedFileTokenStore;
+import io.github.outlook365.camel.auth.MemoryTokenStore;
+import io.github.outlook365.camel.auth.TokenStore;
 import io.github.outlook365.camel.auth.TokenProvider;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.RetryPolicy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection to a tenant's mailbox: one HTTP client, one token provider and one Graph client (with its throttle
@@ -19,9 +35,12 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  */
 public final class Outlook365Connection {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Outlook365Connection.class);
+
     private final ConnectionSettings settings;
     private final TokenProvider tokens;
     private final GraphClient graph;
+    private final Set<String> permissionsChecked = ConcurrentHashMap.newKeySet();
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
         this.settings = settings;
@@ -35,11 +54,84 @@ public final class Outlook365Connection {
         }
         HttpClient client = http.build();
         this.tokens = switch (settings.auth().authMode()) {
-            case clientCredentials -> new ClientSecretTokenProvider(settings.auth(), client, Clock.systemUTC());
+            case clientCredentials, clientCertificate -> new AppOnlyTokenProvider(settings.auth(),
+                    AppOnlyTokenProvider.credentialOf(settings.auth()), client, Clock.systemUTC());
+            case authorizationCode -> new DelegatedTokenProvider(settings.auth(),
+                    tokenStore(camelContext, settings.auth().delegated()), client, Clock.systemUTC());
         };
         RetryPolicy retry = new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(1), settings.maxRetryDelay());
         this.graph = new GraphClient(client, tokens, settings.auth().graphEndpoint(), retry,
                 settings.maxConcurrentRequests(), settings.auth().timeout());
+    }
+
+    /** The token store of a delegated connection: a bean (#name), an encrypted file, or memory. */
+    private static TokenStore tokenStore(CamelContext camelContext, DelegatedSettings delegated) {
+        String store = delegated.tokenStore();
+        if (store == null) {
+            LOG.warn("No tokenStore is set: the signed-in user's tokens live in memory only, and someone must sign in"
+                     + " again after each restart");
+            return new MemoryTokenStore();
+        }
+        if (store.startsWith("#")) {
+            String name = store.startsWith("#bean:") ? store.substring(6) : store.substring(1);
+            TokenStore bean = camelContext.getRegistry().lookupByNameAndType(name, TokenStore.class);
+            if (bean == null) {
+                throw new IllegalArgumentException("option tokenStore='" + store + "': there is no bean '" + name
+                                                   + "' of type " + TokenStore.class.getName() + " in the registry");
+            }
+            return bean;
+        }
+        return new EncryptedFileTokenStore(Path.of(store), delegated.tokenStoreKey());
+    }
+
+    /**
+     * Stops a trigger or action at start when the connection's token lacks a Graph permission it needs (roles of an
+     * app-only token, scp of a delegated one), naming the permission, the operation and the admin consent link. A
+     * delegated connection nobody signed in to yet is checked once someone did (the first token request says so).
+     */
+    public void requirePermissions(String operation) {
+        if (permissionsChecked.contains(operation)) {
+            return;
+        }
+        AuthSettings auth = settings.auth();
+        boolean delegatedMode = !auth.authMode().appOnly();
+        if (Permissions.needed(operation, delegatedMode, false).isEmpty()) {
+            return;
+        }
+        if (delegatedMode && delegated().signedInUser() == null && auth.delegated().refreshToken() == null) {
+            return;
+        }
+        AccessToken token = tokens.token();
+        String user = delegatedMode ? Permissions.claim(token.value(), "upn") : null;
+        boolean shared = delegatedMode && settings.account() != null && user != null
+                && !settings.account().equalsIgnoreCase(user);
+        List<Permissions.Need> missing = Permissions.missing(Permissions.needed(operation, delegatedMode, shared),
+                Permissions.granted(token.value()));
+        if (!missing.isEmpty()) {
+            Permissions.Need need = missing.get(0);
+            Set<String> granted = Permissions.granted(token.value());
+            String alternatives = need.satisfiedBy().size() > 1
+                    ? " (or " + need.satisfiedBy().stream().filter(p -> !p.equals(need.permission())).sorted()
+                            .collect(Collectors.joining(", ")) + ")"
+                    : "";
+            String who = delegatedMode ? "the token of " + user + " (clientId '" + auth.clientId() + "')"
+                    : "the app-only token of clientId '" + auth.clientId() + "' in tenant '" + auth.tenantId() + "'";
+            String fix = delegatedMode
+                    ? "add it to the app registration's delegated permissions and to scopes, then sign in again, or"
+                      + " have an admin consent for the organisation: "
+                    : "an admin must add it under 'API permissions' (Application permissions) of the app registration"
+                      + " and grant admin consent: ";
+            throw new Outlook365Exception("outlook365:" + operation + " needs the Microsoft Graph " + need.kind()
+                                          + " permission " + need.permission() + alternatives + ", which " + who
+                                          + " does not grant (it grants: " + (granted.isEmpty() ? "nothing" : String.join(", ", granted))
+                                          + "): " + fix + Permissions.adminConsentUrl(auth));
+        }
+        permissionsChecked.add(operation);
+    }
+
+    /** The delegated token provider (sign-in links, code redemption), or null for the app-only modes. */
+    public DelegatedTokenProvider delegated() {
+        return tokens instanceof DelegatedTokenProvider d ? d : null;
     }
 
     public GraphClient graph() {

@@ -2,10 +2,13 @@ package io.github.outlook365.camel.mail;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.graph.DeltaRound;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.graph.GraphRequest;
@@ -52,12 +55,11 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
     private String folderId;
 
     static MailTriggerConsumer create(Kind kind, Outlook365Endpoint endpoint, Processor processor) throws Exception {
-        if (!endpoint.connectionSettings().environment().messageDeltaAvailable()
-                && (endpoint.getConfiguration().getGraphEndpoint() == null
-                    || endpoint.getConfiguration().getGraphEndpoint().isBlank())) {
+        if (kind == Kind.FLAGGED && !endpoint.connectionSettings().environment().messageDeltaAvailable()) {
+            // without message delta a change of flag cannot be seen short of re-reading the whole folder every poll
             throw new IllegalArgumentException("outlook365:" + kind.trigger + " needs Graph's message delta, which"
                                                + " environment=" + endpoint.connectionSettings().environment()
-                                               + " does not offer yet");
+                                               + " does not offer: use mail/received with a filter on flag instead");
         }
         MailTriggerConsumer consumer = new MailTriggerConsumer(kind, endpoint, processor);
         endpoint.configureConsumer(consumer);
@@ -100,6 +102,37 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
             return link;
         }
         return link + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    @Override
+    protected boolean usesDelta() {
+        return endpoint.connectionSettings().environment().messageDeltaAvailable();
+    }
+
+    /**
+     * Where Graph offers no message delta (environment=china): the folder's messages received since {@code from},
+     * oldest first. The cursor is the newest receivedDateTime delivered; what shares that instant comes again and dedup
+     * absorbs it, as after a delta reset. Unlike delta, a message moved into the folder with an older receivedDateTime
+     * does not fire.
+     */
+    @Override
+    protected DeltaRound listSince(Instant from) {
+        List<JsonNode> items = new ArrayList<>();
+        String url = connection.mailboxPath() + "/mailFolders/" + GraphClient.encodePathSegment(folderId)
+                     + "/messages?$select=" + SELECT
+                     + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS))
+                     + "&$orderby=" + GraphClient.encodeQueryValue("receivedDateTime asc")
+                     + "&$top=" + configuration.getPageSize();
+        int calls = 0;
+        while (url != null) {
+            GraphRequest request = GraphRequest.get(connection.account(), url);
+            JsonNode page = connection.graph().execute(
+                    preference == null ? request : request.withHeader("Prefer", preference)).body();
+            calls++;
+            page.path("value").forEach(items::add);
+            url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
+        }
+        return new DeltaRound(items, null, calls);
     }
 
     @Override

@@ -104,6 +104,19 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
     protected abstract void prepare(Exchange exchange, JsonNode item);
 
     /** Runs after the route succeeded on an item (e.g. mark the message read); failures are logged, not retried. */
+    /**
+     * False where Graph does not offer the delta this trigger rounds on (message delta in the China cloud): rounds then
+     * come from {@link #listSince(Instant)} and the cursor moves by receivedDateTime alone.
+     */
+    protected boolean usesDelta() {
+        return true;
+    }
+
+    /** A round without delta: every item received since {@code from} (inclusive), oldest first, every page followed. */
+    protected DeltaRound listSince(Instant from) {
+        throw new UnsupportedOperationException(triggerName() + " has no round without delta");
+    }
+
     protected void afterSuccess(JsonNode item) {
     }
 
@@ -142,8 +155,10 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
             return new Cursor(null, parseSince(configuration.getSince()), null);
         }
         Instant baseline = Instant.now().minusSeconds(BASELINE_SKEW_SECONDS).truncatedTo(ChronoUnit.SECONDS);
-        DeltaRound round = connection.graph().deltaRound(connection.account(), initialLink(baseline),
-                configuration.getPageSize(), preference());
+        DeltaRound round = usesDelta()
+                ? connection.graph().deltaRound(connection.account(), initialLink(baseline), configuration.getPageSize(),
+                        preference())
+                : listSince(baseline);
         Cursor first = new Cursor(round.deltaLink(), baseline, null);
         int existing = 0;
         for (JsonNode item : latest(round).values()) {
@@ -221,6 +236,9 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
     }
 
     private DeltaRound fetchRound() {
+        if (!usesDelta()) {
+            return listSince(cursor.restartFrom());
+        }
         String start = cursor.deltaLink() != null ? cursor.deltaLink() : initialLink(cursor.restartFrom());
         try {
             return connection.graph().deltaRound(connection.account(), start, configuration.getPageSize(), preference());

@@ -30,7 +30,7 @@ public final class StandaloneExample {
 
     public static void main(String[] args) throws Exception {
         StandaloneExample example = new StandaloneExample();
-        example.configure(System.getenv("OUTLOOK365_CLIENT_ID"));
+        example.configure(System.getenv("OUTLOOK365_CLIENT_ID"), System.getenv("OUTLOOK365_AUTH_MODE"));
         try {
             example.main.run(args);
         } finally {
@@ -40,20 +40,37 @@ public final class StandaloneExample {
 
     /** Sets up camel-main; starts the simulator unless a real client id is given. */
     void configure(String realClientId) throws Exception {
+        configure(realClientId, null);
+    }
+
+    /** As {@link #configure(String)}; the simulator registers the app for {@code authMode} (default clientCredentials). */
+    void configure(String realClientId, String authMode) throws Exception {
         main.configure().addRoutesBuilder(new ConsoleRoutes());
         if (realClientId == null || realClientId.isBlank()) {
-            startSimulator();
+            startSimulator(authMode == null || authMode.isBlank() ? "clientCredentials" : authMode.trim());
         } else {
             LOG.info("Connecting to Microsoft 365 as client {} (OUTLOOK365_* environment variables)", realClientId);
         }
     }
 
-    private void startSimulator() throws Exception {
+    private void startSimulator(String authMode) throws Exception {
         simulator = Outlook365Simulator.start();
         String clientId = UUID.randomUUID().toString();
-        String clientSecret = UUID.randomUUID().toString();
-        simulatedClientSecret = clientSecret;
-        simulator.registerApp(SIMULATED_TENANT, clientId, clientSecret);
+        String prefix = "camel.component.outlook365.";
+        if (authMode.equals("clientCertificate")) {
+            // what an admin does: a certificate uploaded to the app registration, its .pfx handed to the application
+            String pfxPassword = UUID.randomUUID().toString();
+            String pfx = simulator.registerAppWithNewCertificate(SIMULATED_TENANT, clientId, pfxPassword.toCharArray());
+            main.addOverrideProperty(prefix + "authMode", "clientCertificate");
+            main.addOverrideProperty(prefix + "certificate", pfx);
+            main.addOverrideProperty(prefix + "certificatePassword", pfxPassword);
+        } else {
+            String clientSecret = UUID.randomUUID().toString();
+            simulatedClientSecret = clientSecret;
+            simulator.registerApp(SIMULATED_TENANT, clientId, clientSecret);
+            main.addOverrideProperty(prefix + "authMode", "clientCredentials");
+            main.addOverrideProperty(prefix + "clientSecret", clientSecret);
+        }
         simulator.createMailbox(SIMULATED_TENANT, SIMULATED_MAILBOX, "Demo Mailbox");
         Path work = Files.createTempDirectory("outlook365-example");
         Path trustStore = simulator.writeTrustStore(work.resolve("simulator-trust.p12"), "simulator".toCharArray());
@@ -68,18 +85,16 @@ public final class StandaloneExample {
         tls.setTrustManagers(trust);
         main.bind("simulatorTls", tls);
 
-        String prefix = "camel.component.outlook365.";
         main.addOverrideProperty(prefix + "authorityHost", simulator.baseUrl());
         main.addOverrideProperty(prefix + "graphEndpoint", simulator.baseUrl());
         main.addOverrideProperty(prefix + "tenantId", SIMULATED_TENANT);
         main.addOverrideProperty(prefix + "clientId", clientId);
-        main.addOverrideProperty(prefix + "clientSecret", clientSecret);
         main.addOverrideProperty(prefix + "account", SIMULATED_MAILBOX);
         main.addOverrideProperty(prefix + "sslContextParameters", "#simulatorTls");
         // the simulator starts empty each time: so does the trigger's memory
         main.addOverrideProperty(prefix + "stateDirectory", work.resolve("state").toString());
-        LOG.info("No OUTLOOK365_CLIENT_ID set: using the embedded Microsoft Graph simulator at {} with mailbox {}",
-                simulator.baseUrl(), SIMULATED_MAILBOX);
+        LOG.info("No OUTLOOK365_CLIENT_ID set: using the embedded Microsoft Graph simulator at {} with mailbox {}"
+                 + " (authMode={})", simulator.baseUrl(), SIMULATED_MAILBOX, authMode);
     }
 
     Main main() {

@@ -21,8 +21,17 @@ class StandaloneExampleTest {
 
     @Test
     void theExampleReceivesTheMailItSendsItself() throws Exception {
+        runs(null);
+    }
+
+    @Test
+    void theExampleRunsWithACertificateByChangingTheAuthModeOnly() throws Exception {
+        runs("clientCertificate");
+    }
+
+    private void runs(String authMode) throws Exception {
         StandaloneExample example = new StandaloneExample();
-        example.configure(null);
+        example.configure(null, authMode);
         example.main().addOverrideProperty("outlook365.example.pollDelay", "200");
         example.main().addOverrideProperty("outlook365.example.sendEvery", "300");
         List<String> receivedIds = new CopyOnWriteArrayList<>();
@@ -41,6 +50,9 @@ class StandaloneExampleTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> receivedIds.size() >= 3);
             assertEquals(receivedIds.size(), receivedIds.stream().distinct().count(), "no mail fired twice");
             assertTrue(example.simulator().countRequests("POST", "/sendMail") >= 3);
+            boolean assertion = example.simulator().requests().stream()
+                    .anyMatch(r -> r.path().endsWith("/oauth2/v2.0/token") && r.body().contains("client_assertion="));
+            assertEquals("clientCertificate".equals(authMode), assertion);
         } finally {
             example.main().stop();
             example.close();

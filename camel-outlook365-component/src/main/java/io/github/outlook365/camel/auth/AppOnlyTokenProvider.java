@@ -13,19 +13,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * App-only tokens from the client-credentials grant with a client secret, through MSAL4J. Holds the token it got and
+ * App-only tokens from the client-credentials grant, through MSAL4J, with the app's client secret
+ * ({@code authMode=clientCredentials}) or its certificate ({@code authMode=clientCertificate}: MSAL4J signs the client
+ * assertion). Holds the token it got and
  * asks Entra ID again only when it is within {@code refreshMargin} of expiry: N polls and sends within a token's
  * lifetime cost one token request, whatever MSAL's own cache does.
  */
-public final class ClientSecretTokenProvider implements TokenProvider {
+public final class AppOnlyTokenProvider implements TokenProvider {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ClientSecretTokenProvider.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AppOnlyTokenProvider.class);
 
     private final ConfidentialClientApplication app;
     private final Set<String> scopes;
@@ -34,32 +37,28 @@ public final class ClientSecretTokenProvider implements TokenProvider {
     private final Duration refreshMargin;
     private final Duration timeout;
     private final Clock clock;
+    private final CertificateCredential certificate;
     private final AtomicLong tokenRequests = new AtomicLong();
     private volatile AccessToken current;
 
-    public ClientSecretTokenProvider(AuthSettings settings, HttpClient http, Clock clock) {
+    public AppOnlyTokenProvider(AuthSettings settings, IClientCredential credential, HttpClient http, Clock clock) {
         this.clientId = settings.clientId();
         this.tenantId = settings.tenantId();
-        this.scopes = Set.of(settings.graphEndpoint() + "/.default");
+        this.scopes = Set.of(settings.appOnlyScope());
         this.refreshMargin = settings.refreshMargin();
         this.timeout = settings.timeout();
         this.clock = clock;
-        try {
-            ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
-                    .builder(settings.clientId(), ClientCredentialFactory.createFromSecret(settings.clientSecret()))
-                    .authority(settings.authorityHost() + "/" + settings.tenantId() + "/")
-                    .httpClient(new MsalHttpClient(http, settings.timeout()));
-            if (settings.customAuthorityHost()) {
-                // a proxy or the simulator: MSAL must not ask login.microsoftonline.com whether this host is an authority
-                builder.instanceDiscovery(false).validateAuthority(false);
-            }
-            this.app = builder.build();
-        } catch (java.net.MalformedURLException e) {
-            throw new IllegalArgumentException(
-                    "authorityHost '" + settings.authorityHost() + "' with tenantId '" + settings.tenantId()
-                                               + "' is not a valid URL: set authorityHost to e.g. https://login.microsoftonline.com",
-                    e);
-        }
+        this.certificate = settings.certificate();
+        this.app = ConfidentialClients.build(settings, credential, http, null);
+    }
+
+    /** The credential of an app-only mode: its client secret or its certificate. */
+    public static IClientCredential credentialOf(AuthSettings settings) {
+        return switch (settings.authMode()) {
+            case clientCertificate -> ClientCredentialFactory.createFromCertificateChain(
+                    settings.certificate().privateKey(), settings.certificate().chain());
+            default -> ClientCredentialFactory.createFromSecret(settings.clientSecret());
+        };
     }
 
     @Override
@@ -89,7 +88,15 @@ public final class ClientSecretTokenProvider implements TokenProvider {
         } catch (ExecutionException | CompletionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             if (cause instanceof MsalServiceException mse) {
-                throw EntraErrors.toException(mse, clientId, tenantId);
+                Outlook365AuthenticationException refused = EntraErrors.toException(mse, clientId, tenantId);
+                if (certificate != null) {
+                    // say which certificate was refused: that is what the admin looks for in the portal
+                    throw new Outlook365AuthenticationException(refused.getMessage() + " (configured certificate: "
+                                                                + certificate.describe() + ", valid until "
+                                                                + certificate.notAfter() + ")",
+                            refused.getError(), refused.getAadstsCode(), refused.getHttpStatus(), null);
+                }
+                throw refused;
             }
             throw new Outlook365AuthenticationException(
                     "could not reach Entra ID for a token for clientId '" + clientId + "': " + cause.getClass().getSimpleName()

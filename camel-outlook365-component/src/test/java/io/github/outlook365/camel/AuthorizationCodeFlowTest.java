@@ -1,0 +1,482 @@
+package io.github.outlook365.camel;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import io.github.outlook365.camel.model.Message;
+import io.github.outlook365.simulator.Outlook365Simulator;
+import io.github.outlook365.simulator.Outlook365SimulatorExtension;
+import io.github.outlook365.simulator.RecordedRequest;
+import io.github.outlook365.simulator.SimMail;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * authMode=authorizationCode end to end: the sign-in link, the simulator's sign-in page driven over HTTP, the callback,
+ * then the trigger and the action acting as the signed-in user; the token store across restarts.
+ */
+class AuthorizationCodeFlowTest {
+
+    @RegisterExtension
+    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
+
+    static final String WEB_CLIENT = "44444444-5555-6666-7777-888888888888";
+    static final String WEB_SECRET = "web~Secret.Value.DoNotLog";
+    static final String REDIRECT = "https://camel.example.com/provisioning_/callback";
+    static final String STORE_KEY = "token-store-key-DoNotLog-0123456789";
+    static final String SALES = "sales@contoso.onmicrosoft.com";
+
+    @TempDir
+    Path work;
+
+    private Outlook365Simulator sim;
+    private SimulatedTenant tenant;
+    private SignInBrowser browser;
+    private final List<CamelContext> contexts = new ArrayList<>();
+    private final List<Message> received = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sim = SIMULATOR.simulator();
+        tenant = new SimulatedTenant(sim, work);
+        sim.registerWebApp(SimulatedTenant.TENANT, WEB_CLIENT, WEB_SECRET, REDIRECT, null);
+        sim.createMailbox(SimulatedTenant.TENANT, SALES, "Sales");
+        sim.grantMailboxAccess(SALES, SimulatedTenant.ADA);
+        browser = new SignInBrowser(sim);
+    }
+
+    @AfterEach
+    void tearDown() {
+        contexts.forEach(CamelContext::stop);
+    }
+
+    /** What a user configures for a delegated connection; tenantId stays unset (common). */
+    Consumer<Outlook365Configuration> delegated(String account) {
+        return c -> {
+            c.setAuthMode("authorizationCode");
+            c.setTenantId(null);
+            c.setClientId(WEB_CLIENT);
+            c.setClientSecret(WEB_SECRET);
+            c.setRedirectUri(REDIRECT);
+            c.setAccount(account);
+            c.setTokenStore(work.resolve("secrets/tokens.bin").toString());
+            c.setTokenStoreKey(STORE_KEY);
+        };
+    }
+
+    private CamelContext start(Consumer<Outlook365Configuration> configuration) throws Exception {
+        CamelContext context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // the trigger starts once someone signed in
+                from("outlook365:mail/received?delay=100&initialDelay=0").routeId("received").autoStartup(false)
+                        .process(e -> received.add(e.getMessage().getBody(Message.class)));
+            }
+        }, configuration);
+        contexts.add(context);
+        context.start();
+        return context;
+    }
+
+    /** The sign-in as a person does it: the link from the route, the page, the callback into the route. */
+    private Map<?, ?> signIn(CamelContext context, String user) throws Exception {
+        ProducerTemplate template = context.createProducerTemplate();
+        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+        Map<String, String> callback = browser.signIn(url, user, true);
+        return template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
+                Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
+    }
+
+    @ParameterizedTest(name = "account={0}")
+    @ValueSource(strings = { "", SALES })
+    void aUserSignsInOverHttpAndTheRoutesActAsThatUser(String account) throws Exception {
+        String mailbox = account.isEmpty() ? SimulatedTenant.ADA : account;
+        CamelContext context = start(delegated(account.isEmpty() ? null : account));
+        ProducerTemplate template = context.createProducerTemplate();
+
+        // when the route hands out a sign-in link
+        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+
+        // then it is Entra's authorize endpoint of the tenant 'common', with state and a PKCE S256 challenge
+        URI link = URI.create(url);
+        assertEquals(sim.baseUrl() + "/common/oauth2/v2.0/authorize", link.getScheme() + "://" + link.getAuthority()
+                                                                       + link.getPath());
+        Map<String, String> query = SignInBrowser.query(link);
+        assertEquals("code", query.get("response_type"));
+        assertEquals(WEB_CLIENT, query.get("client_id"));
+        assertEquals(REDIRECT, query.get("redirect_uri"));
+        assertEquals("S256", query.get("code_challenge_method"));
+        assertEquals(43, query.get("code_challenge").length());
+        assertTrue(query.get("state").length() >= 32);
+        Set<String> scopes = Set.of(query.get("scope").split(" "));
+        assertTrue(scopes.containsAll(Set.of("openid", "offline_access", "profile", "User.Read", "Mail.ReadWrite",
+                "Mail.Send")), scopes.toString());
+        assertEquals(!account.isEmpty(), scopes.contains("Mail.ReadWrite.Shared"), scopes.toString());
+
+        // when ada signs in on the page and the callback reaches the route
+        Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, true);
+        assertTrue(browser.lastPage.contains("Ada Lovelace"));
+        assertEquals(query.get("state"), callback.get("state"));
+        Map<?, ?> signedIn = template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
+                Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
+
+        // then the connection is ada's, and the code was redeemed with the PKCE verifier
+        assertEquals(SimulatedTenant.ADA, signedIn.get("username"));
+        RecordedRequest redeem = tokenRequests().get(0);
+        String form = URLDecoder.decode(redeem.body(), StandardCharsets.UTF_8);
+        assertTrue(form.contains("grant_type=authorization_code"), form);
+        assertTrue(form.contains("code_verifier="), form);
+        assertTrue(form.contains("redirect_uri=" + REDIRECT), form);
+        assertEquals(200, redeem.status());
+
+        // when the trigger starts, a mail arrives and the route sends one
+        context.getRouteController().startRoute("received");
+        sim.deliver(mailbox, SimMail.from("carol@fabrikam.example", "Carol").to(mailbox).subject("to " + mailbox)
+                .textBody("hi"));
+        template.sendBodyAndHeader("outlook365:mail/send", "sent by ada", Outlook365Constants.TO, SimulatedTenant.BOB);
+
+        // then both acted on the mailbox as ada: /me for her own, /users/{shared} for the shared one
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+        assertEquals("to " + mailbox, received.get(0).subject());
+        String path = account.isEmpty() ? "/v1.0/me/" : "/v1.0/users/" + account + "/";
+        assertTrue(sim.countRequests("GET", "^" + path + "mailFolders/[^/]+/messages/delta") >= 1);
+        assertEquals(1, sim.countRequests("POST", "^" + path + "sendMail$"));
+        assertEquals(mailbox, sim.messages(SimulatedTenant.BOB, "inbox").get(0).at("/from/emailAddress/address").asText());
+        // one sign-in, no further token requests: MSAL's cached token served the rest
+        assertEquals(1, tokenRequests().size());
+    }
+
+    @Test
+    void aForgedOrReusedStateIsRefusedAndNothingIsRedeemed() throws Exception {
+        CamelContext context = start(delegated(null));
+        ProducerTemplate template = context.createProducerTemplate();
+        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+        Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, true);
+
+        // a callback with a forged state is refused before the code is sent anywhere
+        Exception forged = assertThrows(Exception.class,
+                () -> template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
+                        Map.of("code", callback.get("code"), "state", "forged-state"), Map.class));
+        assertTrue(causes(forged).contains("the sign-in callback's state is not one this connection is waiting for"),
+                causes(forged));
+        assertEquals(0, tokenRequests().size());
+
+        // the genuine callback works once; replaying it is refused
+        template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
+                Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
+        Exception replay = assertThrows(Exception.class,
+                () -> template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
+                        Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class));
+        assertTrue(causes(replay).contains("already used"), causes(replay));
+        assertEquals(1, tokenRequests().size());
+    }
+
+    @Test
+    void aDeclinedConsentIsReportedByTheCallback() throws Exception {
+        CamelContext context = start(delegated(null));
+        ProducerTemplate template = context.createProducerTemplate();
+        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+        Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, false);
+
+        Exception e = assertThrows(Exception.class,
+                () -> template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
+                        Map.of("error", callback.get("error"), "error_description", callback.get("error_description"),
+                                "state", callback.get("state")),
+                        Map.class));
+        assertTrue(causes(e).contains("the sign-in did not complete: Entra ID answered access_denied (AADSTS65004"),
+                causes(e));
+    }
+
+    @Test
+    void afterARestartNoNewSignInIsNeeded() throws Exception {
+        // given ada signed in, and the application stopped
+        CamelContext first = start(delegated(null));
+        signIn(first, SimulatedTenant.ADA);
+        first.stop();
+        Path store = work.resolve("secrets/tokens.bin");
+        assertTrue(Files.exists(store));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(store)));
+        String raw = new String(Files.readAllBytes(store), StandardCharsets.ISO_8859_1);
+        assertFalse(raw.contains("RefreshToken") || raw.contains(SimulatedTenant.ADA), "the store is not encrypted");
+
+        // when it starts again, with tokens that expired meanwhile
+        sim.setTokenLifetime(Duration.ofMinutes(3));
+        CamelContext second = start(delegated(null));
+        long before = tokenRequests().size();
+        second.createProducerTemplate().sendBodyAndHeader("outlook365:mail/send", "after restart",
+                Outlook365Constants.TO, SimulatedTenant.BOB);
+
+        // then the mail went out as ada, with tokens from the stored refresh token (no authorization code)
+        assertEquals(SimulatedTenant.ADA,
+                sim.messages(SimulatedTenant.BOB, "inbox").get(0).at("/from/emailAddress/address").asText());
+        assertEquals(1, tokenRequests().stream().filter(r -> r.body().contains("grant_type=authorization_code")).count());
+        assertTrue(tokenRequests().size() <= before + 1);
+    }
+
+    @Test
+    void aRefreshedTokenRotatesAndTheNewOneIsStored() throws Exception {
+        // given tokens that live shorter than the refresh margin, so each use refreshes
+        sim.setTokenLifetime(Duration.ofMinutes(3));
+        CamelContext first = start(delegated(null));
+        signIn(first, SimulatedTenant.ADA);
+        ProducerTemplate template = first.createProducerTemplate();
+
+        // when two mails are sent
+        template.sendBodyAndHeader("outlook365:mail/send", "one", Outlook365Constants.TO, SimulatedTenant.BOB);
+        template.sendBodyAndHeader("outlook365:mail/send", "two", Outlook365Constants.TO, SimulatedTenant.BOB);
+
+        // then each use refreshed (the start-time permission check and the two sends) with the latest refresh token
+        // (the simulator retires used ones), and exactly one works now
+        assertEquals(3, tokenRequests().stream().filter(r -> r.body().contains("grant_type=refresh_token")
+                                                           && r.status() == 200).count());
+        assertEquals(1, sim.activeRefreshTokens(SimulatedTenant.ADA));
+        first.stop();
+
+        // and a restart finds the latest one in the store
+        CamelContext second = start(delegated(null));
+        second.createProducerTemplate().sendBodyAndHeader("outlook365:mail/send", "three", Outlook365Constants.TO,
+                SimulatedTenant.BOB);
+        assertEquals(3, sim.messages(SimulatedTenant.BOB, "inbox").size());
+    }
+
+    static Stream<Arguments> brokenStores() {
+        return Stream.of(
+                Arguments.of("a changed byte", (StoreDamage) (file, c) -> {
+                    byte[] bytes = Files.readAllBytes(file);
+                    bytes[bytes.length - 5] ^= 0x01;
+                    Files.write(file, bytes);
+                }, "cannot be decrypted with tokenStoreKey: the key is not the one the file was written with, or the"
+                   + " file was changed"),
+                Arguments.of("another key", (StoreDamage) (file, c) -> c.setTokenStoreKey("another-key-0123456789abcdef"),
+                        "cannot be decrypted with tokenStoreKey"),
+                Arguments.of("not a token store", (StoreDamage) (file, c) -> Files.writeString(file, "{\"hello\":1}"),
+                        "is not a camel-outlook365 token store"));
+    }
+
+    interface StoreDamage {
+        void apply(Path file, Outlook365Configuration configuration) throws Exception;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenStores")
+    void aTamperedOrWronglyKeyedStoreIsRefusedAtStart(String name, StoreDamage damage, String expected) throws Exception {
+        // given a store written by a signed-in connection
+        CamelContext first = start(delegated(null));
+        signIn(first, SimulatedTenant.ADA);
+        first.stop();
+        Path store = work.resolve("secrets/tokens.bin");
+
+        // when it is damaged and the application starts with a route that sends mail
+        CamelContext second = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:send").to("outlook365:mail/send");
+            }
+        }, c -> {
+            delegated(null).accept(c);
+            try {
+                damage.apply(store, c);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        contexts.add(second);
+
+        // then the start is refused with what to do, never silently ignored
+        Exception e = assertThrows(Exception.class, second::start);
+        assertTrue(causes(e).contains(expected), causes(e));
+        assertTrue(causes(e).contains("option tokenStore='" + store.toAbsolutePath() + "'"), causes(e));
+        assertFalse(causes(e).contains(STORE_KEY));
+    }
+
+    @Test
+    void aRefreshTokenSeedsAHeadlessDeployment() throws Exception {
+        // given a refresh token obtained elsewhere, and no token store yet
+        String seed = sim.issueRefreshToken(SimulatedTenant.TENANT, WEB_CLIENT, SimulatedTenant.ADA,
+                Set.of("User.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite"));
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            CamelContext context = start(delegated(null).andThen(c -> c.setRefreshToken(seed)));
+
+            // when the route sends mail, without anyone signing in
+            context.createProducerTemplate().sendBodyAndHeader("outlook365:mail/send", "headless",
+                    Outlook365Constants.TO, SimulatedTenant.BOB);
+
+            // then it went out as ada, the seed was redeemed once and rotated into the store
+            assertEquals(SimulatedTenant.ADA,
+                    sim.messages(SimulatedTenant.BOB, "inbox").get(0).at("/from/emailAddress/address").asText());
+            assertEquals(1, tokenRequests().stream().filter(r -> r.body().contains("grant_type=refresh_token")).count());
+            assertTrue(Files.exists(work.resolve("secrets/tokens.bin")));
+            assertTrue(logs.linesContaining(seed).isEmpty(), "the refresh token was logged");
+        }
+    }
+
+    @Test
+    void aRevokedSignInBreaksTheConnectionWithAClearMessage() throws Exception {
+        // given ada signed in and the route sent a mail
+        CamelContext context = start(delegated(null));
+        signIn(context, SimulatedTenant.ADA);
+        ProducerTemplate template = context.createProducerTemplate();
+        template.sendBodyAndHeader("outlook365:mail/send", "before", Outlook365Constants.TO, SimulatedTenant.BOB);
+
+        // when an admin revokes ada's sessions
+        sim.revokeSignInSessions(SimulatedTenant.TENANT, SimulatedTenant.ADA);
+
+        // then the next send fails (Graph refuses the token, the refresh is refused) and says to sign in again
+        Exception e = assertThrows(Exception.class, () -> template.sendBodyAndHeader("outlook365:mail/send", "after",
+                Outlook365Constants.TO, SimulatedTenant.BOB));
+        assertTrue(causes(e).contains("(invalid_grant, AADSTS50173): the user's sign-in was revoked"),
+                causes(e));
+        assertTrue(causes(e).contains("outlook365:connection/authorizationUrl"));
+
+        // and a new sign-in repairs it
+        signIn(context, SimulatedTenant.ADA);
+        template.sendBodyAndHeader("outlook365:mail/send", "repaired", Outlook365Constants.TO, SimulatedTenant.BOB);
+        assertEquals(2, sim.messages(SimulatedTenant.BOB, "inbox").size());
+    }
+
+    @Test
+    void anExpiredRefreshTokenSaysSo() throws Exception {
+        sim.setTokenLifetime(Duration.ofMinutes(3));
+        CamelContext context = start(delegated(null));
+        signIn(context, SimulatedTenant.ADA);
+        sim.expireRefreshTokens(SimulatedTenant.TENANT, SimulatedTenant.ADA);
+
+        Exception e = assertThrows(Exception.class, () -> context.createProducerTemplate()
+                .sendBodyAndHeader("outlook365:mail/send", "x", Outlook365Constants.TO, SimulatedTenant.BOB));
+        assertTrue(causes(e).contains("AADSTS70008"), causes(e));
+        assertTrue(causes(e).contains("someone must sign in again"), causes(e));
+    }
+
+    @Test
+    void theAdminConsentLinkLeadsBackWithAdminConsentTrue() throws Exception {
+        CamelContext context = start(delegated(null).andThen(c -> c.setTenantId(SimulatedTenant.TENANT)));
+        String url = context.createProducerTemplate().requestBody("outlook365:connection/adminConsentUrl", null,
+                String.class);
+        assertEquals(sim.baseUrl() + "/" + SimulatedTenant.TENANT + "/adminconsent?client_id=" + WEB_CLIENT
+                     + "&redirect_uri=" + java.net.URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8), url);
+
+        URI back = browser.follow(url);
+
+        assertTrue(back.toString().startsWith(REDIRECT + "?"), back.toString());
+        assertEquals("True", SignInBrowser.query(back).get("admin_consent"));
+        assertTrue(sim.adminConsented(SimulatedTenant.TENANT, WEB_CLIENT));
+    }
+
+    @Test
+    void checkSaysWhoTheConnectionIsAndWhatItMayDo() throws Exception {
+        CamelContext context = start(delegated(SALES));
+        signIn(context, SimulatedTenant.ADA);
+
+        Map<?, ?> check = context.createProducerTemplate().requestBody("outlook365:connection/check", null, Map.class);
+
+        assertEquals("authorizationCode", check.get("authMode"));
+        assertEquals(SimulatedTenant.ADA, check.get("user"));
+        assertEquals(SALES, check.get("mailbox"));
+        assertTrue(((List<?>) check.get("granted")).contains("Mail.ReadWrite.Shared"), check.toString());
+        assertEquals(List.of(), check.get("missing"));
+    }
+
+    static Stream<Arguments> badOptions() {
+        return Stream.of(
+                Arguments.of("no redirectUri", (Consumer<Outlook365Configuration>) c -> c.setRedirectUri(null),
+                        "option redirectUri is required with authMode=authorizationCode"),
+                Arguments.of("http redirectUri", (Consumer<Outlook365Configuration>) c -> c
+                        .setRedirectUri("http://camel.example.com/cb"), "must be an absolute https URL"),
+                Arguments.of("no clientSecret", (Consumer<Outlook365Configuration>) c -> c.setClientSecret(null),
+                        "option clientSecret is required with authMode=authorizationCode"),
+                Arguments.of("tokenStore without a key", (Consumer<Outlook365Configuration>) c -> c.setTokenStoreKey(null),
+                        "option tokenStoreKey is required with tokenStore="),
+                Arguments.of("short key", (Consumer<Outlook365Configuration>) c -> c.setTokenStoreKey("short"),
+                        "option tokenStoreKey is too short (5 characters)"),
+                Arguments.of("app-only scope", (Consumer<Outlook365Configuration>) c -> c
+                        .setScopes("https://graph.microsoft.com/.default"), "an app-only scope"),
+                Arguments.of("unknown token store bean", (Consumer<Outlook365Configuration>) c -> c.setTokenStore("#vault"),
+                        "option tokenStore='#vault': there is no bean 'vault'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badOptions")
+    void badDelegatedOptionsStopTheRouteAtStart(String name, Consumer<Outlook365Configuration> change, String expected)
+            throws Exception {
+        CamelContext context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:link").to("outlook365:connection/authorizationUrl");
+            }
+        }, delegated(null).andThen(change));
+        contexts.add(context);
+        Exception e = assertThrows(Exception.class, context::start);
+        assertTrue(causes(e).contains(expected), causes(e));
+        assertFalse(causes(e).contains(WEB_SECRET) || causes(e).contains(STORE_KEY));
+    }
+
+    @Test
+    void noSecretTokenOrCodeReachesTheLogs() throws Exception {
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            CamelContext context = start(delegated(null));
+            ProducerTemplate template = context.createProducerTemplate();
+            String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+            Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, true);
+            template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
+                    Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
+            context.getRouteController().startRoute("received");
+            template.sendBodyAndHeader("outlook365:mail/send", "hello", Outlook365Constants.TO, SimulatedTenant.ADA);
+            await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+            context.stop();
+
+            List<String> secrets = new ArrayList<>(List.of(WEB_SECRET, STORE_KEY, callback.get("code")));
+            for (RecordedRequest r : sim.requests()) {
+                String authorization = r.header("Authorization");
+                if (authorization != null && authorization.startsWith("Bearer ")) {
+                    secrets.add(authorization.substring(7));
+                }
+            }
+            assertTrue(secrets.size() > 3);
+            for (String secret : secrets) {
+                assertTrue(logs.linesContaining(secret).isEmpty(), "a secret, token or code was logged");
+            }
+            assertTrue(logs.linesContaining("refresh_token\":").isEmpty() && logs.linesContaining("\"secret\"").isEmpty(),
+                    "a serialized token cache was logged");
+        }
+    }
+
+    private List<RecordedRequest> tokenRequests() {
+        return sim.requests().stream().filter(r -> r.path().endsWith("/oauth2/v2.0/token")).toList();
+    }
+
+    static String causes(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+}
