@@ -249,6 +249,44 @@ class CalendarChangeTriggerTest {
                 r -> r.path().equals("/v1.0/users/" + BOB + "/calendars/" + projects + "/calendarView/delta")));
     }
 
+    @Test
+    void whenTheWindowMovesOnWhatOnlySlidInOrOutDoesNotFire() throws Exception {
+        // given the state of a trigger whose window was set 10 days ago and whose last round is just done
+        String slidIn = sim.calendars().createEvent(ADA, event("Slid into the window", 2, null));
+        String stillThere = sim.calendars().createEvent(ADA, event("Still there", 1, null));
+        String now = java.time.Instant.now().plusSeconds(120).toString();
+        String ended = java.time.Instant.now().minus(Duration.ofDays(8)).toString();
+        String tomorrow = java.time.Instant.now().plus(Duration.ofDays(1)).toString();
+        String state = "{\"deltaLink\":null,\"windowStart\":\"" + java.time.Instant.now().minus(Duration.ofDays(17))
+                       + "\",\"windowEnd\":\"" + java.time.Instant.now().plus(Duration.ofDays(1)) + "\",\"lastRound\":\""
+                       + now + "\",\"known\":{"
+                       + "\"old-event\":{\"changeKey\":\"ck1\",\"subject\":\"Long past\",\"start\":\"" + ended
+                       + "\",\"end\":\"" + ended + "\"},"
+                       + "\"gone-event\":{\"changeKey\":\"ck2\",\"subject\":\"Deleted meanwhile\",\"start\":\""
+                       + tomorrow + "\",\"end\":\"" + tomorrow + "\"},"
+                       + "\"" + stillThere + "\":{\"changeKey\":\""
+                       + sim.calendars().event(ADA, stillThere).path("changeKey").asText() + "\",\"subject\":\"Still there\"}}}";
+        org.apache.camel.support.processor.state.MemoryStateRepository repository
+                = new org.apache.camel.support.processor.state.MemoryStateRepository();
+        for (String change : List.of("created", "updated", "deleted")) {
+            repository.setState(("calendar." + change + "/" + SimulatedTenant.TENANT + "/" + ADA + "/default-calendar")
+                    .toLowerCase(java.util.Locale.ROOT) + "/calendar", state);
+        }
+        context = tenant.context(triggers("", null), c -> c.setStateRepository(repository));
+        context.start();
+        awaitPolls(2);
+
+        // then only the real deletion fires: nothing for what slid in, fell out, or did not change
+        assertEquals(List.of(), subjects("created"));
+        assertEquals(List.of(), subjects("updated"));
+        assertEquals(List.of("Deleted meanwhile"), subjects("deleted"));
+        RecordedRequest fresh = sim.requests().stream().filter(r -> r.path().endsWith("/calendarView/delta"))
+                .findFirst().orElseThrow();
+        assertTrue(fresh.query().startsWith("startDateTime=" + day(-7) + "T00:00:00Z"), fresh.query());
+        assertTrue(repository.getState(("calendar.created/" + SimulatedTenant.TENANT + "/" + ADA + "/default-calendar")
+                .toLowerCase(java.util.Locale.ROOT) + "/calendar").contains(slidIn));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "&pastDays=-1               | option pastDays must be from 0 to 3650, not -1",
