@@ -235,6 +235,20 @@ class CalendarChangeTriggerTest {
     }
 
     @Test
+    void throttlingAndServerErrorsAreRiddenOutWithoutLossOrDuplicates() throws Exception {
+        start("");
+        awaitPolls(1);
+        sim.injectFault(io.github.outlook365.simulator.SimFault.throttle("/calendarView/delta", 2, Duration.ofSeconds(1)));
+        sim.injectFault(io.github.outlook365.simulator.SimFault.status("/calendarView/delta", 503, "ServiceUnavailable", 2));
+        sim.calendars().createEvent(ADA, event("Through the storm", 1, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fired.get("created").size() == 1);
+        awaitPolls(2);
+        assertEquals(List.of("Through the storm"), subjects("created"));
+        assertTrue(sim.requests().stream().anyMatch(r -> r.status() == 429));
+        assertTrue(sim.requests().stream().anyMatch(r -> r.status() == 503));
+    }
+
+    @Test
     void aSharedMailboxsNamedCalendarIsWatched() throws Exception {
         String projects = sim.calendars().createCalendar(BOB, "Projects");
         start("&account=" + BOB + "&calendar=Projects");
