@@ -395,6 +395,29 @@ class CalendarActionsTest {
     }
 
     @Test
+    void anOrganizerCannotRespondAndAnAttendeeCannotCancel() {
+        String adas = sim.calendars().createEvent(ADA, simEvent("Mine", "2025-06-02T09:00:00", "2025-06-02T10:00:00",
+                "UTC", "\"attendees\":[{\"emailAddress\":{\"address\":\"" + BOB + "\"}}]"));
+        String bobs = sim.calendars().createEvent(BOB, simEvent("Bob's", "2025-06-03T09:00:00", "2025-06-03T10:00:00",
+                "UTC", "\"attendees\":[{\"emailAddress\":{\"address\":\"" + ADA + "\"}}]"));
+        String adasCopy = sim.calendars().events(ADA).stream().filter(e -> e.path("subject").asText().equals("Bob's"))
+                .findFirst().orElseThrow().path("id").asText();
+
+        CamelExecutionException respond = assertThrows(CamelExecutionException.class,
+                () -> template.sendBodyAndHeaders("outlook365:calendar/respond?response=accept", null,
+                        Map.of(Outlook365Constants.EVENT_ID, adas)));
+        assertTrue(respond.getCause().getMessage().contains("is a meeting '" + ADA + "' organizes"
+                                                          + " (ErrorCalendarIsOrganizerForAccept)"),
+                respond.getCause().getMessage());
+        CamelExecutionException cancel = assertThrows(CamelExecutionException.class,
+                () -> template.sendBodyAndHeaders("outlook365:calendar/cancelEvent", null,
+                        Map.of(Outlook365Constants.EVENT_ID, adasCopy)));
+        assertTrue(cancel.getCause().getMessage().contains("only the organizer cancels a meeting"),
+                cancel.getCause().getMessage());
+        assertFalse(sim.calendars().event(BOB, bobs).path("isCancelled").asBoolean());
+    }
+
+    @Test
     void anUnknownTimeZoneOptionIsRefusedWhenTheRouteIsCreated() {
         Exception e = assertThrows(Exception.class,
                 () -> template.sendBody("outlook365:calendar/listEvents?timeZone=Atlantis/Central", null));

@@ -235,6 +235,20 @@ class CalendarChangeTriggerTest {
     }
 
     @Test
+    void throttlingAndServerErrorsAreRiddenOutWithoutLossOrDuplicates() throws Exception {
+        start("");
+        awaitPolls(1);
+        sim.injectFault(io.github.outlook365.simulator.SimFault.throttle("/calendarView/delta", 2, Duration.ofSeconds(1)));
+        sim.injectFault(io.github.outlook365.simulator.SimFault.status("/calendarView/delta", 503, "ServiceUnavailable", 2));
+        sim.calendars().createEvent(ADA, event("Through the storm", 1, null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> fired.get("created").size() == 1);
+        awaitPolls(2);
+        assertEquals(List.of("Through the storm"), subjects("created"));
+        assertTrue(sim.requests().stream().anyMatch(r -> r.status() == 429));
+        assertTrue(sim.requests().stream().anyMatch(r -> r.status() == 503));
+    }
+
+    @Test
     void aSharedMailboxsNamedCalendarIsWatched() throws Exception {
         String projects = sim.calendars().createCalendar(BOB, "Projects");
         start("&account=" + BOB + "&calendar=Projects");
@@ -247,6 +261,44 @@ class CalendarChangeTriggerTest {
         assertEquals(projects, fired.get("created").get(0).getMessage().getHeader(Outlook365Constants.CALENDAR_ID));
         assertTrue(sim.requests().stream().anyMatch(
                 r -> r.path().equals("/v1.0/users/" + BOB + "/calendars/" + projects + "/calendarView/delta")));
+    }
+
+    @Test
+    void whenTheWindowMovesOnWhatOnlySlidInOrOutDoesNotFire() throws Exception {
+        // given the state of a trigger whose window was set 10 days ago and whose last round is just done
+        String slidIn = sim.calendars().createEvent(ADA, event("Slid into the window", 2, null));
+        String stillThere = sim.calendars().createEvent(ADA, event("Still there", 1, null));
+        String now = java.time.Instant.now().plusSeconds(120).toString();
+        String ended = java.time.Instant.now().minus(Duration.ofDays(8)).toString();
+        String tomorrow = java.time.Instant.now().plus(Duration.ofDays(1)).toString();
+        String state = "{\"deltaLink\":null,\"windowStart\":\"" + java.time.Instant.now().minus(Duration.ofDays(17))
+                       + "\",\"windowEnd\":\"" + java.time.Instant.now().plus(Duration.ofDays(1)) + "\",\"lastRound\":\""
+                       + now + "\",\"known\":{"
+                       + "\"old-event\":{\"changeKey\":\"ck1\",\"subject\":\"Long past\",\"start\":\"" + ended
+                       + "\",\"end\":\"" + ended + "\"},"
+                       + "\"gone-event\":{\"changeKey\":\"ck2\",\"subject\":\"Deleted meanwhile\",\"start\":\""
+                       + tomorrow + "\",\"end\":\"" + tomorrow + "\"},"
+                       + "\"" + stillThere + "\":{\"changeKey\":\""
+                       + sim.calendars().event(ADA, stillThere).path("changeKey").asText() + "\",\"subject\":\"Still there\"}}}";
+        org.apache.camel.support.processor.state.MemoryStateRepository repository
+                = new org.apache.camel.support.processor.state.MemoryStateRepository();
+        for (String change : List.of("created", "updated", "deleted")) {
+            repository.setState(("calendar." + change + "/" + SimulatedTenant.TENANT + "/" + ADA + "/default-calendar")
+                    .toLowerCase(java.util.Locale.ROOT) + "/calendar", state);
+        }
+        context = tenant.context(triggers("", null), c -> c.setStateRepository(repository));
+        context.start();
+        awaitPolls(2);
+
+        // then only the real deletion fires: nothing for what slid in, fell out, or did not change
+        assertEquals(List.of(), subjects("created"));
+        assertEquals(List.of(), subjects("updated"));
+        assertEquals(List.of("Deleted meanwhile"), subjects("deleted"));
+        RecordedRequest fresh = sim.requests().stream().filter(r -> r.path().endsWith("/calendarView/delta"))
+                .findFirst().orElseThrow();
+        assertTrue(fresh.query().startsWith("startDateTime=" + day(-7) + "T00:00:00Z"), fresh.query());
+        assertTrue(repository.getState(("calendar.created/" + SimulatedTenant.TENANT + "/" + ADA + "/default-calendar")
+                .toLowerCase(java.util.Locale.ROOT) + "/calendar").contains(slidIn));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -826,7 +826,7 @@ final class CalendarApi {
     private void cancel(Mailbox mailbox, CalendarStore.Instance instance, ObjectNode request) {
         CalendarStore.StoredEvent event = instance.event();
         if (event.organizerUpn != null || !event.json.path("isOrganizer").asBoolean(true)) {
-            throw new GraphException(400, "ErrorInvalidRequest",
+            throw new GraphException(400, "ErrorCalendarIsNotOrganizer",
                     "Your request can't be completed. You need to be an organizer to cancel a meeting.");
         }
         deleteEvent(mailbox, instance, text(request, "comment"));
@@ -835,7 +835,12 @@ final class CalendarApi {
     private void respond(Mailbox attendee, CalendarStore.Instance instance, ObjectNode request, String response) {
         CalendarStore.StoredEvent copy = instance.event();
         if (copy.organizerUpn == null) {
-            throw new GraphException(400, "ErrorInvalidRequest",
+            String suffix = switch (response) {
+                case "accepted" -> "Accept";
+                case "declined" -> "Decline";
+                default -> "Tentative";
+            };
+            throw new GraphException(400, "ErrorCalendarIsOrganizerFor" + suffix,
                     "Your request can't be completed. You can't respond to a meeting you organized.");
         }
         boolean sendResponse = !request.has("sendResponse") && !request.has("SendResponse")
@@ -1005,18 +1010,21 @@ final class CalendarApi {
         }
         int maxCandidates = request.path("maxCandidates").asInt(5);
         String zone = CalendarTime.preferredZone(call.headerValues("Prefer"));
+        // Graph's default activityDomain is work: suggestions within working hours (here 08:00-17:00, Monday to Friday,
+        // in the zone of the time slot)
+        String domain = request.path("timeConstraint").path("activityDomain").asText("work");
+        boolean workHours = domain.equalsIgnoreCase("work");
+        List<ZoneId> slotZones = new ArrayList<>();
         List<Instant[]> slots = new ArrayList<>();
-        for (JsonNode slot : request.path("timeConstraint").path("timeslots")) {
-            slots.add(new Instant[] {CalendarTime.instant(slot.get("start"), "timeslot start"),
-                CalendarTime.instant(slot.get("end"), "timeslot end")});
-        }
         for (JsonNode slot : request.path("timeConstraint").path("timeSlots")) {
             slots.add(new Instant[] {CalendarTime.instant(slot.get("start"), "timeSlot start"),
                 CalendarTime.instant(slot.get("end"), "timeSlot end")});
+            slotZones.add(CalendarTime.zone(slot.path("start").path("timeZone").asText("UTC")));
         }
         if (slots.isEmpty()) {
             Instant from = Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.HOURS);
             slots.add(new Instant[] {from, from.plus(Duration.ofDays(2))});
+            slotZones.add(CalendarTime.zone(zone));
         }
         List<JsonNode> attendees = new ArrayList<>();
         request.path("attendees").forEach(attendees::add);
@@ -1024,10 +1032,15 @@ final class CalendarApi {
         body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#microsoft.graph.meetingTimeSuggestionsResult");
         ArrayNode suggestions = Json.array();
         boolean anyUnknown = false;
-        for (Instant[] slot : slots) {
+        for (int n = 0; n < slots.size(); n++) {
+            Instant[] slot = slots.get(n);
+            ZoneId slotZone = slotZones.get(n);
             for (Instant s = slot[0]; !s.plus(duration).isAfter(slot[1]) && suggestions.size() < maxCandidates;
                     s = s.plus(Duration.ofMinutes(30))) {
                 Instant e = s.plus(duration);
+                if (workHours && !withinWorkHours(s, e, slotZone)) {
+                    continue;
+                }
                 if (busy(organizer, s, e) != null) {
                     continue;
                 }
@@ -1071,6 +1084,15 @@ final class CalendarApi {
         body.put("emptySuggestionsReason", suggestions.isEmpty() ? "AttendeesUnavailable" : "");
         body.set("meetingTimeSuggestions", suggestions);
         call.json(200, GraphApi.GRAPH_JSON, body);
+    }
+
+    private static boolean withinWorkHours(Instant start, Instant end, ZoneId zone) {
+        LocalDateTime s = LocalDateTime.ofInstant(start, zone);
+        LocalDateTime e = LocalDateTime.ofInstant(end, zone);
+        return s.toLocalDate().equals(e.minusNanos(1).toLocalDate())
+                && s.getDayOfWeek().getValue() <= 5
+                && !s.toLocalTime().isBefore(LocalTime.of(8, 0))
+                && !e.toLocalTime().isAfter(LocalTime.of(17, 0)) && !e.toLocalTime().equals(LocalTime.MIDNIGHT);
     }
 
     /** busy, tentative or oof when the mailbox has an event in [from, to) that blocks time; else null. */

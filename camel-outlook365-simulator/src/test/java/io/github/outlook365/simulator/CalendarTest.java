@@ -241,7 +241,9 @@ class CalendarTest {
         assertEquals(created, response.at("/event/id").asText());
 
         assertGraphError(post("/v1.0/users/" + BOB + "/events/" + bobsEvent + "/cancel", "{\"comment\":\"x\"}"), 400,
-                "ErrorInvalidRequest");
+                "ErrorCalendarIsNotOrganizer");
+        assertGraphError(post("/v1.0/users/" + ALICE + "/events/" + created + "/accept", "{}"), 400,
+                "ErrorCalendarIsOrganizerForAccept");
         assertEquals(202, post("/v1.0/users/" + ALICE + "/events/" + created + "/cancel",
                 "{\"Comment\":\"Moved to next week\"}").status());
         assertGraphError(client.get("/v1.0/users/" + ALICE + "/events/" + created, token), 404, "ErrorItemNotFound");
@@ -251,6 +253,19 @@ class CalendarTest {
         assertEquals("Canceled: Review", cancellation.path("subject").asText());
         assertEquals("meetingCancelled", cancellation.path("meetingMessageType").asText());
         assertEquals("Moved to next week", cancellation.at("/body/content").asText());
+    }
+
+    @Test
+    void findMeetingTimesKeepsToWorkingHoursByDefault() {
+        // Saturday 2025-06-07 and Monday 2025-06-09 early morning: only Monday from 08:00 fits a work meeting
+        TestClient.Response found = post("/v1.0/users/" + ALICE + "/findMeetingTimes",
+                "{\"timeConstraint\":{\"timeSlots\":[{\"start\":{\"dateTime\":\"2025-06-07T06:00:00\",\"timeZone\":"
+                        + "\"Pacific Standard Time\"},\"end\":{\"dateTime\":\"2025-06-09T10:00:00\",\"timeZone\":"
+                        + "\"Pacific Standard Time\"}}]},\"meetingDuration\":\"PT1H\",\"maxCandidates\":1}",
+                "Prefer", "outlook.timezone=\"Pacific Standard Time\"");
+        assertEquals(200, found.status(), found.body());
+        assertEquals("2025-06-09T08:00:00.0000000", found.json().at("/meetingTimeSuggestions/0/meetingTimeSlot/start"
+                + "/dateTime").asText());
     }
 
     @Test

@@ -105,6 +105,11 @@ final class Calendars {
                                            + "): use an IANA name such as Europe/Paris or a Windows name such as"
                                            + " W. Europe Standard Time" + rid, e);
         }
+        if (code.equalsIgnoreCase("ErrorCalendarIsNotOrganizer")) {
+            return new Outlook365Exception("event '" + eventId + "' (header " + Outlook365Constants.EVENT_ID + ") is not"
+                                           + " organized by '" + account + "' (" + code + "): only the organizer cancels"
+                                           + " a meeting; an attendee declines it with calendar/respond" + rid, e);
+        }
         if (code.equalsIgnoreCase("ErrorCalendarEndDateIsEarlierThanStartDate")) {
             return new Outlook365Exception("the event ends before it starts (" + code + "): give an end after the start"
                                            + rid, e);

@@ -96,10 +96,11 @@ final class RespondProducer extends CalendarProducer {
         try {
             connection.graph().execute(request("POST", eventPath(id) + "/" + action, json(body)));
         } catch (GraphException e) {
-            if (e.getStatus() == 400 && "ErrorInvalidRequest".equalsIgnoreCase(e.getCode())) {
-                throw new Outlook365Exception("Graph refused to " + action + " event '" + id + "': " + e.getGraphMessage()
-                                              + " (an organizer cannot respond to the own meeting; request-id "
-                                              + e.getRequestId() + ")", e);
+            if (e.getStatus() == 400 && e.getCode() != null && e.getCode().startsWith("ErrorCalendarIsOrganizerFor")) {
+                throw new Outlook365Exception("event '" + id + "' (header " + Outlook365Constants.EVENT_ID + ") is a meeting"
+                                              + " '" + connection.account() + "' organizes (" + e.getCode() + "): an"
+                                              + " organizer does not respond; respond with the attendee's account and the"
+                                              + " id of the attendee's copy (request-id " + e.getRequestId() + ")", e);
             }
             throw Calendars.explain(e, connection, id, "respond to events in");
         }
