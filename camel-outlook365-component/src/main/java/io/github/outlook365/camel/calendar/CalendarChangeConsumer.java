@@ -3,9 +3,7 @@ package io.github.outlook365.camel.calendar;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -28,7 +26,6 @@ import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.model.Calendar;
 import io.github.outlook365.camel.model.DateTimeTimeZone;
 import io.github.outlook365.camel.model.Event;
-import io.github.outlook365.camel.model.GraphTimeZones;
 import io.github.outlook365.camel.trigger.TriggerState;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -401,26 +398,11 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
         org.apache.camel.Message in = exchange.getIn();
         Event event = fire.event();
         in.setBody(event);
-        in.setHeader(Outlook365Constants.EVENT_ID, event.id());
-        in.setHeader(Outlook365Constants.SUBJECT, event.subject());
-        in.setHeader(Outlook365Constants.START_DATE_TIME, zoned(event.start()));
-        in.setHeader(Outlook365Constants.END_DATE_TIME, zoned(event.end()));
-        in.setHeader(Outlook365Constants.EVENT_TYPE, event.type());
-        in.setHeader(Outlook365Constants.SERIES_MASTER_ID, event.seriesMasterId());
-        in.setHeader(Outlook365Constants.CALENDAR_ID, calendar.id());
+        EventHeaders.setWithCalendar(in, event, timeZone, calendar.id(), connection.account());
         in.setHeader(Outlook365Constants.CHANGE_TYPE, fire.change());
-        in.setHeader(Outlook365Constants.ACCOUNT, connection.account());
         return exchange;
     }
 
-    private ZonedDateTime zoned(DateTimeTimeZone value) {
-        if (value == null) {
-            return null;
-        }
-        ZonedDateTime z = value.toZonedDateTime();
-        ZoneId zone = timeZone == null ? null : GraphTimeZones.zone(timeZone);
-        return zone == null ? z : z.withZoneSameInstant(zone);
-    }
 
     /**
      * What tells the state of one calendar from another's: Graph's ids are case-sensitive base64 and the state stores

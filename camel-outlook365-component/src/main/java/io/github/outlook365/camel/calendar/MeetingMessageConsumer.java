@@ -2,8 +2,6 @@ package io.github.outlook365.camel.calendar;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -23,9 +21,7 @@ import io.github.outlook365.camel.graph.DeltaRound;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphRequest;
-import io.github.outlook365.camel.model.DateTimeTimeZone;
 import io.github.outlook365.camel.model.EventMessage;
-import io.github.outlook365.camel.model.GraphTimeZones;
 import io.github.outlook365.camel.trigger.Cursor;
 import io.github.outlook365.camel.trigger.TriggerState;
 import org.apache.camel.Exchange;
@@ -253,22 +249,11 @@ public class MeetingMessageConsumer extends ScheduledPollConsumer {
         in.setHeader(Outlook365Constants.MEETING_MESSAGE_TYPE, message.meetingMessageType());
         in.setHeader(Outlook365Constants.ACCOUNT, connection.account());
         if (message.event() != null) {
-            in.setHeader(Outlook365Constants.EVENT_ID, message.event().id());
-            in.setHeader(Outlook365Constants.START_DATE_TIME, zoned(message.event().start()));
-            in.setHeader(Outlook365Constants.END_DATE_TIME, zoned(message.event().end()));
-            in.setHeader(Outlook365Constants.EVENT_TYPE, message.event().type());
+            EventHeaders.set(in, message.event(), timeZone);
         }
         return exchange;
     }
 
-    private ZonedDateTime zoned(DateTimeTimeZone value) {
-        if (value == null) {
-            return null;
-        }
-        ZonedDateTime z = value.toZonedDateTime();
-        ZoneId zone = timeZone == null ? null : GraphTimeZones.zone(timeZone);
-        return zone == null ? z : z.withZoneSameInstant(zone);
-    }
 
     private static Instant received(JsonNode item) {
         JsonNode value = item.get("receivedDateTime");

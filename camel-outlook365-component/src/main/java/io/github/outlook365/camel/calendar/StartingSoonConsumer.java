@@ -2,8 +2,6 @@ package io.github.outlook365.camel.calendar;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,9 +13,7 @@ import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.model.Calendar;
-import io.github.outlook365.camel.model.DateTimeTimeZone;
 import io.github.outlook365.camel.model.Event;
-import io.github.outlook365.camel.model.GraphTimeZones;
 import io.github.outlook365.camel.trigger.TriggerState;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -154,23 +150,8 @@ public class StartingSoonConsumer extends ScheduledPollConsumer {
         Exchange exchange = createExchange(false);
         org.apache.camel.Message in = exchange.getIn();
         in.setBody(event);
-        in.setHeader(Outlook365Constants.EVENT_ID, event.id());
-        in.setHeader(Outlook365Constants.SUBJECT, event.subject());
-        in.setHeader(Outlook365Constants.START_DATE_TIME, zoned(event.start()));
-        in.setHeader(Outlook365Constants.END_DATE_TIME, zoned(event.end()));
-        in.setHeader(Outlook365Constants.EVENT_TYPE, event.type());
-        in.setHeader(Outlook365Constants.SERIES_MASTER_ID, event.seriesMasterId());
-        in.setHeader(Outlook365Constants.CALENDAR_ID, calendar.id());
-        in.setHeader(Outlook365Constants.ACCOUNT, connection.account());
+        EventHeaders.setWithCalendar(in, event, timeZone, calendar.id(), connection.account());
         return exchange;
     }
 
-    private ZonedDateTime zoned(DateTimeTimeZone value) {
-        if (value == null) {
-            return null;
-        }
-        ZonedDateTime z = value.toZonedDateTime();
-        ZoneId zone = timeZone == null ? null : GraphTimeZones.zone(timeZone);
-        return zone == null ? z : z.withZoneSameInstant(zone);
-    }
 }
