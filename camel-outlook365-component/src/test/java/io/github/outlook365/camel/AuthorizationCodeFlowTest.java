@@ -306,6 +306,48 @@ class AuthorizationCodeFlowTest {
         assertEquals(3, sim.messages(SimulatedTenant.BOB, "inbox").size());
     }
 
+    @Test
+    void aTokenStoreBeanKeepsTheTokensWhereTheUserWants() throws Exception {
+        // given a store of the user's own (a vault, a database), bound as a bean
+        Map<String, String> vault = new java.util.concurrent.ConcurrentHashMap<>();
+        io.github.outlook365.camel.auth.TokenStore store = new io.github.outlook365.camel.auth.TokenStore() {
+            @Override
+            public String load(String connectionId) {
+                return vault.get(connectionId);
+            }
+
+            @Override
+            public void save(String connectionId, String serializedCache) {
+                vault.put(connectionId, serializedCache);
+            }
+        };
+        Consumer<Outlook365Configuration> withBean = delegated(null).andThen(c -> {
+            c.setTokenStore("#vault");
+            c.setTokenStoreKey(null);
+        });
+        CamelContext first = tenant.context(null, withBean);
+        first.getRegistry().bind("vault", store);
+        contexts.add(first);
+        first.start();
+
+        // when ada signs in, then MSAL's cache went to the bean (under a key naming the app, no secret in it)
+        signIn(first, SimulatedTenant.ADA);
+        assertEquals(1, vault.size());
+        String id = vault.keySet().iterator().next();
+        assertTrue(id.contains(WEB_CLIENT) && !id.contains(WEB_SECRET), id);
+        assertTrue(vault.get(id).contains("RefreshToken"), "MSAL's serialized cache");
+        first.stop();
+
+        // and another application instance with the same bean needs no sign-in
+        CamelContext second = tenant.context(null, withBean);
+        second.getRegistry().bind("vault", store);
+        contexts.add(second);
+        second.start();
+        second.createProducerTemplate().sendBodyAndHeader("outlook365:mail/send", "via the vault",
+                Outlook365Constants.TO, SimulatedTenant.BOB);
+        assertEquals(1, sim.messages(SimulatedTenant.BOB, "inbox").size());
+    }
+
     static Stream<Arguments> brokenStores() {
         return Stream.of(
                 Arguments.of("a changed byte", (StoreDamage) (file, c) -> {
