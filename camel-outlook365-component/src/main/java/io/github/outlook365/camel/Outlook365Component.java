@@ -3,6 +3,7 @@ package io.github.outlook365.camel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.outlook365.camel.auth.DelegatedTokenProvider;
 import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
@@ -24,6 +25,7 @@ public class Outlook365Component extends HealthCheckComponent {
     private Outlook365Configuration configuration = new Outlook365Configuration();
 
     private final Map<String, Outlook365Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, DelegatedTokenProvider> signIns = new ConcurrentHashMap<>();
     private final TriggerStateStores stateStores = new TriggerStateStores();
 
     @Override
@@ -52,7 +54,7 @@ public class Outlook365Component extends HealthCheckComponent {
     Outlook365Connection connection(ConnectionSettings settings) {
         return connections.computeIfAbsent(settings.key(), k -> {
             try {
-                return new Outlook365Connection(getCamelContext(), settings);
+                return new Outlook365Connection(getCamelContext(), settings, signIns);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -75,6 +77,7 @@ public class Outlook365Component extends HealthCheckComponent {
     protected void doStop() throws Exception {
         ServiceHelper.stopService(stateStores);
         connections.clear();
+        signIns.clear();
         super.doStop();
     }
 

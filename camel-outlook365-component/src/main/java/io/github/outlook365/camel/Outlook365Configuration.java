@@ -376,7 +376,8 @@ public class Outlook365Configuration implements Cloneable {
 
     /**
      * The Directory (tenant) ID, or a verified domain such as contoso.onmicrosoft.com. App-only modes need a real tenant:
-     * common and organizations are refused.
+     * common and organizations are refused. With authMode=authorizationCode it defaults to common (a user of any
+     * organisation may sign in); set it for a single-tenant app registration.
      */
     public void setTenantId(String tenantId) {
         this.tenantId = tenantId;
@@ -388,7 +389,8 @@ public class Outlook365Configuration implements Cloneable {
 
     /**
      * The mailbox to work on: the user principal name (UPN) or object id of a user, or the address of a shared mailbox.
-     * Required for app-only modes.
+     * Required for app-only modes. With authMode=authorizationCode it is optional: without it the connection works on
+     * the signed-in user's own mailbox (/me); with it, on a shared mailbox the user may open.
      */
     public void setAccount(String account) {
         this.account = account;

@@ -175,6 +175,45 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
+    void aSharedMailboxOnOneEndpointUsesTheSignInOfTheConnection() throws Exception {
+        // given the connection set on the component without account, and a trigger on the shared mailbox
+        CamelContext context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?account=" + SALES + "&delay=100&initialDelay=0").routeId("received")
+                        .autoStartup(false).process(e -> received.add(e.getMessage().getBody(Message.class)));
+            }
+        }, delegated(null).andThen(c -> c.setScopes("User.Read Mail.ReadWrite Mail.Send Mail.ReadWrite.Shared")));
+        contexts.add(context);
+        context.start();
+
+        // when ada signs in through the component's connection and the trigger starts
+        signIn(context, SimulatedTenant.ADA);
+        context.getRouteController().startRoute("received");
+        sim.deliver(SALES, SimMail.from("carol@fabrikam.example", "Carol").to(SALES).subject("for sales").textBody("x"));
+
+        // then the trigger reads the shared mailbox with ada's session: one sign-in, no second code
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);
+        assertTrue(sim.countRequests("GET", "^/v1.0/users/" + SALES + "/mailFolders/") >= 1);
+        assertEquals(1, tokenRequests().stream().filter(r -> r.body().contains("grant_type=authorization_code")).count());
+    }
+
+    @Test
+    void aNewSignInReplacesTheUserOfTheConnection() throws Exception {
+        CamelContext context = start(delegated(null));
+        signIn(context, SimulatedTenant.ADA);
+        signIn(context, SimulatedTenant.BOB);
+
+        context.createProducerTemplate().sendBodyAndHeader("outlook365:mail/send", "from bob now",
+                Outlook365Constants.TO, SimulatedTenant.ADA);
+
+        assertEquals(SimulatedTenant.BOB,
+                sim.messages(SimulatedTenant.ADA, "inbox").get(0).at("/from/emailAddress/address").asText());
+        Map<?, ?> check = context.createProducerTemplate().requestBody("outlook365:connection/check", null, Map.class);
+        assertEquals(SimulatedTenant.BOB, check.get("user"));
+    }
+
+    @Test
     void aForgedOrReusedStateIsRefusedAndNothingIsRedeemed() throws Exception {
         CamelContext context = start(delegated(null));
         ProducerTemplate template = context.createProducerTemplate();
@@ -267,6 +306,48 @@ class AuthorizationCodeFlowTest {
         assertEquals(3, sim.messages(SimulatedTenant.BOB, "inbox").size());
     }
 
+    @Test
+    void aTokenStoreBeanKeepsTheTokensWhereTheUserWants() throws Exception {
+        // given a store of the user's own (a vault, a database), bound as a bean
+        Map<String, String> vault = new java.util.concurrent.ConcurrentHashMap<>();
+        io.github.outlook365.camel.auth.TokenStore store = new io.github.outlook365.camel.auth.TokenStore() {
+            @Override
+            public String load(String connectionId) {
+                return vault.get(connectionId);
+            }
+
+            @Override
+            public void save(String connectionId, String serializedCache) {
+                vault.put(connectionId, serializedCache);
+            }
+        };
+        Consumer<Outlook365Configuration> withBean = delegated(null).andThen(c -> {
+            c.setTokenStore("#vault");
+            c.setTokenStoreKey(null);
+        });
+        CamelContext first = tenant.context(null, withBean);
+        first.getRegistry().bind("vault", store);
+        contexts.add(first);
+        first.start();
+
+        // when ada signs in, then MSAL's cache went to the bean (under a key naming the app, no secret in it)
+        signIn(first, SimulatedTenant.ADA);
+        assertEquals(1, vault.size());
+        String id = vault.keySet().iterator().next();
+        assertTrue(id.contains(WEB_CLIENT) && !id.contains(WEB_SECRET), id);
+        assertTrue(vault.get(id).contains("RefreshToken"), "MSAL's serialized cache");
+        first.stop();
+
+        // and another application instance with the same bean needs no sign-in
+        CamelContext second = tenant.context(null, withBean);
+        second.getRegistry().bind("vault", store);
+        contexts.add(second);
+        second.start();
+        second.createProducerTemplate().sendBodyAndHeader("outlook365:mail/send", "via the vault",
+                Outlook365Constants.TO, SimulatedTenant.BOB);
+        assertEquals(1, sim.messages(SimulatedTenant.BOB, "inbox").size());
+    }
+
     static Stream<Arguments> brokenStores() {
         return Stream.of(
                 Arguments.of("a changed byte", (StoreDamage) (file, c) -> {
@@ -355,6 +436,13 @@ class AuthorizationCodeFlowTest {
         assertTrue(causes(e).contains("(invalid_grant, AADSTS50173): the user's sign-in was revoked"),
                 causes(e));
         assertTrue(causes(e).contains("outlook365:connection/authorizationUrl"));
+
+        // and asking again does not hammer Entra ID: the refusal stands until someone signs in
+        long refreshes = tokenRequests().stream().filter(r -> r.body().contains("grant_type=refresh_token")).count();
+        assertThrows(Exception.class, () -> template.sendBodyAndHeader("outlook365:mail/send", "again",
+                Outlook365Constants.TO, SimulatedTenant.BOB));
+        assertEquals(refreshes,
+                tokenRequests().stream().filter(r -> r.body().contains("grant_type=refresh_token")).count());
 
         // and a new sign-in repairs it
         signIn(context, SimulatedTenant.ADA);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** authMode=clientCertificate: app-only tokens with a client assertion MSAL4J signs with the app's certificate. */
+/** authMode=clientCertificate: app-only tokens with a client assertion MSAL4J signs with the app's certificate (and the
+ * end-to-end case of both app-only modes, for a user and a shared mailbox). */
 class ClientCertificateAuthTest {
 
     @RegisterExtension
@@ -87,10 +88,15 @@ class ClientCertificateAuthTest {
         c.setCertificatePassword(PASSWORD);
     }
 
-    @ParameterizedTest(name = "account={0}")
-    @ValueSource(strings = { SimulatedTenant.ADA, SHARED })
-    void pollsAndSendsWithATokenGotWithTheCertificate(String account) throws Exception {
-        // given a trigger and an action on a mailbox, connected with the app's certificate
+    @ParameterizedTest(name = "authMode={0}, account={1}")
+    @CsvSource({
+            "clientCertificate, " + SimulatedTenant.ADA,
+            "clientCertificate, " + SHARED,
+            "clientCredentials, " + SimulatedTenant.ADA,
+            "clientCredentials, " + SHARED })
+    void eachAppOnlyModePollsAndSendsForAUserAndASharedMailbox(String authMode, String account) throws Exception {
+        // given a trigger and an action on a mailbox, connected app-only with the certificate or the secret
+        boolean certificate = authMode.equals("clientCertificate");
         context = tenant.context(new RouteBuilder() {
             @Override
             public void configure() {
@@ -98,7 +104,9 @@ class ClientCertificateAuthTest {
                         .process(e -> received.add(e.getMessage().getBody(Message.class)));
             }
         }, c -> {
-            certificateMode(c);
+            if (certificate) {
+                certificateMode(c);
+            }
             c.setAccount(account);
         });
         context.start();
@@ -117,16 +125,17 @@ class ClientCertificateAuthTest {
         assertEquals(account, bobs.get(0).at("/from/emailAddress/address").asText());
         assertEquals(1, sim.countRequests("POST", "/users/" + account + "/sendMail"));
 
-        // and Entra ID was asked once, with a client assertion and no secret
+        // and Entra ID was asked once, with a client assertion and no secret (or the secret and no assertion)
         assertEquals(1, sim.tokenRequests());
         RecordedRequest token = tokenRequests().get(0);
         assertEquals("/" + SimulatedTenant.TENANT + "/oauth2/v2.0/token", token.path());
         String form = java.net.URLDecoder.decode(token.body(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(form.contains("grant_type=client_credentials"), form);
-        assertTrue(form.contains("client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), form);
-        assertTrue(form.contains("client_assertion=***"), form);
+        assertEquals(certificate,
+                form.contains("client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer"), form);
+        assertEquals(certificate, form.contains("client_assertion=***"), form);
+        assertEquals(!certificate, form.contains("client_secret=***"), form);
         assertTrue(form.contains(sim.baseUrl() + "/.default"), form);
-        assertFalse(form.contains("client_secret"), form);
         assertEquals(200, token.status());
     }
 

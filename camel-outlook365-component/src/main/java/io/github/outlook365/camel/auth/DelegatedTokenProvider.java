@@ -46,6 +46,8 @@ public final class DelegatedTokenProvider implements TokenProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DelegatedTokenProvider.class);
     private static final Duration SIGN_IN_VALIDITY = Duration.ofMinutes(15);
     private static final SecureRandom RANDOM = new SecureRandom();
+    // refusals only a new sign-in cures: expired or revoked refresh token, an unknown one
+    private static final Set<String> FINAL_REFUSALS = Set.of("70008", "50173", "9002313", "700082");
 
     /** A sign-in link and the state that will come back with its code. */
     public record SignInRequest(String url, String state) {
@@ -74,6 +76,7 @@ public final class DelegatedTokenProvider implements TokenProvider {
     private volatile AccessToken current;
     private volatile boolean forceRefresh;
     private volatile boolean seedUsed;
+    private volatile Outlook365AuthenticationException refused;
 
     public DelegatedTokenProvider(AuthSettings settings, TokenStore store, HttpClient http, Clock clock) {
         this.delegated = settings.delegated();
@@ -168,8 +171,18 @@ public final class DelegatedTokenProvider implements TokenProvider {
                 .codeVerifier(signIn.codeVerifier())
                 .build();
         IAuthenticationResult result = await(app.acquireToken(parameters), "redeem the sign-in code");
-        remember(result);
         IAccount account = result.account();
+        synchronized (this) {
+            // one connection, one user: whoever signed in before is forgotten, and so is a refusal of their grant
+            for (IAccount other : await(app.getAccounts(), "read the token cache")) {
+                if (account != null && !other.homeAccountId().equals(account.homeAccountId())) {
+                    await(app.removeAccount(other), "forget the previous account");
+                }
+            }
+            refused = null;
+            forceRefresh = false;
+            remember(result);
+        }
         LOG.info("Signed in to {} as {}", clientId, account != null ? account.username() : "(unknown account)");
         return new SignedIn(account != null ? account.username() : null,
                 result.tenantProfile() != null && result.tenantProfile().getClaims() != null
@@ -184,6 +197,24 @@ public final class DelegatedTokenProvider implements TokenProvider {
         if (held != null && !forceRefresh && held.isValidFor(refreshMargin, clock.instant())) {
             return held;
         }
+        if (refused != null) {
+            // Entra refused the grant for good (expired or revoked): asking again on every poll would only hammer the
+            // login endpoint; a new sign-in clears this
+            throw new Outlook365AuthenticationException(refused.getMessage(), refused.getError(),
+                    refused.getAadstsCode(), refused.getHttpStatus(), null);
+        }
+        try {
+            return refresh();
+        } catch (Outlook365AuthenticationException e) {
+            if (e.getAadstsCode() != null && FINAL_REFUSALS.contains(e.getAadstsCode())) {
+                refused = e;
+                current = null;
+            }
+            throw e;
+        }
+    }
+
+    private AccessToken refresh() {
         IAuthenticationResult result;
         Set<IAccount> accounts = await(app.getAccounts(), "read the token cache");
         if (!accounts.isEmpty()) {

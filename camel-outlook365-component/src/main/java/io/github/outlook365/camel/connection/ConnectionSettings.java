@@ -31,11 +31,14 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * The connection options of a configuration, checked and resolved (environment defaults applied). Every bad option
  * is reported here, at route start, with the option's name and what to set.
  *
- * @param key what identifies a connection: endpoints with equal keys share one token, one Graph client and one
- *            throttle budget. Holds a fingerprint of the secret, never the secret.
+ * @param key       what identifies a connection: endpoints with equal keys share one token, one Graph client and one
+ *                  throttle budget. Holds a fingerprint of the secret, never the secret.
+ * @param signInKey for authMode=authorizationCode, what identifies the signed-in user's session (app, tenant,
+ *                  redirect URI, token store), shared by connections that differ in account only; null otherwise
  */
 public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment, String account, int maxRetries,
-        Duration maxRetryDelay, int maxConcurrentRequests, SSLContextParameters sslContextParameters, String key) {
+        Duration maxRetryDelay, int maxConcurrentRequests, SSLContextParameters sslContextParameters, String key,
+        String signInKey) {
 
     private static final Set<String> MULTI_TENANT_ALIASES = Set.of("common", "organizations", "consumers");
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
@@ -102,8 +105,16 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
                 delegatedFingerprint, String.valueOf(System.identityHashCode(c.getSslContextParameters())),
                 String.valueOf(c.getMaxRetries()), String.valueOf(c.getMaxRetryDelay()),
                 String.valueOf(c.getMaxConcurrentRequests()), String.valueOf(c.getRequestTimeout()));
+        // delegated connections that differ only in account (or retry options) share the signed-in user: one sign-in,
+        // one token cache, one token store
+        String signInKey = delegated == null ? null : String.join("|", authorityHost,
+                auth.tenantId().toLowerCase(Locale.ROOT), auth.clientId(), credentialFingerprint,
+                delegated.redirectUri().toString(), String.valueOf(delegated.tokenStore()),
+                delegated.tokenStoreKey() == null ? "" : fingerprint(delegated.tokenStoreKey()),
+                String.valueOf(System.identityHashCode(c.getSslContextParameters())), String.valueOf(c.getRequestTimeout()));
         return new ConnectionSettings(auth, environment, account, c.getMaxRetries(),
-                Duration.ofMillis(c.getMaxRetryDelay()), c.getMaxConcurrentRequests(), c.getSslContextParameters(), key);
+                Duration.ofMillis(c.getMaxRetryDelay()), c.getMaxConcurrentRequests(), c.getSslContextParameters(), key,
+                signInKey);
     }
 
     /** The sign-in options of authMode=authorizationCode, checked. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -43,6 +44,15 @@ public final class Outlook365Connection {
     private final Set<String> permissionsChecked = ConcurrentHashMap.newKeySet();
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
+        this(camelContext, settings, new ConcurrentHashMap<>());
+    }
+
+    /**
+     * @param signIns the delegated sessions of the component by {@link ConnectionSettings#signInKey()}: a connection to a
+     *                shared mailbox uses the session someone signed in to through another connection of the same app
+     */
+    public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings,
+                                Map<String, DelegatedTokenProvider> signIns) throws Exception {
         this.settings = settings;
         HttpClient.Builder http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(Math.min(30, settings.auth().timeout().toSeconds() + 1)))
@@ -56,8 +66,8 @@ public final class Outlook365Connection {
         this.tokens = switch (settings.auth().authMode()) {
             case clientCredentials, clientCertificate -> new AppOnlyTokenProvider(settings.auth(),
                     AppOnlyTokenProvider.credentialOf(settings.auth()), client, Clock.systemUTC());
-            case authorizationCode -> new DelegatedTokenProvider(settings.auth(),
-                    tokenStore(camelContext, settings.auth().delegated()), client, Clock.systemUTC());
+            case authorizationCode -> signIns.computeIfAbsent(settings.signInKey(), k -> new DelegatedTokenProvider(
+                    settings.auth(), tokenStore(camelContext, settings.auth().delegated()), client, Clock.systemUTC()));
         };
         RetryPolicy retry = new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(1), settings.maxRetryDelay());
         this.graph = new GraphClient(client, tokens, settings.auth().graphEndpoint(), retry,
