@@ -81,6 +81,11 @@ public final class Outlook365Constants {
                                                 + " CamelFileName).", javaType = "String")
     public static final String ATTACHMENT_NAME = "CamelOutlook365AttachmentName";
 
+    @Metadata(label = "producer", description = "How many items of a batch action (a body that is a list of message"
+                                                + " ids) failed; the body lists what happened to each id.",
+              javaType = "Integer")
+    public static final String BATCH_FAILURES = "CamelOutlook365BatchFailures";
+
     // ---------------------------------------------------------------- mail actions: add above this line
 
     @Metadata(description = "The Graph id of the event.", javaType = "String")
