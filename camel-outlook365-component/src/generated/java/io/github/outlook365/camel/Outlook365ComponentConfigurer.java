@@ -95,6 +95,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "pageSize": getOrCreateConfiguration(target).setPageSize(property(camelContext, int.class, value)); return true;
         case "parentfolder":
         case "parentFolder": getOrCreateConfiguration(target).setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "replyto":
+        case "replyTo": getOrCreateConfiguration(target).setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "savetosentitems":
@@ -194,6 +196,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "pageSize": return int.class;
         case "parentfolder":
         case "parentFolder": return java.lang.String.class;
+        case "replyto":
+        case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "savetosentitems":
@@ -294,6 +298,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "pageSize": return getOrCreateConfiguration(target).getPageSize();
         case "parentfolder":
         case "parentFolder": return getOrCreateConfiguration(target).getParentFolder();
+        case "replyto":
+        case "replyTo": return getOrCreateConfiguration(target).getReplyTo();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "savetosentitems":

@@ -99,6 +99,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
+        case "replyto":
+        case "replyTo": target.getConfiguration().setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "runlogginglevel":
@@ -224,6 +226,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
         case "repeatcount":
         case "repeatCount": return long.class;
+        case "replyto":
+        case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "runlogginglevel":
@@ -350,6 +354,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pollStrategy": return target.getPollStrategy();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
+        case "replyto":
+        case "replyTo": return target.getConfiguration().getReplyTo();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "runlogginglevel":

@@ -29,7 +29,8 @@ public final class Outlook365Constants {
     @Metadata(label = "consumer", description = "The Internet Message-ID header of the message.", javaType = "String")
     public static final String INTERNET_MESSAGE_ID = "CamelOutlook365InternetMessageId";
 
-    @Metadata(label = "consumer", description = "The Graph id of the folder the trigger watches.", javaType = "String")
+    @Metadata(description = "The Graph id of the folder the trigger watches; mail/createFolder sets it to the new folder's"
+                            + " id.", javaType = "String")
     public static final String FOLDER_ID = "CamelOutlook365FolderId";
 
     @Metadata(label = "consumer", description = "The mailbox the message is in.", javaType = "String")
@@ -72,6 +73,10 @@ public final class Outlook365Constants {
     @Metadata(label = "producer", description = "Display name of the folder mail/createFolder creates (else the body).",
               javaType = "String")
     public static final String FOLDER_NAME = "CamelOutlook365FolderName";
+
+    @Metadata(label = "producer", description = "Reply-to addresses of mail/send and mail/createDraft, separated by ;.",
+              javaType = "String")
+    public static final String REPLY_TO = "CamelOutlook365ReplyTo";
 
     @Metadata(label = "producer", description = "The Graph id of the attachment mail/downloadAttachment downloads.",
               javaType = "String")
