@@ -217,11 +217,12 @@ class MailActionsTest {
         for (int i = 1; i <= 6; i++) {
             sim.deliver(ADA, SimMail.from(CAROL, "Carol").subject("m" + i).textBody("x").receivedAt(t.plusSeconds(i)));
         }
-        Exchange result = call("outlook365:mail/list?top=5&pageSize=2", null, Map.of());
+        Exchange result = call("outlook365:mail/list?top=5&pageSize=2", null, Map.of(Outlook365Constants.MESSAGE_ID, "stale"));
 
         @SuppressWarnings("unchecked")
         List<Message> messages = result.getMessage().getBody(List.class);
         assertEquals(List.of("m6", "m5", "m4", "m3", "m2"), messages.stream().map(Message::subject).toList());
+        assertNull(result.getMessage().getHeader(Outlook365Constants.MESSAGE_ID), "a list is no single message");
         assertEquals(3, sim.countRequests("GET", "/mailFolders/[^/]+/messages$"));
         RecordedRequest first = sim.requests().stream().filter(r -> r.path().endsWith("/messages")).findFirst()
                 .orElseThrow();
