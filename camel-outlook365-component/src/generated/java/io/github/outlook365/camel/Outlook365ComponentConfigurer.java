@@ -112,6 +112,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "redirectUri": getOrCreateConfiguration(target).setRedirectUri(property(camelContext, java.lang.String.class, value)); return true;
         case "refreshtoken":
         case "refreshToken": getOrCreateConfiguration(target).setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "replyto":
+        case "replyTo": getOrCreateConfiguration(target).setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "response": getOrCreateConfiguration(target).setResponse(property(camelContext, java.lang.String.class, value)); return true;
@@ -238,6 +240,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "redirectUri": return java.lang.String.class;
         case "refreshtoken":
         case "refreshToken": return java.lang.String.class;
+        case "replyto":
+        case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "response": return java.lang.String.class;
@@ -365,6 +369,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "redirectUri": return getOrCreateConfiguration(target).getRedirectUri();
         case "refreshtoken":
         case "refreshToken": return getOrCreateConfiguration(target).getRefreshToken();
+        case "replyto":
+        case "replyTo": return getOrCreateConfiguration(target).getReplyTo();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
         case "response": return getOrCreateConfiguration(target).getResponse();

@@ -116,6 +116,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "refreshToken": target.getConfiguration().setRefreshToken(property(camelContext, java.lang.String.class, value)); return true;
         case "repeatcount":
         case "repeatCount": target.setRepeatCount(property(camelContext, long.class, value)); return true;
+        case "replyto":
+        case "replyTo": target.getConfiguration().setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
         case "response": target.getConfiguration().setResponse(property(camelContext, java.lang.String.class, value)); return true;
@@ -268,6 +270,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "refreshToken": return java.lang.String.class;
         case "repeatcount":
         case "repeatCount": return long.class;
+        case "replyto":
+        case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
         case "response": return java.lang.String.class;
@@ -421,6 +425,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "refreshToken": return target.getConfiguration().getRefreshToken();
         case "repeatcount":
         case "repeatCount": return target.getRepeatCount();
+        case "replyto":
+        case "replyTo": return target.getConfiguration().getReplyTo();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
         case "response": return target.getConfiguration().getResponse();

@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(86);
+        Set<String> props = new HashSet<>(87);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -79,6 +79,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("redirectUri");
         props.add("refreshToken");
         props.add("repeatCount");
+        props.add("replyTo");
         props.add("requestTimeout");
         props.add("resource");
         props.add("response");

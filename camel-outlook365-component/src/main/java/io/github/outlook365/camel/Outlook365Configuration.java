@@ -207,6 +207,9 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "consumer")
     private boolean includeAttachments;
 
+    @UriParam(label = "producer")
+    private String replyTo;
+
     @UriParam(label = "producer", enums = "disabled,alwaysEnabled,scheduled", defaultValue = "alwaysEnabled")
     private String autoReplyStatus = "alwaysEnabled";
 
@@ -931,6 +934,18 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setMarkAsRead(boolean markAsRead) {
         this.markAsRead = markAsRead;
+    }
+
+    public String getReplyTo() {
+        return replyTo;
+    }
+
+    /**
+     * Where replies to mail of mail/send and mail/createDraft should go, separated by ; (header CamelOutlook365ReplyTo
+     * overrides).
+     */
+    public void setReplyTo(String replyTo) {
+        this.replyTo = replyTo;
     }
 
     public boolean isIncludeAttachments() {

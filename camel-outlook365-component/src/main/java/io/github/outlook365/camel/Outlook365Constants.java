@@ -29,7 +29,8 @@ public final class Outlook365Constants {
     @Metadata(label = "consumer", description = "The Internet Message-ID header of the message.", javaType = "String")
     public static final String INTERNET_MESSAGE_ID = "CamelOutlook365InternetMessageId";
 
-    @Metadata(label = "consumer", description = "The Graph id of the folder the trigger watches.", javaType = "String")
+    @Metadata(description = "The Graph id of the folder the trigger watches; mail/createFolder sets it to the new folder's"
+                            + " id.", javaType = "String")
     public static final String FOLDER_ID = "CamelOutlook365FolderId";
 
     @Metadata(label = "consumer", description = "The mailbox the message is in.", javaType = "String")
@@ -74,6 +75,10 @@ public final class Outlook365Constants {
               javaType = "String")
     public static final String FOLDER_NAME = "CamelOutlook365FolderName";
 
+    @Metadata(label = "producer", description = "Reply-to addresses of mail/send and mail/createDraft, separated by ;.",
+              javaType = "String")
+    public static final String REPLY_TO = "CamelOutlook365ReplyTo";
+
     @Metadata(label = "producer", description = "The Graph id of the attachment mail/downloadAttachment downloads.",
               javaType = "String")
     public static final String ATTACHMENT_ID = "CamelOutlook365AttachmentId";
@@ -81,6 +86,11 @@ public final class Outlook365Constants {
     @Metadata(label = "producer", description = "The name of the attachment mail/downloadAttachment downloaded (also in"
                                                 + " CamelFileName).", javaType = "String")
     public static final String ATTACHMENT_NAME = "CamelOutlook365AttachmentName";
+
+    @Metadata(label = "producer", description = "How many items of a batch action (a body that is a list of message"
+                                                + " ids) failed; the body lists what happened to each id.",
+              javaType = "Integer")
+    public static final String BATCH_FAILURES = "CamelOutlook365BatchFailures";
 
     // ---------------------------------------------------------------- mail actions: add above this line
 

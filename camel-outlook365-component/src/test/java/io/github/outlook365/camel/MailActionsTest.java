@@ -217,11 +217,12 @@ class MailActionsTest {
         for (int i = 1; i <= 6; i++) {
             sim.deliver(ADA, SimMail.from(CAROL, "Carol").subject("m" + i).textBody("x").receivedAt(t.plusSeconds(i)));
         }
-        Exchange result = call("outlook365:mail/list?top=5&pageSize=2", null, Map.of());
+        Exchange result = call("outlook365:mail/list?top=5&pageSize=2", null, Map.of(Outlook365Constants.MESSAGE_ID, "stale"));
 
         @SuppressWarnings("unchecked")
         List<Message> messages = result.getMessage().getBody(List.class);
         assertEquals(List.of("m6", "m5", "m4", "m3", "m2"), messages.stream().map(Message::subject).toList());
+        assertNull(result.getMessage().getHeader(Outlook365Constants.MESSAGE_ID), "a list is no single message");
         assertEquals(3, sim.countRequests("GET", "/mailFolders/[^/]+/messages$"));
         RecordedRequest first = sim.requests().stream().filter(r -> r.path().endsWith("/messages")).findFirst()
                 .orElseThrow();
@@ -242,6 +243,21 @@ class MailActionsTest {
         RecordedRequest request = last("GET", "/messages$");
         assertTrue(request.query().contains("$search=\"invoice\""), request.query());
         assertFalse(request.query().contains("$orderby"), request.query());
+    }
+
+    @Test
+    void listAppliesTheTriggerFiltersAndPagesUntilTopMatches() throws Exception {
+        java.time.Instant t = java.time.Instant.parse("2026-01-10T10:00:00Z");
+        for (int i = 1; i <= 6; i++) {
+            sim.deliver(ADA, SimMail.from(i % 2 == 0 ? BOB : CAROL, "x").subject("n" + i).textBody("x")
+                    .read(i == 4).receivedAt(t.plusSeconds(i)));
+        }
+        Exchange result = call("outlook365:mail/list?top=2&pageSize=2&from=" + BOB + "&unreadOnly=true", null, Map.of());
+
+        @SuppressWarnings("unchecked")
+        List<Message> messages = result.getMessage().getBody(List.class);
+        assertEquals(List.of("n6", "n2"), messages.stream().map(Message::subject).toList());
+        assertEquals(3, sim.countRequests("GET", "/mailFolders/[^/]+/messages$"));
     }
 
     // ---------------------------------------------------------------- move, copy, archive, delete

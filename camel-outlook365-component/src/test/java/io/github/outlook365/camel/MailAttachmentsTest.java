@@ -227,6 +227,19 @@ class MailAttachmentsTest {
     }
 
     @Test
+    void anUnknownAttachmentIdIsNamed() {
+        String id = sim.deliver(ADA, SimMail.from(CAROL, "Carol").subject("One file").textBody("x")
+                .attachment("a.txt", "text/plain", "a".getBytes(StandardCharsets.US_ASCII)));
+        Exchange result = template.request("outlook365:mail/downloadAttachment", e -> {
+            e.getMessage().setHeader(Outlook365Constants.MESSAGE_ID, id);
+            e.getMessage().setHeader(Outlook365Constants.ATTACHMENT_ID, "AAMkAGnope=");
+        });
+        String message = result.getException().getMessage();
+        assertTrue(message.contains("outlook365:mail/downloadAttachment: mailbox '" + ADA + "' has no attachment"
+                                    + " 'AAMkAGnope=' on message '" + id + "'"), message);
+    }
+
+    @Test
     void exportEmlGivesTheMimeContent() throws Exception {
         String id = sim.deliver(ADA, SimMail.from(CAROL, "Carol").subject("Contract").textBody("Please sign.")
                 .attachment("contract.pdf", "application/pdf", "%PDF-1.7".getBytes(StandardCharsets.US_ASCII)));

@@ -136,6 +136,18 @@ class MailSendProducerTest {
     }
 
     @Test
+    void replyToFromAHeaderAndAReplyGoesThere() throws Exception {
+        template.sendBodyAndHeaders("outlook365:mail/send", "Answers to the team address, please.",
+                Map.of(Outlook365Constants.TO, SimulatedTenant.BOB, Outlook365Constants.SUBJECT, "Team news",
+                        Outlook365Constants.REPLY_TO, "Team <" + SimulatedTenant.ADA + ">"));
+        JsonNode body = lastSendMailBody();
+        assertEquals(SimulatedTenant.ADA, body.at("/message/replyTo/0/emailAddress/address").asText());
+        assertEquals("Team", body.at("/message/replyTo/0/emailAddress/name").asText());
+        assertEquals(SimulatedTenant.ADA, sim.messages(SimulatedTenant.BOB, "inbox").get(0)
+                .at("/replyTo/0/emailAddress/address").asText());
+    }
+
+    @Test
     void mailSentToTheWatchedMailboxFiresTheTrigger() throws Exception {
         List<String> subjects = new CopyOnWriteArrayList<>();
         context.addRoutes(new RouteBuilder() {

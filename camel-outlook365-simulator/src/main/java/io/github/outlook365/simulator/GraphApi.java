@@ -55,6 +55,7 @@ final class GraphApi {
     private final MailFolderTree folderTree;
     private final MailAttachments attachments;
     private final MailboxSettingsApi mailboxSettings;
+    private final BatchApi batch;
 
     GraphApi(Outlook365Simulator simulator, SimulatorState state) {
         this.simulator = simulator;
@@ -65,6 +66,7 @@ final class GraphApi {
         this.folderTree = new MailFolderTree(simulator, this);
         this.attachments = new MailAttachments(simulator);
         this.mailboxSettings = new MailboxSettingsApi(simulator);
+        this.batch = new BatchApi(simulator, this);
     }
 
     static String encode(String value) {
@@ -205,6 +207,10 @@ final class GraphApi {
                 throw GraphException.badRequest("Invalid request.");
             }
             String first = segments.get(0);
+            if (first.equals("$batch") && segments.size() == 1) {
+                batch.handle(call);
+                return;
+            }
             if (first.equalsIgnoreCase("me")) {
                 if (!token.delegated()) {
                     throw GraphException.badRequest("/me request is only valid with delegated authentication flow.");

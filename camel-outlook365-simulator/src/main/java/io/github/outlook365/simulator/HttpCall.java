@@ -34,6 +34,9 @@ final class HttpCall {
     /** Runs once the response is decided and before it is written, so a client never sees an answer before it is recorded. */
     Runnable beforeResponse;
 
+    /** Headers of the answer of a call without an HttpExchange (a request inside a $batch). */
+    final Map<String, String> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
     HttpCall(HttpExchange exchange) throws IOException {
         this.exchange = exchange;
         this.method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
@@ -44,7 +47,22 @@ final class HttpCall {
             this.body = new String(raw, StandardCharsets.UTF_8);
         }
         exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
-        String raw = exchange.getRequestURI().getRawQuery();
+        parseQuery(exchange.getRequestURI().getRawQuery());
+    }
+
+    /** A request inside a $batch: answered into {@link #status}, {@link #responseBody} and {@link #responseHeaders}. */
+    HttpCall(String method, java.net.URI uri, Map<String, List<String>> requestHeaders, String body) {
+        this.exchange = null;
+        this.method = method.toUpperCase(java.util.Locale.ROOT);
+        this.path = uri.getPath();
+        this.query = uri.getQuery();
+        this.body = body == null ? "" : body;
+        this.raw = this.body.getBytes(StandardCharsets.UTF_8);
+        headers.putAll(requestHeaders);
+        parseQuery(uri.getRawQuery());
+    }
+
+    private void parseQuery(String raw) {
         if (raw != null && !raw.isEmpty()) {
             for (String part : raw.split("&")) {
                 if (part.isEmpty()) {
@@ -91,6 +109,10 @@ final class HttpCall {
     }
 
     void setHeader(String name, String value) {
+        if (exchange == null) {
+            responseHeaders.put(name, value);
+            return;
+        }
         exchange.getResponseHeaders().set(name, value);
     }
 
@@ -118,6 +140,12 @@ final class HttpCall {
         this.responseBody = new String(bytes, StandardCharsets.UTF_8);
         if (beforeResponse != null) {
             beforeResponse.run();
+        }
+        if (exchange == null) {
+            if (contentType != null) {
+                responseHeaders.put("Content-Type", contentType);
+            }
+            return;
         }
         try {
             if (contentType != null) {

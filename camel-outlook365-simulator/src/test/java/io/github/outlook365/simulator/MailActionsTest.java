@@ -129,4 +129,31 @@ class MailActionsTest {
         assertEquals(404, client.send("POST", "/v1.0/users/" + ALICE + "/messages/" + id + "/send", token, null).status());
         assertEquals(1, sim.messages(BOB, "inbox").size());
     }
+
+    @Test
+    void batchAnswersEachItemInGraphsShapeAndRefusesMoreThanTwenty() {
+        String id = sim.deliver(ALICE, SimMail.from(BOB, "Bob").subject("one").textBody("x"));
+        sim.injectFault(SimFault.throttle("/messages/[^/]+$", 1, java.time.Duration.ofSeconds(2)));
+        String body = "{\"requests\":["
+                + "{\"id\":\"1\",\"method\":\"PATCH\",\"url\":\"/users/" + ALICE + "/messages/" + id + "\","
+                + "\"headers\":{\"Content-Type\":\"application/json\"},\"body\":{\"isRead\":true}},"
+                + "{\"id\":\"2\",\"method\":\"GET\",\"url\":\"/users/" + ALICE + "/messages/" + id + "\"},"
+                + "{\"id\":\"3\",\"method\":\"GET\",\"url\":\"/users/" + ALICE + "/messages/nope\"}]}";
+        TestClient.Response answer = client.send("POST", "/v1.0/$batch", token, body);
+        assertEquals(200, answer.status(), answer.body());
+        JsonNode responses = answer.json().get("responses");
+        assertEquals(429, responses.get(0).path("status").asInt());
+        assertEquals("2", responses.get(0).path("headers").path("Retry-After").asText());
+        assertEquals(200, responses.get(1).path("status").asInt());
+        assertEquals("one", responses.get(1).path("body").path("subject").asText());
+        assertEquals(404, responses.get(2).path("status").asInt());
+        assertEquals("ErrorItemNotFound", responses.get(2).path("body").path("error").path("code").asText());
+
+        StringBuilder many = new StringBuilder("{\"requests\":[");
+        for (int i = 1; i <= 21; i++) {
+            many.append(i > 1 ? "," : "").append("{\"id\":\"").append(i).append("\",\"method\":\"GET\",\"url\":\"/users/")
+                    .append(ALICE).append("/messages\"}");
+        }
+        assertEquals(400, client.send("POST", "/v1.0/$batch", token, many.append("]}").toString()).status());
+    }
 }

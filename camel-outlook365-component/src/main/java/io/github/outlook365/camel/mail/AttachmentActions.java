@@ -6,6 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.graph.GraphClient;
+import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.model.Attachment;
 import org.apache.camel.Exchange;
@@ -62,7 +63,20 @@ final class AttachmentActions {
                                                    + " Attachment (from outlook365:mail/getAttachments) as the body");
             }
             String path = call.messagePath(messageId) + "/attachments/" + GraphClient.encodePathSegment(attachmentId);
-            Attachment meta = Attachment.fromGraph(call.get(path + "?$select=" + SELECT));
+            Attachment meta;
+            try {
+                meta = Attachment.fromGraph(call.get(path + "?$select=" + SELECT));
+            } catch (GraphException e) {
+                if (e.getStatus() != 404) {
+                    throw e;
+                }
+                throw new MessageNotFoundException("outlook365:mail/downloadAttachment: mailbox '"
+                                                   + call.connection.account() + "' has no attachment '" + attachmentId
+                                                   + "' on message '" + messageId + "' (" + e.getCode() + "): the message"
+                                                   + " was deleted or moved, or the attachment id is not one of"
+                                                   + " outlook365:mail/getAttachments of this message (request-id "
+                                                   + e.getRequestId() + ")", messageId, e);
+            }
             call.in().setBody(call.connection.graph().download(GraphRequest.get(call.connection.account(),
                     path + "/$value")));
             call.in().setHeader(Outlook365Constants.ATTACHMENT_NAME, meta.name());

@@ -50,6 +50,18 @@ final class IncomingAttachments {
         AttachmentMessage message = exchange.getMessage(AttachmentMessage.class);
         Set<String> names = new HashSet<>();
         String url = messagePath + "/attachments?$select=" + AttachmentActions.SELECT;
+        try {
+            download(connection, messagePath, url, message, names, files);
+        } catch (RuntimeException e) {
+            // the exchange will not run: its completion would never delete what was downloaded
+            files.forEach(f -> f.toFile().delete());
+            throw e;
+        }
+    }
+
+    private static void download(Outlook365Connection connection, String messagePath, String firstPage,
+                                 AttachmentMessage message, Set<String> names, List<Path> files) {
+        String url = firstPage;
         while (url != null) {
             JsonNode page = connection.graph().get(connection.account(), url);
             for (JsonNode item : page.path("value")) {

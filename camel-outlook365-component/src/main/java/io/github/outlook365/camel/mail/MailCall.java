@@ -77,6 +77,11 @@ final class MailCall {
         return connection.mailboxPath() + "/messages/" + GraphClient.encodePathSegment(id);
     }
 
+    /** The message's path below the Graph version root, for a request inside a $batch. */
+    String batchPath(String id) {
+        return messagePath(id).substring("/v1.0".length());
+    }
+
     GraphResponse send(String method, String url, Object jsonBody) {
         String body;
         try {

@@ -1,5 +1,8 @@
 package io.github.outlook365.camel.mail;
 
+import java.util.List;
+
+import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.GraphException;
@@ -37,7 +40,13 @@ public class MailProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         MailCall call = new MailCall(name, exchange, endpoint.getConfiguration(), connection);
         try {
-            action.process(call);
+            List<String> ids = action instanceof BatchableAction && call.header(Outlook365Constants.MESSAGE_ID) == null
+                    ? MailBatch.ids(exchange.getMessage().getBody()) : null;
+            if (ids != null) {
+                MailBatch.run(call, (BatchableAction) action, ids);
+            } else {
+                action.process(call);
+            }
         } catch (GraphException e) {
             throw MailErrors.explain(e, call, action.permission());
         }

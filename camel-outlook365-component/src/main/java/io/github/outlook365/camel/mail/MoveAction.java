@@ -16,7 +16,7 @@ import io.github.outlook365.camel.model.Message;
  * with {@code {"destinationId": ...}}. Graph gives the moved or copied message a new id: the body becomes that
  * {@link Message} and header CamelOutlook365MessageId its id.
  */
-final class MoveAction implements MailAction {
+final class MoveAction implements BatchableAction {
 
     /** Names Graph accepts as destinationId as they are. */
     static final Set<String> WELL_KNOWN = Set.of("archive", "deleteditems", "drafts", "inbox", "junkemail", "outbox",
@@ -45,6 +45,21 @@ final class MoveAction implements MailAction {
     @Override
     public void process(MailCall call) {
         String id = call.messageId();
+        ObjectNode request = GraphJson.MAPPER.createObjectNode();
+        request.put("destinationId", destinationId(call, destination(call)));
+        Message moved = Message.fromGraph(call.send("POST", call.messagePath(id) + "/" + graphAction, request).body());
+        call.in().setBody(moved);
+        call.in().setHeader(Outlook365Constants.MESSAGE_ID, moved.id());
+    }
+
+    @Override
+    public Request request(MailCall call, String messageId) {
+        ObjectNode body = GraphJson.MAPPER.createObjectNode();
+        body.put("destinationId", destinationId(call, destination(call)));
+        return new Request("POST", call.batchPath(messageId) + "/" + graphAction, body);
+    }
+
+    private String destination(MailCall call) {
         String destination = fixedDestination != null ? fixedDestination
                 : call.headerOrOption(Outlook365Constants.DESTINATION_FOLDER, call.configuration.getDestinationFolder());
         if (destination == null) {
@@ -53,11 +68,7 @@ final class MoveAction implements MailAction {
                                                + " destinationFolder (a well-known name, a path such as Inbox/Invoices,"
                                                + " or a folder id)");
         }
-        ObjectNode request = GraphJson.MAPPER.createObjectNode();
-        request.put("destinationId", destinationId(call, destination.trim()));
-        Message moved = Message.fromGraph(call.send("POST", call.messagePath(id) + "/" + graphAction, request).body());
-        call.in().setBody(moved);
-        call.in().setHeader(Outlook365Constants.MESSAGE_ID, moved.id());
+        return destination.trim();
     }
 
     private String destinationId(MailCall call, String destination) {

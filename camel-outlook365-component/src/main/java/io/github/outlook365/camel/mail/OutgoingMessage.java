@@ -67,6 +67,8 @@ final class OutgoingMessage {
                 Outlook365Constants.CC, configuration.getCc(), "cc");
         applyRecipients(message, "bccRecipients", exchange.getMessage().getHeader(Outlook365Constants.BCC, String.class),
                 Outlook365Constants.BCC, configuration.getBcc(), "bcc");
+        applyRecipients(message, "replyTo", exchange.getMessage().getHeader(Outlook365Constants.REPLY_TO, String.class),
+                Outlook365Constants.REPLY_TO, configuration.getReplyTo(), "replyTo");
         String subject = exchange.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class);
         if (subject != null) {
             message.put("subject", subject);

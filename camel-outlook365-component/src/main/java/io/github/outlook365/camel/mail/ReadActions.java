@@ -36,7 +36,7 @@ final class ReadActions {
      * {@code GET /mailFolders/{folder}/messages}: newest first (or by relevance with {@code search}), following Graph's
      * pages ({@code pageSize} each) until {@code top} messages pass the trigger's filters (from, to, cc, subjectContains,
      * importance, onlyWithAttachments, unreadOnly, filter; checked here, as Graph does not combine them with $search).
-     * The body becomes a {@code List<Message>}.
+     * The body becomes a {@code List<Message>} (and header CamelOutlook365MessageId is removed).
      */
     static final class ListMessages implements MailAction {
 
@@ -77,6 +77,9 @@ final class ReadActions {
                 next = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
             }
             call.in().setBody(messages);
+            // the body is many messages now: a single id left from a trigger would make the next action (archive,
+            // markRead, ...) act on that one message instead of the list
+            call.in().removeHeader(Outlook365Constants.MESSAGE_ID);
         }
 
         @Override

@@ -23,7 +23,7 @@ import io.github.outlook365.camel.model.Message;
  * The actions that change a message's properties with {@code PATCH /messages/{id}}: markRead, markUnread, flag,
  * setCategories. The body becomes the updated {@link Message}.
  */
-final class UpdateAction implements MailAction {
+final class UpdateAction implements BatchableAction {
 
     private static final DateTimeFormatter GRAPH_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
@@ -71,6 +71,11 @@ final class UpdateAction implements MailAction {
         ObjectNode body = patch.apply(call);
         Message updated = Message.fromGraph(call.send("PATCH", call.messagePath(id), body).body());
         call.in().setBody(updated);
+    }
+
+    @Override
+    public Request request(MailCall call, String messageId) {
+        return new Request("PATCH", call.batchPath(messageId), patch.apply(call));
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.Outlook365Configuration;
@@ -57,6 +59,7 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
     // the round in progress: what is still to fire, and the link to commit once it is all done
     private Deque<Candidate> pending;
     private String pendingDeltaLink;
+    private final ReentrantLock polling = new ReentrantLock();
 
     protected DeltaTriggerConsumer(Outlook365Endpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -145,9 +148,18 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        // what was fetched but not fired is fetched again from the stored cursor
-        pending = null;
-        pendingDeltaLink = null;
+        // let a poll in progress finish its bookkeeping, so nothing writes trigger state after the stop; a route that
+        // stops itself from its own exchange (same thread) does not wait for itself
+        boolean locked = polling.isHeldByCurrentThread() || polling.tryLock(30, TimeUnit.SECONDS);
+        try {
+            // what was fetched but not fired is fetched again from the stored cursor
+            pending = null;
+            pendingDeltaLink = null;
+        } finally {
+            if (locked && polling.isHeldByCurrentThread()) {
+                polling.unlock();
+            }
+        }
     }
 
     private Cursor firstCursor() {
@@ -178,6 +190,15 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
+        polling.lock();
+        try {
+            return pollRound();
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    private int pollRound() throws Exception {
         if (pending == null) {
             DeltaRound round = fetchRound();
             pending = new ArrayDeque<>(candidates(round));
@@ -226,7 +247,8 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
                         candidate.key(), e.getMessage());
             }
         }
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() && isRunAllowed()) {
+            // (a poll that outlives its consumer's stop leaves the cursor alone: the round is replayed, dedup holds)
             cursor = cursor.withDeltaLink(pendingDeltaLink);
             state.commit(cursor);
             pending = null;
