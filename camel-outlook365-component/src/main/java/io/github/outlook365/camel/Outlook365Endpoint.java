@@ -34,7 +34,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     @Metadata(required = true)
     private String resource;
 
-    @UriPath(enums = "received,send")
+    @UriPath(enums = "received,sent,flagged,send,reply,replyAll,forward,createDraft,sendDraft,get,list,move,copy,archive,delete,markRead,markUnread,flag,setCategories,listFolders,createFolder,getAttachments,downloadAttachment,exportEml,setAutomaticReplies,created,updated,deleted,startingSoon,invitationReceived,responseReceived,createEvent,updateEvent,getEvent,listEvents,deleteEvent,cancelEvent,respond,forwardEvent,listCalendars,findMeetingTimes,authorizationUrl,completeAuthorization,adminConsentUrl,check")
     @Metadata(required = true)
     private String action;
 
@@ -166,7 +166,9 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     }
 
     /**
-     * The trigger (received) or action (send).
+     * The trigger (used in from) or action (used in to) of the resource: mail triggers received, sent, flagged; calendar
+     * triggers created, updated, deleted, startingSoon, invitationReceived, responseReceived; the rest are actions. See
+     * docs/mail.md, docs/calendar.md and docs/authentication.md for each one's options, body and headers.
      */
     public void setAction(String action) {
         this.action = action;

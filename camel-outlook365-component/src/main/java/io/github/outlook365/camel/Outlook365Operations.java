@@ -34,6 +34,11 @@ public final class Outlook365Operations {
         return ALL.get(name);
     }
 
+    /** Every {@code resource/action} name, in registration order. */
+    public static java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(ALL.keySet());
+    }
+
     public static String triggers() {
         return names(true);
     }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static io.github.outlook365.camel.SimulatedTenant.ADA;
@@ -374,12 +375,24 @@ class CalendarActionsTest {
                 Arguments.of("outlook365:calendar/forwardEvent", null, Map.of(Outlook365Constants.EVENT_ID, "x"),
                         "has no recipient"),
                 Arguments.of("outlook365:calendar/listEvents", null, Map.of(Outlook365Constants.START_DATE_TIME, ok,
-                        Outlook365Constants.END_DATE_TIME, "2025-06-01T00:00:00Z"), "is not after"),
-                Arguments.of("outlook365:calendar/listCalendars?clientId=mail-only-app&clientSecret=other-secret", null,
-                        Map.of(), "an admin must grant the application permission Calendars.Read"),
-                Arguments.of("outlook365:calendar/createEvent?clientId=mail-only-app&clientSecret=other-secret",
-                        Map.of("subject", "x", "start", ok, "end", "2025-06-02T10:00:00Z"), Map.of(),
-                        "an admin must grant the application permission Calendars.ReadWrite"));
+                        Outlook365Constants.END_DATE_TIME, "2025-06-01T00:00:00Z"), "is not after"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "outlook365:calendar/listCalendars?clientId=mail-only-app&clientSecret=other-secret | outlook365:calendar/listCalendars needs the Microsoft Graph application permission Calendars.Read",
+        "outlook365:calendar/createEvent?clientId=mail-only-app&clientSecret=other-secret  | outlook365:calendar/createEvent needs the Microsoft Graph application permission Calendars.ReadWrite" })
+    void aMissingPermissionStopsTheActionBeforeAnythingReachesGraph(String uri, String expected) {
+        Exception e = assertThrows(Exception.class, () -> template.sendBody(uri.trim(), Map.of("subject", "x")));
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        assertTrue(message.contains(expected.trim()), message);
+        assertTrue(message.contains("/adminconsent?client_id=mail-only-app"), message);
+        assertFalse(message.contains("other-secret"), message);
+        assertTrue(sim.calendars().events(ADA).isEmpty(), "nothing created");
     }
 
     @ParameterizedTest(name = "{0} {3}")

@@ -307,7 +307,7 @@ class CalendarChangeTriggerTest {
         "&futureDays=0              | option futureDays must be from 1 to 3650, not 0",
         "&timeZone=Middle Earth     | option timeZone: unknown time zone 'Middle Earth'",
         "&calendar=Holidays         | option calendar='Holidays': mailbox 'ada@contoso.onmicrosoft.com' has no calendar of that name or id",
-        "&clientId=mail-only&clientSecret=s2 | an admin must grant the application permission Calendars.Read" })
+        "&clientId=mail-only&clientSecret=s2 | outlook365:calendar/created needs the Microsoft Graph application permission Calendars.Read" })
     void badOptionsStopTheRouteFromStartingWithAClearError(String options, String expected) throws Exception {
         sim.registerApp(SimulatedTenant.TENANT, "mail-only", "s2", java.util.Set.of("Mail.Read", "User.Read.All"));
         Exception e = assertThrows(Exception.class, () -> start(options.trim()));

@@ -487,11 +487,18 @@ class MailActionsTest {
         limited.start();
         try {
             String id = sim.deliver(ADA, SimMail.from(CAROL, "Carol").subject("Locked").textBody("x"));
-            Exchange result = limited.createProducerTemplate().request("outlook365:mail/markRead",
-                    e -> e.getMessage().setHeader(Outlook365Constants.MESSAGE_ID, id));
-            String message = result.getException().getMessage();
-            assertTrue(message.contains("outlook365:mail/markRead was refused on mailbox '" + ADA + "' (ErrorAccessDenied):"
-                                        + " an admin must grant the application permission Mail.ReadWrite"), message);
+            // the token says what it grants: the action is refused when it starts, before anything reaches Graph
+            Exception refused = assertThrows(Exception.class, () -> limited.createProducerTemplate()
+                    .request("outlook365:mail/markRead", e -> e.getMessage().setHeader(Outlook365Constants.MESSAGE_ID, id)));
+            Throwable root = refused;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            String message = root.getMessage();
+            assertTrue(message.contains("outlook365:mail/markRead needs the Microsoft Graph application permission"
+                                        + " Mail.ReadWrite"), message);
+            assertTrue(message.contains("/adminconsent?client_id=" + readOnly), message);
+            assertEquals(0, sim.countRequests("PATCH", "/messages/"));
             assertFalse(sim.message(ADA, id).get("isRead").asBoolean());
         } finally {
             limited.stop();
