@@ -1,12 +1,14 @@
 package io.github.outlook365.karaf;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,6 +21,8 @@ import org.apache.camel.spi.RoutesLoader;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -85,6 +89,15 @@ public final class YamlRouteDeployer {
     private void deploy(Path file, byte[] content, String why) {
         Set<String> before = routeIds();
         try {
+            // Camel would silently replace another file's route of the same id: refuse the file instead
+            for (String id : declaredRouteIds(content)) {
+                if (before.contains(id)) {
+                    String owner = deployments.entrySet().stream().filter(d -> d.getValue().routeIds.contains(id))
+                            .map(d -> d.getKey().getFileName().toString()).findFirst().orElse("another route");
+                    throw new IllegalArgumentException("route id '" + id + "' is already used by " + owner
+                            + "; give the route another id");
+                }
+            }
             Resource resource = ResourceHelper.fromBytes("file:" + file.toAbsolutePath(), content);
             RoutesLoader loader = PluginHelper.getRoutesLoader(context);
             loader.loadRoutes(resource);
@@ -102,6 +115,26 @@ public final class YamlRouteDeployer {
                     file.getFileName(), why, rootMessage(e));
             LOG.debug("Loading {} failed", file, e);
         }
+    }
+
+    /** The ids of the {@code - route:} entries that name one (the loader reports a file it cannot parse). */
+    private static Set<String> declaredRouteIds(byte[] content) {
+        Set<String> ids = new LinkedHashSet<>();
+        try {
+            Object document = new Load(LoadSettings.builder().build())
+                    .loadFromString(new String(content, StandardCharsets.UTF_8));
+            if (document instanceof List<?> entries) {
+                for (Object entry : entries) {
+                    if (entry instanceof Map<?, ?> map && map.get("route") instanceof Map<?, ?> route
+                            && route.get("id") != null) {
+                        ids.add(String.valueOf(route.get("id")));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // not YAML: RoutesLoader says what is wrong with it
+        }
+        return ids;
     }
 
     private void removeRoutes(Set<String> ids) {

@@ -70,7 +70,8 @@ class KarafYamlRoutesIT {
                 "camel.component.outlook365.authMode = clientCredentials",
                 "camel.component.outlook365.tenantId = " + TENANT,
                 "camel.component.outlook365.clientId = " + CLIENT_ID,
-                "camel.component.outlook365.clientSecret = " + CLIENT_SECRET,
+                // the secret stays out of the file: Karaf reads it from the environment
+                "camel.component.outlook365.clientSecret = ${env:OUTLOOK365_CLIENT_SECRET}",
                 "camel.component.outlook365.account = " + MAILBOX,
                 "camel.component.outlook365.authorityHost = " + simulator.baseUrl(),
                 "camel.component.outlook365.graphEndpoint = " + simulator.baseUrl(),
@@ -97,6 +98,7 @@ class KarafYamlRoutesIT {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("KARAF_HOME", karaf.toString());
         builder.environment().remove("KARAF_OPTS");
+        builder.environment().put("OUTLOOK365_CLIENT_SECRET", CLIENT_SECRET);
         process = builder.start();
 
         // then the feature is installed and Camel is up
@@ -133,8 +135,7 @@ class KarafYamlRoutesIT {
 
         // when the project's route is dropped into deploy-camel/ (created by hand, as a user would)
         Files.createDirectories(route.getParent());
-        Files.copy(source, karaf.resolve("deploy-camel/mail-received.camel.yaml.part"));
-        Files.move(karaf.resolve("deploy-camel/mail-received.camel.yaml.part"), route, StandardCopyOption.ATOMIC_MOVE);
+        replace(route, Files.readString(source));
 
         // then it starts and polls the mailbox
         awaitLog(Duration.ofSeconds(60), "Started 1 route(s) [log-received-mail] from mail-received.camel.yaml");
@@ -152,6 +153,15 @@ class KarafYamlRoutesIT {
         assertFalse(log.contains(TRUST_PASSWORD), "the trust store password is not logged");
         assertTrue(log.contains("camel.component.outlook365.clientSecret=xxxxxx"), "the secret's key is logged masked");
 
+        // when the file changes
+        replace(route, Files.readString(source).replace("Received mail from", "Karaf saw mail from"));
+
+        // then its route is reloaded, and the next mail goes through the new steps
+        awaitLog(Duration.ofSeconds(60), "Started 1 route(s) [log-received-mail] from mail-received.camel.yaml (changed)");
+        deliver("Second quarter");
+        awaitLog(Duration.ofSeconds(60), "Karaf saw mail from grace@fabrikam.example: 'Second quarter'");
+        assertEquals(1, occurrences(log(), "'Quarterly numbers from Karaf'"), "the reload did not deliver the first mail again");
+
         // when the file is removed
         Files.delete(route);
 
@@ -163,6 +173,17 @@ class KarafYamlRoutesIT {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                 .until(() -> simulator.countRequests("GET", "/messages/delta") == polls);
         assertFalse(log().contains("Nobody listens now"));
+    }
+
+    /** Writes beside and moves into place, as an editor or a deployment tool would: the deployer never sees half a file. */
+    private static void replace(Path file, String content) throws IOException {
+        Path part = file.resolveSibling(file.getFileName() + ".part");
+        Files.writeString(part, content);
+        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     private static String deliver(String subject) throws Exception {

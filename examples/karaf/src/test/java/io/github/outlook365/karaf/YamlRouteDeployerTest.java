@@ -122,6 +122,26 @@ class YamlRouteDeployerTest {
         assertEquals(Set.of("tick-a", "tick-b"), deployer.deployed().get("ticks.camel.yaml"));
     }
 
+    @Test
+    void aRouteIdThatAnotherFileAlreadyUsesFailsTheLaterFileOnly() throws Exception {
+        // given
+        write("a.camel.yaml", route("same", "timer:a?period=60000"));
+        deployer.scan();
+
+        // when another file brings a route with the same id
+        write("b.camel.yaml", route("same", "timer:b?period=60000"));
+        deployer.scan();
+
+        // then the first file's route runs on, unchanged, and the second file is refused
+        assertEquals("timer://a?period=60000", context.getRoute("same").getEndpoint().getEndpointUri());
+        assertEquals(Map.of("a.camel.yaml", Set.of("same"), "b.camel.yaml", Set.of()), deployer.deployed());
+
+        // and removing the refused file leaves the route alone
+        Files.delete(folder.resolve("b.camel.yaml"));
+        deployer.scan();
+        assertEquals(ServiceStatus.Started, context.getRouteController().getRouteStatus("same"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"notes.yaml", "route.camel.yml", "route.camel.yaml.part", "route.camel.yaml~"})
     void otherFilesAreIgnored(String name) throws Exception {
