@@ -2,6 +2,7 @@ package io.github.outlook365.karaf;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
+import org.apache.camel.PropertyBindingException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -115,6 +117,10 @@ final class KarafCamelRuntime {
             context = camel;
             deployer = new YamlRouteDeployer(camel, settings.routesDirectory());
             scanning = thread.scheduleWithFixedDelay(this::scan, 0, settings.scanIntervalMillis(), TimeUnit.MILLISECONDS);
+        } catch (BadConfiguration e) {
+            LOG.error("Camel for the YAML routes did not start: {} (etc/{}.cfg). Fix it; it is applied on save.",
+                    e.getMessage(), RuntimeSettings.PID);
+            stopContext();
         } catch (Exception e) {
             LOG.error("Camel for the YAML routes did not start: {}. Fix etc/{}.cfg; it is applied on save.",
                     e.getMessage(), RuntimeSettings.PID, e);
@@ -145,9 +151,16 @@ final class KarafCamelRuntime {
                 }
                 continue;
             }
-            PropertyBindingSupport.build().withCamelContext(camel).withTarget(component)
-                    .withProperties(new java.util.HashMap<>(entry.getValue())).withMandatory(true)
-                    .withIgnoreCase(true).withReference(true).withRemoveParameters(false).bind();
+            try {
+                PropertyBindingSupport.build().withCamelContext(camel).withTarget(component)
+                        .withProperties(new HashMap<>(entry.getValue())).withMandatory(true)
+                        .withIgnoreCase(true).withReference(true).withRemoveParameters(false).bind();
+            } catch (PropertyBindingException e) {
+                // its message carries the value, which may be a secret: name the key only
+                throw new BadConfiguration(RuntimeSettings.COMPONENT_PREFIX + entry.getKey() + "." + e.getPropertyName()
+                        + " is not an option of the component '" + entry.getKey() + "', or its value is not of the"
+                        + " option's type");
+            }
         }
         camel.start();
         return camel;
@@ -155,7 +168,7 @@ final class KarafCamelRuntime {
 
     private static SSLContextParameters trustStoreParameters(RuntimeSettings settings) {
         if (!Files.isReadable(Path.of(settings.trustStore()))) {
-            throw new IllegalArgumentException("tls.trustStore " + settings.trustStore() + " is not a readable file");
+            throw new BadConfiguration("tls.trustStore " + settings.trustStore() + " is not a readable file");
         }
         KeyStoreParameters store = new KeyStoreParameters();
         store.setResource("file:" + Path.of(settings.trustStore()).toAbsolutePath());

@@ -2,7 +2,9 @@ package io.github.outlook365.karaf;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -55,8 +57,7 @@ final class RuntimeSettings {
         try {
             return interval == null ? 1000 : Math.max(100, Long.parseLong(interval));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("routes.scanInterval in etc/" + PID + ".cfg must be milliseconds, not '"
-                    + interval + "'");
+            throw new BadConfiguration("routes.scanInterval must be a number of milliseconds");
         }
     }
 
@@ -92,16 +93,23 @@ final class RuntimeSettings {
         return properties.getOrDefault("tls.trustStoreType", "PKCS12");
     }
 
-    static boolean isSecret(String key) {
-        String lower = key.toLowerCase(java.util.Locale.ROOT);
-        return SensitiveUtils.containsSensitive(key) || lower.contains("secret") || lower.contains("password")
-                || lower.contains("token") || lower.contains("certificate") || lower.endsWith("key");
+    /**
+     * Values the log may show: options known to hold no secret. Every other value is masked, so that a secret under a
+     * mistyped or unknown key (clientSecrt, my.api.password) is not shown either.
+     */
+    private static final Set<String> SHOWN = Set.of("authmode", "tenantid", "clientid", "account", "environment",
+            "authorityhost", "graphendpoint", "statedirectory", "certificatefile", "redirecturi", "scopes",
+            "truststore", "truststoretype", "directory", "scaninterval", "folder", "calendar", "timezone");
+
+    static boolean isShown(String key) {
+        String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return SHOWN.contains(last) && !SensitiveUtils.containsSensitive(key);
     }
 
-    /** For the log: every key, the values of secrets masked. */
+    /** For the log: every key, and the values of the options known to hold no secret. */
     String describe() {
         return properties.entrySet().stream()
-                .map(e -> e.getKey() + "=" + (isSecret(e.getKey()) ? "xxxxxx" : e.getValue()))
+                .map(e -> e.getKey() + "=" + (isShown(e.getKey()) ? e.getValue() : "xxxxxx"))
                 .collect(Collectors.joining(", ", "{", "}"));
     }
 }

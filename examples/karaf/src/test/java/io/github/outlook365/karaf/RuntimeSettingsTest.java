@@ -66,19 +66,22 @@ class RuntimeSettingsTest {
 
     @Test
     void aScanIntervalThatIsNoNumberIsRefusedByName() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        BadConfiguration e = assertThrows(BadConfiguration.class,
                 () -> settings(Map.of("routes.scanInterval", "1s")).scanIntervalMillis());
         assertTrue(e.getMessage().contains("routes.scanInterval"), e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0} is masked in the log")
+    @ParameterizedTest(name = "{0} is masked in the log (a secret, or a key not known to hold none)")
     @CsvSource({
             "camel.component.outlook365.clientSecret",
             "camel.component.outlook365.certificate",
             "camel.component.outlook365.certificatePassword",
             "camel.component.outlook365.refreshToken",
             "camel.component.outlook365.tokenStoreKey",
-            "tls.trustStorePassword"
+            "tls.trustStorePassword",
+            "camel.component.outlook365.clientSecrt",
+            "my.api.password",
+            "outlook365.example.pollDelay"
     })
     void secretsAreMaskedInTheDescription(String key) {
         String description = settings(Map.of(key, "s3cr3t-value", "camel.component.outlook365.tenantId", "contoso"))
@@ -87,6 +90,18 @@ class RuntimeSettingsTest {
         assertFalse(description.contains("s3cr3t-value"), description);
         assertTrue(description.contains(key + "=xxxxxx"), description);
         assertTrue(description.contains("camel.component.outlook365.tenantId=contoso"), description);
+    }
+
+    @ParameterizedTest(name = "{0} is shown in the log")
+    @CsvSource({
+            "camel.component.outlook365.tenantId",
+            "camel.component.outlook365.account",
+            "camel.component.outlook365.authorityHost",
+            "tls.trustStore",
+            "routes.directory"
+    })
+    void optionsKnownToHoldNoSecretAreShown(String key) {
+        assertTrue(settings(Map.of(key, "visible-value")).describe().contains(key + "=visible-value"));
     }
 
     private static RuntimeSettings settings(Map<String, String> raw) {
