@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import io.github.outlook365.simulator.Outlook365Simulator;
@@ -107,17 +108,21 @@ class KarafYamlRoutesIT {
     static void stopKaraf() throws Exception {
         try {
             if (process != null) {
-                // bin/karaf runs java as its child: stop that by its PID, then the script
+                // bin/karaf runs java as its child: ask that to stop by its PID (Karaf shuts down on SIGTERM), then
+                // the script; whatever is still alive after a minute is killed
                 List<ProcessHandle> children = process.descendants().toList();
                 children.forEach(ProcessHandle::destroy);
                 process.destroy();
                 for (ProcessHandle child : children) {
-                    child.onExit().get(60, TimeUnit.SECONDS);
+                    try {
+                        child.onExit().get(60, TimeUnit.SECONDS);
+                    } catch (TimeoutException e) {
+                        child.destroyForcibly();
+                    }
                 }
                 if (!process.waitFor(30, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                 }
-                children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
             }
         } finally {
             if (simulator != null) {
