@@ -178,6 +178,29 @@ class KarafYamlRoutesIT {
         assertFalse(log().contains("Nobody listens now"));
     }
 
+    @Test
+    void anActionRouteSendsMailFromKaraf() throws Exception {
+        Path route = karaf.resolve("deploy-camel/send-demo-mail.camel.yaml");
+        Path source = Path.of(System.getProperty("routes.directory"), "send-demo-mail.camel.yaml");
+        long sent = simulator.countRequests("POST", "/sendMail");
+
+        // when the project's sending route is dropped into deploy-camel/
+        Files.createDirectories(route.getParent());
+        replace(route, Files.readString(source));
+
+        // then it sends through Graph from Karaf
+        awaitLog(Duration.ofSeconds(60), "Started 1 route(s) [send-demo-mail] from send-demo-mail.camel.yaml");
+        awaitLog(Duration.ofSeconds(60), "Sent 'Demo mail #1' to " + MAILBOX);
+        assertTrue(simulator.countRequests("POST", "/users/" + MAILBOX + "/sendMail") > sent,
+                "the simulator received the sendMail request");
+        assertTrue(simulator.messages(MAILBOX, "sentitems").stream()
+                .anyMatch(m -> m.path("subject").asText().equals("Demo mail #1")), "the mail is in Sent Items");
+
+        // when it is removed, it stops
+        Files.delete(route);
+        awaitLog(Duration.ofSeconds(60), "Stopped and removed 1 route(s) [send-demo-mail] of send-demo-mail.camel.yaml");
+    }
+
     /** Writes beside and moves into place, as an editor or a deployment tool would: the deployer never sees half a file. */
     private static void replace(Path file, String content) throws IOException {
         Path part = file.resolveSibling(file.getFileName() + ".part");
