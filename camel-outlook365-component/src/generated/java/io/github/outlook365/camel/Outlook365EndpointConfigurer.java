@@ -45,6 +45,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "categories": target.getConfiguration().setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": target.getConfiguration().setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "certificate": target.getConfiguration().setCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": target.getConfiguration().setCertificateExpiryWarningDays(property(camelContext, int.class, value)); return true;
         case "certificatefile":
         case "certificateFile": target.getConfiguration().setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
         case "certificatepassword":
@@ -110,6 +112,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": target.getConfiguration().setPastDays(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
+        case "reconnectdelay":
+        case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "redirecturi":
         case "redirectUri": target.getConfiguration().setRedirectUri(property(camelContext, java.lang.String.class, value)); return true;
         case "refreshtoken":
@@ -197,6 +203,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "certificate": return java.lang.String.class;
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": return int.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
         case "certificatepassword":
@@ -262,6 +270,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": return int.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
+        case "reconnectdelay":
+        case "reconnectDelay": return long.class;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return long.class;
         case "redirecturi":
         case "redirectUri": return java.lang.String.class;
         case "refreshtoken":
@@ -350,6 +362,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "categories": return target.getConfiguration().getCategories();
         case "cc": return target.getConfiguration().getCc();
         case "certificate": return target.getConfiguration().getCertificate();
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": return target.getConfiguration().getCertificateExpiryWarningDays();
         case "certificatefile":
         case "certificateFile": return target.getConfiguration().getCertificateFile();
         case "certificatepassword":
@@ -415,6 +429,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": return target.getConfiguration().getPastDays();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
+        case "reconnectdelay":
+        case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return target.getConfiguration().getReconnectMaxDelay();
         case "redirecturi":
         case "redirectUri": return target.getConfiguration().getRedirectUri();
         case "refreshtoken":

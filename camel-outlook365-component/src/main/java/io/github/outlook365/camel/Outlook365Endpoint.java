@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.outlook365.camel.connection.ConnectionSettings;
+import io.github.outlook365.camel.connection.LifecycleSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.trigger.TriggerState;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
@@ -42,6 +43,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     private Outlook365Configuration configuration;
 
     private ConnectionSettings settings;
+    private LifecycleSettings lifecycle;
 
     public Outlook365Endpoint(String uri, Outlook365Component component, Outlook365Configuration configuration) {
         super(uri, component);
@@ -64,6 +66,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         }
         // every connection option is checked when the route is created, before anything is sent
         settings = ConnectionSettings.of(configuration);
+        lifecycle = LifecycleSettings.of(configuration);
     }
 
     @Override
@@ -88,7 +91,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
 
     /** The connection this endpoint uses, shared with every endpoint of equal connection options. */
     public Outlook365Connection connection() {
-        Outlook365Connection connection = getComponent().connection(settings);
+        Outlook365Connection connection = getComponent().connection(settings, lifecycle);
         // a missing Graph permission stops the route now, with the admin consent link, not at the first message
         connection.requirePermissions(operationName());
         return connection;
