@@ -137,11 +137,11 @@ class ConnectionLifecycleTest {
         assertEquals(ConnectionState.CONNECTED, degraded.previousState());
         assertEquals("temporarily_unavailable", degraded.error());
         assertTrue(degraded.reason().contains("outage"), degraded.reason());
-        if (connection.lifecycle().state() == ConnectionState.DEGRADED) {
-            HealthCheck.Result result = health(connection);
-            assertEquals(HealthCheck.State.UP, result.getState());
-            assertEquals("DEGRADED", result.getDetails().get("state"));
-        }
+        // (the outage lasts at least two backoff steps after this event: 300 + 600 ms, plus MSAL's own retries)
+        HealthCheck.Result result = health(connection);
+        assertEquals(HealthCheck.State.UP, result.getState());
+        assertEquals("DEGRADED", result.getDetails().get("state"));
+        assertEquals("DEGRADED", jmx(connection, "State"));
 
         // and it comes back by itself, and every mail of the outage arrives exactly once
         ConnectionEvent connected = awaitEvent(ConnectionState.CONNECTED);
@@ -162,6 +162,53 @@ class ConnectionLifecycleTest {
         assertTrue(outageRequests <= 2L * allowedAttempts + 1,
                 outageRequests + " token requests in " + outageMillis + " ms, the schedule allows " + allowedAttempts
                                                                + " attempts");
+    }
+
+    @Test
+    void aCertificateNearItsEndIsWarnedAboutAsAnEventAndInTheHealthDetails() throws Exception {
+        // given an app whose certificate ends in 10 days, with the default warning of 30 days
+        Instant end = Instant.now().plus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        TestCertificates soon = TestCertificates.rsa("ending-soon", Instant.now().minus(Duration.ofDays(300)), end);
+        sim.registerApp(SimulatedTenant.TENANT, ClientCertificateAuthTest.CERT_CLIENT_ID, soon.certificate());
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:connection/events").routeId("events")
+                        .process(e -> events.add(e.getMessage().getBody(ConnectionEvent.class)));
+                from("outlook365:mail/received?delay=100").routeId("mail")
+                        .process(e -> received.add(e.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class)));
+            }
+        }, c -> {
+            c.setAuthMode("clientCertificate");
+            c.setClientId(ClientCertificateAuthTest.CERT_CLIENT_ID);
+            c.setClientSecret(null);
+            c.setCertificate(soon.base64Pkcs12(ClientCertificateAuthTest.PASSWORD));
+            c.setCertificatePassword(ClientCertificateAuthTest.PASSWORD);
+        });
+
+        // when the routes start
+        context.start();
+
+        // then a CERTIFICATE_EXPIRING event says when, the connection stays CONNECTED and works
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> events.stream().anyMatch(e -> ConnectionEvent.CERTIFICATE_EXPIRING.equals(e.type())));
+        ConnectionEvent warning = events.stream()
+                .filter(e -> ConnectionEvent.CERTIFICATE_EXPIRING.equals(e.type())).findFirst().orElseThrow();
+        assertEquals(ConnectionState.CONNECTED, warning.state());
+        assertTrue(warning.reason().contains("expires at " + end), warning.reason());
+        assertTrue(warning.reason().contains(connection().settings().auth().certificate().thumbprint()),
+                warning.reason());
+        sim.deliver(SimulatedTenant.ADA, mail("with a certificate near its end"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("with a certificate near its end"));
+
+        // and the health details and JMX show the certificate's end, the check stays UP
+        Outlook365Connection connection = connection();
+        HealthCheck.Result health = health(connection);
+        assertEquals(HealthCheck.State.UP, health.getState());
+        assertEquals(end.toString(), health.getDetails().get("certificateExpiresAt"));
+        assertTrue(health.getDetails().get("certificateWarning").toString().contains("expires at " + end));
+        assertEquals(end.toString(), jmx(connection, "CertificateExpiresAt"));
+        assertTrue(!health.getDetails().toString().contains(ClientCertificateAuthTest.PASSWORD));
     }
 
     /** Attempts the backoff schedule allows in a span: the first at once, then one after each step. */

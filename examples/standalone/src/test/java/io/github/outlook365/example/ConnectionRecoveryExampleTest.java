@@ -145,6 +145,21 @@ class ConnectionRecoveryExampleTest {
         }
         assertEquals(ids.size(), ids.stream().distinct().count(), "no mail fired twice: " + subjects);
         assertEquals(List.of("BROKEN", "CONNECTED"), states.stream().distinct().toList());
+
+        // and the setup page starts a new sign-in whose answer may also come back as a form POST (Entra's
+        // response_mode=form_post, which MSAL4J now asks for)
+        HttpResponse<String> start = get(http, "http://localhost:" + port + "/provisioning_/signin");
+        assertEquals(302, start.statusCode(), start.body());
+        String signInUrl = start.headers().firstValue("Location").orElseThrow();
+        assertTrue(signInUrl.startsWith(sim.baseUrl() + "/" + StandaloneExample.SIMULATED_TENANT + "/oauth2/v2.0/authorize?"),
+                signInUrl);
+        URI again = signIn(http, sim, signInUrl, StandaloneExample.SIMULATED_MAILBOX);
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(again.toString().substring(0,
+                again.toString().indexOf('?'))))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(again.getRawQuery())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, posted.statusCode(), posted.body());
+        assertTrue(posted.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), posted.body());
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
