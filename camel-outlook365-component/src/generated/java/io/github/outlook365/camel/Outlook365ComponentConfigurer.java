@@ -60,6 +60,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "comment": getOrCreateConfiguration(target).setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.outlook365.camel.Outlook365Configuration.class, value)); return true;
+        case "connection": getOrCreateConfiguration(target).setConnection(property(camelContext, io.github.outlook365.camel.Outlook365ConnectionOptions.class, value)); return true;
         case "contenttype":
         case "contentType": getOrCreateConfiguration(target).setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "destinationfolder":
@@ -192,6 +193,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": return java.lang.String.class;
         case "comment": return java.lang.String.class;
         case "configuration": return io.github.outlook365.camel.Outlook365Configuration.class;
+        case "connection": return io.github.outlook365.camel.Outlook365ConnectionOptions.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "destinationfolder":
@@ -325,6 +327,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
         case "comment": return getOrCreateConfiguration(target).getComment();
         case "configuration": return target.getConfiguration();
+        case "connection": return getOrCreateConfiguration(target).getConnection();
         case "contenttype":
         case "contentType": return getOrCreateConfiguration(target).getContentType();
         case "destinationfolder":

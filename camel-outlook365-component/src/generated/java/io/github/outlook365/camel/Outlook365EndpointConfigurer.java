@@ -56,6 +56,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "clientsecret":
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "comment": target.getConfiguration().setComment(property(camelContext, java.lang.String.class, value)); return true;
+        case "connection": target.getConfiguration().setConnection(property(camelContext, io.github.outlook365.camel.Outlook365ConnectionOptions.class, value)); return true;
         case "contenttype":
         case "contentType": target.getConfiguration().setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
@@ -214,6 +215,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
         case "comment": return java.lang.String.class;
+        case "connection": return io.github.outlook365.camel.Outlook365ConnectionOptions.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "delay": return long.class;
@@ -373,6 +375,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "clientsecret":
         case "clientSecret": return target.getConfiguration().getClientSecret();
         case "comment": return target.getConfiguration().getComment();
+        case "connection": return target.getConfiguration().getConnection();
         case "contenttype":
         case "contentType": return target.getConfiguration().getContentType();
         case "delay": return target.getDelay();

@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(89);
+        Set<String> props = new HashSet<>(90);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -45,6 +45,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("clientId");
         props.add("clientSecret");
         props.add("comment");
+        props.add("connection");
         props.add("contentType");
         props.add("delay");
         props.add("destinationFolder");

@@ -95,6 +95,9 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "30")
     private int certificateExpiryWarningDays = 30;
 
+    @UriParam(label = "common")
+    private Outlook365ConnectionOptions connection;
+
     // connection lifecycle options: add above this line
 
     // ---------------------------------------------------------------- triggers
@@ -537,6 +540,20 @@ public class Outlook365Configuration implements Cloneable {
      */
     public void setCertificateExpiryWarningDays(int certificateExpiryWarningDays) {
         this.certificateExpiryWarningDays = certificateExpiryWarningDays;
+    }
+
+    public Outlook365ConnectionOptions getConnection() {
+        return connection;
+    }
+
+    /**
+     * A named connection: a bean of type io.github.outlook365.camel.Outlook365ConnectionOptions (YAML beans: or Java)
+     * holding the connection options (authMode, tenantId, clientId, clientSecret, account, ...), e.g.
+     * connection=#sales. It replaces the connection options of the component and of the URI; every endpoint naming the
+     * same bean shares one connection, one token store, one throttle budget and one state.
+     */
+    public void setConnection(Outlook365ConnectionOptions connection) {
+        this.connection = connection;
     }
 
     // connection lifecycle getters and setters: add above this line

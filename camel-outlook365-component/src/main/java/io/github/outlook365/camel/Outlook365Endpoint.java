@@ -65,8 +65,11 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
                                                + Outlook365Operations.actions());
         }
         // every connection option is checked when the route is created, before anything is sent
-        settings = ConnectionSettings.of(configuration);
-        lifecycle = LifecycleSettings.of(configuration);
+        // a named connection (connection=#bean) brings its own connection options
+        Outlook365Configuration source = configuration.getConnection() != null ? configuration.getConnection()
+                : configuration;
+        settings = ConnectionSettings.of(source);
+        lifecycle = LifecycleSettings.of(source);
     }
 
     @Override

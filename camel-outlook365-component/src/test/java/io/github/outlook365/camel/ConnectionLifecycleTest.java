@@ -211,6 +211,70 @@ class ConnectionLifecycleTest {
         assertTrue(!health.getDetails().toString().contains(ClientCertificateAuthTest.PASSWORD));
     }
 
+    @Test
+    void aNamedConnectionBeanIsSharedByItsEndpointsAndHasItsOwnState() throws Exception {
+        // given a second app for bob's mailbox, defined as a connection bean beside the component's connection (ada)
+        String salesClient = "33333333-4444-5555-6666-777777777777";
+        String salesSecret = "sal3s~Secret.DoNotLog";
+        sim.registerApp(SimulatedTenant.TENANT, salesClient, salesSecret);
+        Outlook365ConnectionOptions sales = new Outlook365ConnectionOptions();
+        Outlook365Configuration defaults = tenant.configuration();
+        sales.setAuthorityHost(defaults.getAuthorityHost());
+        sales.setGraphEndpoint(defaults.getGraphEndpoint());
+        sales.setSslContextParameters(defaults.getSslContextParameters());
+        sales.setTenantId(SimulatedTenant.TENANT);
+        sales.setClientId(salesClient);
+        sales.setClientSecret(salesSecret);
+        sales.setAccount(SimulatedTenant.BOB);
+        sales.setReconnectDelay(300);
+        List<String> bobReceived = new CopyOnWriteArrayList<>();
+        List<ConnectionEvent> salesEvents = new CopyOnWriteArrayList<>();
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=100").routeId("ada")
+                        .process(e -> received.add(e.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class)));
+                from("outlook365:mail/received?delay=100&connection=#sales").routeId("bob")
+                        .process(e -> bobReceived.add(e.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class)));
+                from("outlook365:connection/events?connection=#sales").routeId("salesEvents")
+                        .process(e -> salesEvents.add(e.getMessage().getBody(ConnectionEvent.class)));
+                from("outlook365:connection/events").routeId("events")
+                        .process(e -> events.add(e.getMessage().getBody(ConnectionEvent.class)));
+            }
+        }, c -> {
+        });
+        context.getRegistry().bind("sales", sales);
+        context.start();
+        sim.deliver(SimulatedTenant.BOB, SimMail.from("carol@fabrikam.example", "Carol").to(SimulatedTenant.BOB)
+                .subject("for bob").textBody("hi"));
+        sim.deliver(SimulatedTenant.ADA, mail("for ada"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> bobReceived.contains("for bob") && received.contains("for ada"));
+
+        // then two connections, the bean's one reading bob's mailbox with the bean's app
+        Outlook365Component component = (Outlook365Component) context.getComponent("outlook365");
+        assertEquals(2, component.connections().size());
+        Outlook365Connection salesConnection = component.connections().stream()
+                .filter(c -> c.settings().auth().clientId().equals(salesClient)).findFirst().orElseThrow();
+        assertEquals(SimulatedTenant.BOB, salesConnection.account());
+
+        // when only the bean's app loses its secret
+        sim.registerApp(SimulatedTenant.TENANT, salesClient, salesSecret, Instant.now().minusSeconds(1));
+        sim.revokeTokens(SimulatedTenant.TENANT, salesClient);
+        sim.deliver(SimulatedTenant.BOB, SimMail.from("carol@fabrikam.example", "Carol").to(SimulatedTenant.BOB)
+                .subject("for bob while broken").textBody("hi"));
+        sim.deliver(SimulatedTenant.ADA, mail("for ada meanwhile"));
+
+        // then the bean's connection is BROKEN and says so on its own events; ada's connection works on, unaffected
+        await().atMost(Duration.ofSeconds(10)).until(() -> salesEvents.stream().anyMatch(e -> e.state() == ConnectionState.BROKEN));
+        assertEquals("7000222", salesEvents.stream().filter(e -> e.state() == ConnectionState.BROKEN).findFirst()
+                .orElseThrow().aadstsCode());
+        assertTrue(salesEvents.stream().allMatch(e -> e.connection().startsWith(salesClient + "@")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.contains("for ada meanwhile"));
+        assertTrue(events.stream().noneMatch(e -> ConnectionEvent.STATE_CHANGED.equals(e.type())), events.toString());
+        assertEquals(List.of("for bob"), bobReceived);
+        assertEquals(HealthCheck.State.DOWN, health(salesConnection).getState());
+    }
+
     /** Attempts the backoff schedule allows in a span: the first at once, then one after each step. */
     private static int attemptsWithin(LifecycleSettings settings, long millis) {
         int attempts = 1;
