@@ -194,6 +194,8 @@ class ConnectionLifecycleTest {
                 .until(() -> events.stream().anyMatch(e -> ConnectionEvent.CERTIFICATE_EXPIRING.equals(e.type())));
         ConnectionEvent warning = events.stream()
                 .filter(e -> ConnectionEvent.CERTIFICATE_EXPIRING.equals(e.type())).findFirst().orElseThrow();
+        assertEquals(1, events.stream().filter(e -> ConnectionEvent.CERTIFICATE_EXPIRING.equals(e.type())).count(),
+                "warned once: " + events);
         assertEquals(ConnectionState.CONNECTED, warning.state());
         assertTrue(warning.reason().contains("expires at " + end), warning.reason());
         assertTrue(warning.reason().contains(connection().settings().auth().certificate().thumbprint()),
@@ -337,6 +339,22 @@ class ConnectionLifecycleTest {
 
         // and the trigger delivers nothing while BROKEN
         assertEquals(List.of("before"), received);
+
+        // and connection/check still answers, with the state, the code and the link, whatever the backoff
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> check = context.createProducerTemplate()
+                .requestBody("outlook365:connection/check", null, java.util.Map.class);
+        assertEquals("BROKEN", check.get("state"));
+        assertEquals("7000222", check.get("aadstsCode"));
+        assertEquals(event.consentUrl(), check.get("consentUrl"));
+        assertTrue(check.get("error").toString().contains("AADSTS7000222"), check.toString());
+        assertTrue(!check.toString().contains(SimulatedTenant.CLIENT_SECRET));
+
+        // and the JMX operation reconnect tries at once and reports the state
+        MBeanServer server = context.getManagementStrategy().getManagementAgent().getMBeanServer();
+        long beforeReconnect = sim.countRequests("POST", TOKEN_PATH);
+        assertEquals("BROKEN", server.invoke(ConnectionObservers.objectName(context, broken), "reconnect", null, null));
+        assertTrue(sim.countRequests("POST", TOKEN_PATH) > beforeReconnect);
 
         // when an admin puts a new secret in place and the routes come back with it
         sim.registerApp(SimulatedTenant.TENANT, SimulatedTenant.CLIENT_ID, "n3w~Secret.Value");

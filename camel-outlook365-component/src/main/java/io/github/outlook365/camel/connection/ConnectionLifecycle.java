@@ -77,7 +77,10 @@ public final class ConnectionLifecycle {
         return new GraphClient.Outcomes() {
             @Override
             public void succeeded() {
-                graphSucceeded();
+                if (state == ConnectionState.DEGRADED) {
+                    // the common case (CONNECTED) takes no lock
+                    graphSucceeded();
+                }
             }
 
             @Override
@@ -284,11 +287,15 @@ public final class ConnectionLifecycle {
     }
 
     /** Adds a listener; it hears of the certificate's approaching end at once, if it is near. */
-    public void addListener(Consumer<ConnectionEvent> listener) {
+    public synchronized void addListener(Consumer<ConnectionEvent> listener) {
         listeners.add(listener);
         ConnectionEvent warning = certificateWarning();
         if (warning != null) {
             listener.accept(warning);
+            if (certificateWarnedAt == null) {
+                certificateWarnedAt = clock.instant();
+                LOG.warn("Connection {}: {}", name, warning.reason());
+            }
         }
     }
 
