@@ -48,6 +48,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "categories": getOrCreateConfiguration(target).setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": getOrCreateConfiguration(target).setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "certificate": getOrCreateConfiguration(target).setCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": getOrCreateConfiguration(target).setCertificateExpiryWarningDays(property(camelContext, int.class, value)); return true;
         case "certificatefile":
         case "certificateFile": getOrCreateConfiguration(target).setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
         case "certificatepassword":
@@ -58,6 +60,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": getOrCreateConfiguration(target).setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "comment": getOrCreateConfiguration(target).setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.outlook365.camel.Outlook365Configuration.class, value)); return true;
+        case "connection": getOrCreateConfiguration(target).setConnection(property(camelContext, io.github.outlook365.camel.Outlook365ConnectionOptions.class, value)); return true;
         case "contenttype":
         case "contentType": getOrCreateConfiguration(target).setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "destinationfolder":
@@ -108,6 +111,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "parentFolder": getOrCreateConfiguration(target).setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "pastdays":
         case "pastDays": getOrCreateConfiguration(target).setPastDays(property(camelContext, int.class, value)); return true;
+        case "reconnectdelay":
+        case "reconnectDelay": getOrCreateConfiguration(target).setReconnectDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": getOrCreateConfiguration(target).setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "redirecturi":
         case "redirectUri": getOrCreateConfiguration(target).setRedirectUri(property(camelContext, java.lang.String.class, value)); return true;
         case "refreshtoken":
@@ -176,6 +183,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "certificate": return java.lang.String.class;
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": return int.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
         case "certificatepassword":
@@ -186,6 +195,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": return java.lang.String.class;
         case "comment": return java.lang.String.class;
         case "configuration": return io.github.outlook365.camel.Outlook365Configuration.class;
+        case "connection": return io.github.outlook365.camel.Outlook365ConnectionOptions.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "destinationfolder":
@@ -236,6 +246,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "parentFolder": return java.lang.String.class;
         case "pastdays":
         case "pastDays": return int.class;
+        case "reconnectdelay":
+        case "reconnectDelay": return long.class;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return long.class;
         case "redirecturi":
         case "redirectUri": return java.lang.String.class;
         case "refreshtoken":
@@ -305,6 +319,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "categories": return getOrCreateConfiguration(target).getCategories();
         case "cc": return getOrCreateConfiguration(target).getCc();
         case "certificate": return getOrCreateConfiguration(target).getCertificate();
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": return getOrCreateConfiguration(target).getCertificateExpiryWarningDays();
         case "certificatefile":
         case "certificateFile": return getOrCreateConfiguration(target).getCertificateFile();
         case "certificatepassword":
@@ -315,6 +331,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "clientSecret": return getOrCreateConfiguration(target).getClientSecret();
         case "comment": return getOrCreateConfiguration(target).getComment();
         case "configuration": return target.getConfiguration();
+        case "connection": return getOrCreateConfiguration(target).getConnection();
         case "contenttype":
         case "contentType": return getOrCreateConfiguration(target).getContentType();
         case "destinationfolder":
@@ -365,6 +382,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "parentFolder": return getOrCreateConfiguration(target).getParentFolder();
         case "pastdays":
         case "pastDays": return getOrCreateConfiguration(target).getPastDays();
+        case "reconnectdelay":
+        case "reconnectDelay": return getOrCreateConfiguration(target).getReconnectDelay();
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return getOrCreateConfiguration(target).getReconnectMaxDelay();
         case "redirecturi":
         case "redirectUri": return getOrCreateConfiguration(target).getRedirectUri();
         case "refreshtoken":

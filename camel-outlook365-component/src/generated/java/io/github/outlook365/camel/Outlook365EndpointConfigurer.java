@@ -45,6 +45,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "categories": target.getConfiguration().setCategories(property(camelContext, java.lang.String.class, value)); return true;
         case "cc": target.getConfiguration().setCc(property(camelContext, java.lang.String.class, value)); return true;
         case "certificate": target.getConfiguration().setCertificate(property(camelContext, java.lang.String.class, value)); return true;
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": target.getConfiguration().setCertificateExpiryWarningDays(property(camelContext, int.class, value)); return true;
         case "certificatefile":
         case "certificateFile": target.getConfiguration().setCertificateFile(property(camelContext, java.lang.String.class, value)); return true;
         case "certificatepassword":
@@ -54,6 +56,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "clientsecret":
         case "clientSecret": target.getConfiguration().setClientSecret(property(camelContext, java.lang.String.class, value)); return true;
         case "comment": target.getConfiguration().setComment(property(camelContext, java.lang.String.class, value)); return true;
+        case "connection": target.getConfiguration().setConnection(property(camelContext, io.github.outlook365.camel.Outlook365ConnectionOptions.class, value)); return true;
         case "contenttype":
         case "contentType": target.getConfiguration().setContentType(property(camelContext, java.lang.String.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
@@ -110,6 +113,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": target.getConfiguration().setPastDays(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
         case "pollStrategy": target.setPollStrategy(property(camelContext, org.apache.camel.spi.PollingConsumerPollStrategy.class, value)); return true;
+        case "reconnectdelay":
+        case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "redirecturi":
         case "redirectUri": target.getConfiguration().setRedirectUri(property(camelContext, java.lang.String.class, value)); return true;
         case "refreshtoken":
@@ -199,6 +206,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "categories": return java.lang.String.class;
         case "cc": return java.lang.String.class;
         case "certificate": return java.lang.String.class;
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": return int.class;
         case "certificatefile":
         case "certificateFile": return java.lang.String.class;
         case "certificatepassword":
@@ -208,6 +217,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "clientsecret":
         case "clientSecret": return java.lang.String.class;
         case "comment": return java.lang.String.class;
+        case "connection": return io.github.outlook365.camel.Outlook365ConnectionOptions.class;
         case "contenttype":
         case "contentType": return java.lang.String.class;
         case "delay": return long.class;
@@ -264,6 +274,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": return int.class;
         case "pollstrategy":
         case "pollStrategy": return org.apache.camel.spi.PollingConsumerPollStrategy.class;
+        case "reconnectdelay":
+        case "reconnectDelay": return long.class;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return long.class;
         case "redirecturi":
         case "redirectUri": return java.lang.String.class;
         case "refreshtoken":
@@ -354,6 +368,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "categories": return target.getConfiguration().getCategories();
         case "cc": return target.getConfiguration().getCc();
         case "certificate": return target.getConfiguration().getCertificate();
+        case "certificateexpirywarningdays":
+        case "certificateExpiryWarningDays": return target.getConfiguration().getCertificateExpiryWarningDays();
         case "certificatefile":
         case "certificateFile": return target.getConfiguration().getCertificateFile();
         case "certificatepassword":
@@ -363,6 +379,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "clientsecret":
         case "clientSecret": return target.getConfiguration().getClientSecret();
         case "comment": return target.getConfiguration().getComment();
+        case "connection": return target.getConfiguration().getConnection();
         case "contenttype":
         case "contentType": return target.getConfiguration().getContentType();
         case "delay": return target.getDelay();
@@ -419,6 +436,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pastDays": return target.getConfiguration().getPastDays();
         case "pollstrategy":
         case "pollStrategy": return target.getPollStrategy();
+        case "reconnectdelay":
+        case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return target.getConfiguration().getReconnectMaxDelay();
         case "redirecturi":
         case "redirectUri": return target.getConfiguration().getRedirectUri();
         case "refreshtoken":

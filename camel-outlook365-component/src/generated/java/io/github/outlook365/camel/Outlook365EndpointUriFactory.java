@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(87);
+        Set<String> props = new HashSet<>(91);
         props.add("account");
         props.add("action");
         props.add("authMode");
@@ -39,11 +39,13 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("categories");
         props.add("cc");
         props.add("certificate");
+        props.add("certificateExpiryWarningDays");
         props.add("certificateFile");
         props.add("certificatePassword");
         props.add("clientId");
         props.add("clientSecret");
         props.add("comment");
+        props.add("connection");
         props.add("contentType");
         props.add("delay");
         props.add("destinationFolder");
@@ -76,6 +78,8 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("parentFolder");
         props.add("pastDays");
         props.add("pollStrategy");
+        props.add("reconnectDelay");
+        props.add("reconnectMaxDelay");
         props.add("redirectUri");
         props.add("refreshToken");
         props.add("repeatCount");

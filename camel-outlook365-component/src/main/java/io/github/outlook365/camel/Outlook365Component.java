@@ -4,7 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.outlook365.camel.auth.DelegatedTokenProvider;
+import io.github.outlook365.camel.connection.ConnectionObservers;
 import io.github.outlook365.camel.connection.ConnectionSettings;
+import io.github.outlook365.camel.connection.ConnectionState;
+import io.github.outlook365.camel.connection.LifecycleSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
 import org.apache.camel.Endpoint;
@@ -51,16 +54,49 @@ public class Outlook365Component extends HealthCheckComponent {
     }
 
     /** The shared connection for these settings, opened on first use. */
-    Outlook365Connection connection(ConnectionSettings settings) {
-        return connections.computeIfAbsent(settings.key(), k -> {
-            try {
-                return new Outlook365Connection(getCamelContext(), settings, signIns);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new Outlook365Exception("cannot open the connection " + settings.displayName() + ": " + e.getMessage(), e);
+    synchronized Outlook365Connection connection(ConnectionSettings settings, LifecycleSettings lifecycle) {
+        Outlook365Connection existing = connections.get(settings.key());
+        if (existing != null) {
+            return existing;
+        }
+        Outlook365Connection connection;
+        try {
+            connection = new Outlook365Connection(getCamelContext(), settings, lifecycle, signIns);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new Outlook365Exception("cannot open the connection " + settings.displayName() + ": " + e.getMessage(), e);
+        }
+        retireReplaced(connection);
+        connections.put(settings.key(), connection);
+        ConnectionObservers.register(getCamelContext(), connection);
+        return connection;
+    }
+
+    /**
+     * A connection to the same app, tenant and mailbox with other credentials (a replaced secret or certificate, a new
+     * sign-in configuration) replaces an older one that is BROKEN: its health check and JMX view go, so a BROKEN connection nobody
+     * uses any more does not keep the readiness DOWN.
+     */
+    private void retireReplaced(Outlook365Connection replacement) {
+        String identity = identity(replacement.settings());
+        connections.values().removeIf(old -> {
+            if (old.lifecycle().state() == ConnectionState.BROKEN && identity.equals(identity(old.settings()))) {
+                ConnectionObservers.unregister(getCamelContext(), old);
+                return true;
             }
+            return false;
         });
+    }
+
+    private static String identity(ConnectionSettings settings) {
+        return settings.auth().authMode() + "|" + settings.auth().authorityHost() + "|" + settings.auth().graphEndpoint()
+               + "|" + settings.displayName().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The connections opened so far (for tooling and tests). */
+    public java.util.Collection<Outlook365Connection> connections() {
+        return java.util.List.copyOf(connections.values());
     }
 
     TriggerStateStores stateStores() {
@@ -76,6 +112,7 @@ public class Outlook365Component extends HealthCheckComponent {
     @Override
     protected void doStop() throws Exception {
         ServiceHelper.stopService(stateStores);
+        connections.values().forEach(c -> ConnectionObservers.unregister(getCamelContext(), c));
         connections.clear();
         signIns.clear();
         super.doStop();

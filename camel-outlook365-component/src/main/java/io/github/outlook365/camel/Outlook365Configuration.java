@@ -84,6 +84,22 @@ public class Outlook365Configuration implements Cloneable {
     @UriParam(label = "advanced", defaultValue = "4")
     private int maxConcurrentRequests = 4;
 
+    // ---------------------------------------------------------------- connection lifecycle
+
+    @UriParam(label = "advanced", defaultValue = "5000", javaType = "long")
+    private long reconnectDelay = 5_000;
+
+    @UriParam(label = "advanced", defaultValue = "300000", javaType = "long")
+    private long reconnectMaxDelay = 300_000;
+
+    @UriParam(label = "advanced", defaultValue = "30")
+    private int certificateExpiryWarningDays = 30;
+
+    @UriParam(label = "common")
+    private Outlook365ConnectionOptions connection;
+
+    // connection lifecycle options: add above this line
+
     // ---------------------------------------------------------------- triggers
 
     @UriParam(label = "consumer", defaultValue = "inbox")
@@ -491,6 +507,61 @@ public class Outlook365Configuration implements Cloneable {
     public void setMaxConcurrentRequests(int maxConcurrentRequests) {
         this.maxConcurrentRequests = maxConcurrentRequests;
     }
+
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    /**
+     * Milliseconds before the first new token attempt once the connection is BROKEN or its token endpoint failed
+     * (DEGRADED); each further failure doubles the wait up to reconnectMaxDelay. Meanwhile triggers pause and actions
+     * fail fast: at most one token request per step. Connection-wide: the first endpoint that opens the connection
+     * decides, so set it on the component.
+     */
+    public void setReconnectDelay(long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public long getReconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    /**
+     * The longest wait in milliseconds between two token attempts of a BROKEN or DEGRADED connection (the cap of the
+     * doubling backoff; 5 minutes by default).
+     */
+    public void setReconnectMaxDelay(long reconnectMaxDelay) {
+        this.reconnectMaxDelay = reconnectMaxDelay;
+    }
+
+    public int getCertificateExpiryWarningDays() {
+        return certificateExpiryWarningDays;
+    }
+
+    /**
+     * How many days before the certificate of authMode=clientCertificate expires the connection warns: a
+     * CERTIFICATE_EXPIRING event on outlook365:connection/events, a warning in the log and in the health check's
+     * details.
+     */
+    public void setCertificateExpiryWarningDays(int certificateExpiryWarningDays) {
+        this.certificateExpiryWarningDays = certificateExpiryWarningDays;
+    }
+
+    public Outlook365ConnectionOptions getConnection() {
+        return connection;
+    }
+
+    /**
+     * A named connection: a bean of type io.github.outlook365.camel.Outlook365ConnectionOptions (YAML beans: or Java)
+     * holding the connection options (authMode, tenantId, clientId, clientSecret, account, ...), e.g.
+     * connection=#sales. It replaces the connection options of the component and of the URI; every endpoint naming the
+     * same bean shares one connection, one token store, one throttle budget and one state.
+     */
+    public void setConnection(Outlook365ConnectionOptions connection) {
+        this.connection = connection;
+    }
+
+    // connection lifecycle getters and setters: add above this line
 
     public String getCalendar() {
         return calendar;

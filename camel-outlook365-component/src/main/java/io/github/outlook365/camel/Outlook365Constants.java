@@ -147,6 +147,38 @@ public final class Outlook365Constants {
               javaType = "String")
     public static final String AUTHORIZATION_CODE = "CamelOutlook365AuthorizationCode";
 
+    @Metadata(label = "consumer", description = "connection/events: the connection's name (clientId@tenant/account).",
+              javaType = "String")
+    public static final String CONNECTION_NAME = "CamelOutlook365ConnectionName";
+
+    @Metadata(label = "consumer", description = "connection/events: STATE_CHANGED or CERTIFICATE_EXPIRING.",
+              javaType = "String")
+    public static final String CONNECTION_EVENT_TYPE = "CamelOutlook365ConnectionEventType";
+
+    @Metadata(label = "consumer", description = "connection/events: the state before the change.", javaType = "String")
+    public static final String CONNECTION_PREVIOUS_STATE = "CamelOutlook365ConnectionPreviousState";
+
+    @Metadata(label = "consumer", description = "connection/events: why the state changed, in a sentence.",
+              javaType = "String")
+    public static final String CONNECTION_REASON = "CamelOutlook365ConnectionReason";
+
+    @Metadata(label = "consumer", description = "connection/events: the OAuth error (e.g. invalid_grant), if any.",
+              javaType = "String")
+    public static final String CONNECTION_ERROR = "CamelOutlook365ConnectionError";
+
+    @Metadata(label = "consumer", description = "connection/events: the Entra ID code without its AADSTS prefix (e.g."
+                                                + " 50173), if any.", javaType = "String")
+    public static final String CONNECTION_AADSTS_CODE = "CamelOutlook365ConnectionAadstsCode";
+
+    @Metadata(label = "consumer", description = "connection/events: the link that fixes a BROKEN connection: a sign-in"
+                                                + " link (authorizationCode) or the admin consent link.",
+              javaType = "String")
+    public static final String CONNECTION_CONSENT_URL = "CamelOutlook365ConnectionConsentUrl";
+
+    @Metadata(label = "consumer", description = "connection/events: when the state changed.",
+              javaType = "java.time.Instant")
+    public static final String CONNECTION_TIME = "CamelOutlook365ConnectionTime";
+
     // ---------------------------------------------------------------- connection: add above this line
 
     private Outlook365Constants() {

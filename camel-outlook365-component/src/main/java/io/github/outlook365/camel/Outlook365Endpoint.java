@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import io.github.outlook365.camel.connection.ConnectionSettings;
+import io.github.outlook365.camel.connection.LifecycleSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.trigger.TriggerState;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
@@ -34,7 +35,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     @Metadata(required = true)
     private String resource;
 
-    @UriPath(enums = "received,sent,flagged,send,reply,replyAll,forward,createDraft,sendDraft,get,list,move,copy,archive,delete,markRead,markUnread,flag,setCategories,listFolders,createFolder,getAttachments,downloadAttachment,exportEml,setAutomaticReplies,created,updated,deleted,startingSoon,invitationReceived,responseReceived,createEvent,updateEvent,getEvent,listEvents,deleteEvent,cancelEvent,respond,forwardEvent,listCalendars,findMeetingTimes,authorizationUrl,completeAuthorization,adminConsentUrl,check")
+    @UriPath(enums = "received,sent,flagged,send,reply,replyAll,forward,createDraft,sendDraft,get,list,move,copy,archive,delete,markRead,markUnread,flag,setCategories,listFolders,createFolder,getAttachments,downloadAttachment,exportEml,setAutomaticReplies,created,updated,deleted,startingSoon,invitationReceived,responseReceived,createEvent,updateEvent,getEvent,listEvents,deleteEvent,cancelEvent,respond,forwardEvent,listCalendars,findMeetingTimes,authorizationUrl,completeAuthorization,adminConsentUrl,check,events")
     @Metadata(required = true)
     private String action;
 
@@ -42,6 +43,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     private Outlook365Configuration configuration;
 
     private ConnectionSettings settings;
+    private LifecycleSettings lifecycle;
 
     public Outlook365Endpoint(String uri, Outlook365Component component, Outlook365Configuration configuration) {
         super(uri, component);
@@ -63,7 +65,11 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
                                                + Outlook365Operations.actions());
         }
         // every connection option is checked when the route is created, before anything is sent
-        settings = ConnectionSettings.of(configuration);
+        // a named connection (connection=#bean) brings its own connection options
+        Outlook365Configuration source = configuration.getConnection() != null ? configuration.getConnection()
+                : configuration;
+        settings = ConnectionSettings.of(source);
+        lifecycle = LifecycleSettings.of(source);
     }
 
     @Override
@@ -88,7 +94,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
 
     /** The connection this endpoint uses, shared with every endpoint of equal connection options. */
     public Outlook365Connection connection() {
-        Outlook365Connection connection = getComponent().connection(settings);
+        Outlook365Connection connection = getComponent().connection(settings, lifecycle);
         // a missing Graph permission stops the route now, with the admin consent link, not at the first message
         connection.requirePermissions(operationName());
         return connection;

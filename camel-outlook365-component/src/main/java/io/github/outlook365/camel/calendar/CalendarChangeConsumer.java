@@ -158,6 +158,10 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
+        if (connection.lifecycle().pollPaused()) {
+            // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step
+            return 0;
+        }
         if (pending == null) {
             nextRound();
         }

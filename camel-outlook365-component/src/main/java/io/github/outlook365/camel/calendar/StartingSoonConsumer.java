@@ -82,6 +82,10 @@ public class StartingSoonConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() throws Exception {
+        if (connection.lifecycle().pollPaused()) {
+            // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step
+            return 0;
+        }
         Instant now = Instant.now();
         Instant from = now.minus(grace());
         Instant to = now.plus(Duration.ofMinutes(configuration.getMinutesBefore())).plusSeconds(1);

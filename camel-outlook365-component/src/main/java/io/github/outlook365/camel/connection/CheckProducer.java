@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.auth.AccessToken;
 import io.github.outlook365.camel.auth.AuthSettings;
@@ -18,7 +19,9 @@ import org.apache.camel.support.DefaultProducer;
 /**
  * {@code outlook365:connection/check}: who the connection is, the mailbox it reaches, and the Graph permissions its
  * token grants and lacks for the mail trigger and action. The body becomes a Map (authMode, tenantId, clientId,
- * user, mailbox, granted, missing, adminConsentUrl); nothing secret is in it.
+ * user, mailbox, granted, missing, adminConsentUrl, state, reason, lastError, aadstsCode, consentUrl, tokenExpiresAt,
+ * certificateExpiresAt); nothing secret is in it. It works in every state: it always asks Entra ID for a token
+ * (whatever the backoff), and when that fails the body says the state, the reason and the link that fixes it.
  */
 public class CheckProducer extends DefaultProducer {
 
@@ -39,7 +42,22 @@ public class CheckProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         AuthSettings auth = connection.settings().auth();
-        AccessToken token = connection.tokens().token();
+        AccessToken token;
+        try {
+            // a check always asks, whatever the backoff says: it is how a person sees whether a fix worked
+            token = connection.attemptToken();
+        } catch (RuntimeException e) {
+            Map<String, Object> check = new LinkedHashMap<>();
+            check.put("authMode", auth.authMode().name());
+            check.put("tenantId", auth.tenantId());
+            check.put("clientId", auth.clientId());
+            putState(check);
+            check.put("error", e.getMessage());
+            check.put("adminConsentUrl", Permissions.adminConsentUrl(auth));
+            exchange.getMessage().setBody(check);
+            exchange.getMessage().setHeader(Outlook365Constants.CONNECTION_STATE, connection.lifecycle().state().name());
+            return;
+        }
         Set<String> granted = Permissions.granted(token.value());
         boolean delegated = !auth.authMode().appOnly();
         String user = delegated ? Permissions.claim(token.value(), "upn") : "app " + auth.clientId();
@@ -70,6 +88,23 @@ public class CheckProducer extends DefaultProducer {
         }
         check.put("missing", missing);
         check.put("adminConsentUrl", Permissions.adminConsentUrl(auth));
+        putState(check);
         exchange.getMessage().setBody(check);
+        exchange.getMessage().setHeader(Outlook365Constants.CONNECTION_STATE, connection.lifecycle().state().name());
+    }
+
+    private void putState(Map<String, Object> check) {
+        ConnectionLifecycle lifecycle = connection.lifecycle();
+        check.put("state", lifecycle.state().name());
+        check.put("reason", lifecycle.reason());
+        ConnectionFailures.Failure last = lifecycle.lastFailure();
+        if (last != null) {
+            check.put("lastError", last.reason());
+            check.put("aadstsCode", last.aadstsCode());
+        }
+        check.put("consentUrl", lifecycle.consentUrlNow());
+        check.put("tokenExpiresAt", lifecycle.tokenExpiresAt() != null ? lifecycle.tokenExpiresAt().toString() : null);
+        check.put("certificateExpiresAt",
+                lifecycle.certificateExpiresAt() != null ? lifecycle.certificateExpiresAt().toString() : null);
     }
 }

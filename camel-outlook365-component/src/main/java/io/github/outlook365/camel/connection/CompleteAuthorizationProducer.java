@@ -46,6 +46,8 @@ public class CompleteAuthorizationProducer extends DefaultProducer {
         String code = value(exchange, "code", Outlook365Constants.AUTHORIZATION_CODE);
         String state = value(exchange, "state", Outlook365Constants.AUTHORIZATION_STATE);
         DelegatedTokenProvider.SignedIn signedIn = delegated.completeAuthorization(code, state);
+        // a BROKEN connection works again from here: its triggers resume at their next poll
+        endpoint.connection().lifecycle().signedIn(signedIn.username());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", signedIn.username());
         body.put("tenantId", signedIn.tenantId());

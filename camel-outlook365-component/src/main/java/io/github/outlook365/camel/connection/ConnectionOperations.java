@@ -13,7 +13,8 @@ public final class ConnectionOperations {
             Outlook365Operation.action("connection/authorizationUrl", AuthorizationUrlProducer::new),
             Outlook365Operation.action("connection/completeAuthorization", CompleteAuthorizationProducer::new),
             Outlook365Operation.action("connection/adminConsentUrl", AdminConsentUrlProducer::new),
-            Outlook365Operation.action("connection/check", CheckProducer::new));
+            Outlook365Operation.action("connection/check", CheckProducer::new),
+            Outlook365Operation.trigger("connection/events", ConnectionEventsConsumer::new));
 
     private ConnectionOperations() {
     }

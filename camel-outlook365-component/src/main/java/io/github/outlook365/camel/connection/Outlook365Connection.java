@@ -39,19 +39,22 @@ public final class Outlook365Connection {
     private static final Logger LOG = LoggerFactory.getLogger(Outlook365Connection.class);
 
     private final ConnectionSettings settings;
+    private final TokenProvider rawTokens;
     private final TokenProvider tokens;
     private final GraphClient graph;
+    private final ConnectionLifecycle lifecycle;
     private final Set<String> permissionsChecked = ConcurrentHashMap.newKeySet();
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
-        this(camelContext, settings, new ConcurrentHashMap<>());
+        this(camelContext, settings, LifecycleSettings.of(new io.github.outlook365.camel.Outlook365Configuration()),
+                new ConcurrentHashMap<>());
     }
 
     /**
      * @param signIns the delegated sessions of the component by {@link ConnectionSettings#signInKey()}: a connection to a
      *                shared mailbox uses the session someone signed in to through another connection of the same app
      */
-    public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings,
+    public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings, LifecycleSettings lifecycleSettings,
                                 Map<String, DelegatedTokenProvider> signIns) throws Exception {
         this.settings = settings;
         HttpClient.Builder http = HttpClient.newBuilder()
@@ -63,15 +66,41 @@ public final class Outlook365Connection {
             http.sslContext(context);
         }
         HttpClient client = http.build();
-        this.tokens = switch (settings.auth().authMode()) {
+        this.rawTokens = switch (settings.auth().authMode()) {
             case clientCredentials, clientCertificate -> new AppOnlyTokenProvider(settings.auth(),
                     AppOnlyTokenProvider.credentialOf(settings.auth()), client, Clock.systemUTC());
             case authorizationCode -> signIns.computeIfAbsent(settings.signInKey(), k -> new DelegatedTokenProvider(
                     settings.auth(), tokenStore(camelContext, settings.auth().delegated()), client, Clock.systemUTC()));
         };
+        this.lifecycle = new ConnectionLifecycle(settings.displayName(), lifecycleSettings, settings.auth().certificate(),
+                this::consentUrl, Clock.systemUTC());
+        this.tokens = lifecycle.guard(rawTokens);
         RetryPolicy retry = new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(1), settings.maxRetryDelay());
         this.graph = new GraphClient(client, tokens, settings.auth().graphEndpoint(), retry,
                 settings.maxConcurrentRequests(), settings.auth().timeout());
+        graph.setOutcomes(lifecycle.graphOutcomes());
+    }
+
+    /**
+     * The link that fixes a BROKEN connection: a fresh sign-in link for authMode=authorizationCode (valid 15 minutes,
+     * redeemed by connection/completeAuthorization), the admin consent link for the app-only modes.
+     */
+    public String consentUrl() {
+        DelegatedTokenProvider delegated = delegated();
+        return delegated != null ? delegated.authorizationUrl().url() : Permissions.adminConsentUrl(settings.auth());
+    }
+
+    /** The connection's state machine: CONNECTED, DEGRADED or BROKEN, its events and its token gate. */
+    public ConnectionLifecycle lifecycle() {
+        return lifecycle;
+    }
+
+    /**
+     * One token attempt whatever the backoff says (connection/check, the reconnect operation); the outcome updates
+     * the state.
+     */
+    public AccessToken attemptToken() {
+        return lifecycle.attempt(rawTokens);
     }
 
     /** The token store of a delegated connection: a bean (#name), an encrypted file, or memory. */
@@ -111,7 +140,15 @@ public final class Outlook365Connection {
         if (delegatedMode && delegated().signedInUser() == null && auth.delegated().refreshToken() == null) {
             return;
         }
-        AccessToken token = tokens.token();
+        AccessToken token;
+        try {
+            token = tokens.token();
+        } catch (ConnectionUnavailableException e) {
+            // already BROKEN (or waiting out an outage): the route starts, its actions fail fast with the state and
+            // its triggers pause; the permissions are checked once a token comes back
+            LOG.warn("outlook365:{} starts on a connection that is {}: {}", operation, e.getState(), e.getMessage());
+            return;
+        }
         String user = delegatedMode ? Permissions.claim(token.value(), "upn") : null;
         boolean shared = delegatedMode && settings.account() != null && user != null
                 && !settings.account().equalsIgnoreCase(user);
@@ -141,13 +178,14 @@ public final class Outlook365Connection {
 
     /** The delegated token provider (sign-in links, code redemption), or null for the app-only modes. */
     public DelegatedTokenProvider delegated() {
-        return tokens instanceof DelegatedTokenProvider d ? d : null;
+        return rawTokens instanceof DelegatedTokenProvider d ? d : null;
     }
 
     public GraphClient graph() {
         return graph;
     }
 
+    /** The connection's tokens, behind its token gate: refused at once while BROKEN before the next backoff step. */
     public TokenProvider tokens() {
         return tokens;
     }

@@ -46,6 +46,16 @@ public final class GraphClient {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private volatile Outcomes outcomes;
+
+    /** Hears how Graph calls end, for the connection's state: an answer, or a failure after the retries. */
+    public interface Outcomes {
+        /** Graph answered (a status below 400). */
+        void succeeded();
+
+        /** A call failed after its retries (network, 429, 5xx, or another Graph error). */
+        void failed(RuntimeException failure);
+    }
 
     public GraphClient(HttpClient http, TokenProvider tokens, String graphEndpoint, RetryPolicy retryPolicy,
                        int maxInFlightPerMailbox, Duration requestTimeout) {
@@ -72,6 +82,11 @@ public final class GraphClient {
 
     public static String encodeQueryValue(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Reports the outcome of every call from now on; null for none. */
+    public void setOutcomes(Outcomes outcomes) {
+        this.outcomes = outcomes;
     }
 
     public GraphResponse execute(GraphRequest request) {
@@ -131,11 +146,16 @@ public final class GraphClient {
                     sleep(wait);
                     continue;
                 }
-                throw new Outlook365Exception("could not reach Microsoft Graph at " + root + " for " + request.method() + " "
-                                              + uri.getPath() + " after " + retry + " retries: " + e, e);
+                throw reported(new Outlook365Exception("could not reach Microsoft Graph at " + root + " for "
+                                                       + request.method() + " " + uri.getPath() + " after " + retry
+                                                       + " retries: " + e, e));
             }
             int status = response.statusCode();
             if (status < 400) {
+                Outcomes listener = outcomes;
+                if (listener != null) {
+                    listener.succeeded();
+                }
                 return response;
             }
             GraphException error = toException(request.method(), uri, response);
@@ -158,8 +178,16 @@ public final class GraphClient {
                 sleep(wait);
                 continue;
             }
-            throw error;
+            throw reported(error);
         }
+    }
+
+    private RuntimeException reported(RuntimeException failure) {
+        Outcomes listener = outcomes;
+        if (listener != null) {
+            listener.failed(failure);
+        }
+        return failure;
     }
 
     public JsonNode get(String mailbox, String url) {

@@ -17,6 +17,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.auth.Outlook365AuthenticationException;
+import io.github.outlook365.camel.connection.ConnectionState;
+import io.github.outlook365.camel.connection.ConnectionUnavailableException;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.DeltaRound;
 import io.github.outlook365.camel.graph.GraphException;
@@ -106,7 +109,6 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
     /** Fills the exchange for an item. */
     protected abstract void prepare(Exchange exchange, JsonNode item);
 
-    /** Runs after the route succeeded on an item (e.g. mark the message read); failures are logged, not retried. */
     /**
      * False where Graph does not offer the delta this trigger rounds on (message delta in the China cloud): rounds then
      * come from {@link #listSince(Instant)} and the cursor moves by receivedDateTime alone.
@@ -120,6 +122,7 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
         throw new UnsupportedOperationException(triggerName() + " has no round without delta");
     }
 
+    /** Runs after the route succeeded on an item (e.g. mark the message read); failures are logged, not retried. */
     protected void afterSuccess(JsonNode item) {
     }
 
@@ -136,8 +139,20 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
             cursor = cursor.withDeltaLink(null);
         }
         if (cursor == null) {
-            cursor = firstCursor();
-            state.commit(cursor);
+            try {
+                cursor = firstCursor();
+                state.commit(cursor);
+            } catch (ConnectionUnavailableException | Outlook365AuthenticationException e) {
+                if (connection.lifecycle().state() != ConnectionState.BROKEN) {
+                    throw e;
+                }
+                // nobody signed in yet, or the connection broke before this trigger's first start: the baseline is
+                // set at the first poll after the connection works again
+                LOG.warn("outlook365:{} '{}' waits for its connection, which is BROKEN: {}", triggerName(), scope(),
+                        e.getMessage());
+                super.doStart();
+                return;
+            }
         }
         LOG.info("outlook365:{} watches '{}' of {} (fires for {} from {}{})", triggerName(), scope(),
                 connection.account(), firesOnArrival() ? "items received" : "changes", cursor.baseline(),
@@ -199,8 +214,26 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
     }
 
     private int pollRound() throws Exception {
+        if (connection.lifecycle().pollPaused()) {
+            // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step
+            return 0;
+        }
         if (pending == null) {
-            DeltaRound round = fetchRound();
+            DeltaRound round;
+            try {
+                if (cursor == null) {
+                    cursor = firstCursor();
+                    state.commit(cursor);
+                    LOG.info("outlook365:{} watches '{}' of {} from {}", triggerName(), scope(), connection.account(),
+                            cursor.baseline());
+                    return 0;
+                }
+                round = fetchRound();
+            } catch (ConnectionUnavailableException | Outlook365AuthenticationException e) {
+                // the connection's state machine has logged it and announced the change; poll again after backoff
+                LOG.debug("outlook365:{} '{}' pauses: {}", triggerName(), scope(), e.getMessage());
+                return 0;
+            }
             pending = new ArrayDeque<>(candidates(round));
             pendingDeltaLink = round.deltaLink();
         }

@@ -27,6 +27,7 @@ public final class StandaloneExample {
     private final Main main = new Main();
     private Outlook365Simulator simulator;
     private String simulatedClientSecret;
+    private int httpPort = Integer.getInteger("outlook365.example.httpPort", 8080);
 
     public static void main(String[] args) throws Exception {
         StandaloneExample example = new StandaloneExample();
@@ -64,6 +65,23 @@ public final class StandaloneExample {
             main.addOverrideProperty(prefix + "authMode", "clientCertificate");
             main.addOverrideProperty(prefix + "certificate", pfx);
             main.addOverrideProperty(prefix + "certificatePassword", pfxPassword);
+        } else if (authMode.equals("authorizationCode")) {
+            // what a customer's own app registration looks like: a web app whose redirect URI is the example's
+            // callback route (routes/connection-setup.camel.yaml), and a user who signed in once (the refresh token
+            // seeds the connection, as a headless deployment would be seeded)
+            String clientSecret = UUID.randomUUID().toString();
+            simulatedClientSecret = clientSecret;
+            String redirectUri = "http://localhost:" + httpPort + "/provisioning_/callback";
+            simulator.registerWebApp(SIMULATED_TENANT, clientId, clientSecret, redirectUri, null);
+            simulator.createMailbox(SIMULATED_TENANT, SIMULATED_MAILBOX, "Demo Mailbox");
+            String refreshToken = simulator.issueRefreshToken(SIMULATED_TENANT, clientId, SIMULATED_MAILBOX,
+                    java.util.Set.of("User.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
+                            "Mail.ReadWrite.Shared", "Mail.Send.Shared", "Calendars.ReadWrite.Shared"));
+            main.addOverrideProperty(prefix + "authMode", "authorizationCode");
+            main.addOverrideProperty(prefix + "clientSecret", clientSecret);
+            main.addOverrideProperty(prefix + "redirectUri", redirectUri);
+            main.addOverrideProperty(prefix + "refreshToken", refreshToken);
+            main.addOverrideProperty("outlook365.setup.enabled", "true");
         } else {
             String clientSecret = UUID.randomUUID().toString();
             simulatedClientSecret = clientSecret;
@@ -71,7 +89,9 @@ public final class StandaloneExample {
             main.addOverrideProperty(prefix + "authMode", "clientCredentials");
             main.addOverrideProperty(prefix + "clientSecret", clientSecret);
         }
-        simulator.createMailbox(SIMULATED_TENANT, SIMULATED_MAILBOX, "Demo Mailbox");
+        if (!authMode.equals("authorizationCode")) {
+            simulator.createMailbox(SIMULATED_TENANT, SIMULATED_MAILBOX, "Demo Mailbox");
+        }
         Path work = Files.createTempDirectory("outlook365-example");
         Path trustStore = simulator.writeTrustStore(work.resolve("simulator-trust.p12"), "simulator".toCharArray());
 
@@ -95,6 +115,12 @@ public final class StandaloneExample {
         main.addOverrideProperty(prefix + "stateDirectory", work.resolve("state").toString());
         LOG.info("No OUTLOOK365_CLIENT_ID set: using the embedded Microsoft Graph simulator at {} with mailbox {}"
                  + " (authMode={})", simulator.baseUrl(), SIMULATED_MAILBOX, authMode);
+    }
+
+    /** The port of the HTTP server (the sign-in callback's redirect URI); call before {@link #configure}. */
+    void httpPort(int port) {
+        this.httpPort = port;
+        main.addOverrideProperty("outlook365.example.httpPort", String.valueOf(port));
     }
 
     Main main() {

@@ -1,0 +1,124 @@
+package io.github.outlook365.camel.connection;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.util.Map;
+import java.util.Set;
+
+import io.github.outlook365.camel.auth.Outlook365AuthenticationException;
+import io.github.outlook365.camel.graph.GraphException;
+
+/**
+ * The one place that decides what a failure means for a connection: from the OAuth {@code error}, the AADSTS code and
+ * the HTTP status of a token refusal, or the status of a Graph answer. Never from description text.
+ */
+public final class ConnectionFailures {
+
+    /** What a failure means: the state it puts the connection in, and why, in a sentence with no secret. */
+    public record Failure(ConnectionState state, String reason, String error, String aadstsCode) {
+    }
+
+    /** OAuth errors that need a person. */
+    private static final Set<String> BROKEN_ERRORS = Set.of("invalid_grant", "interaction_required", "consent_required",
+            "invalid_client", "unauthorized_client", "access_denied");
+
+    /** OAuth errors of an outage. */
+    private static final Set<String> OUTAGE_ERRORS = Set.of("temporarily_unavailable", "server_error");
+
+    /** Why, by AADSTS code, for the codes that need a person. */
+    private static final Map<String, String> BROKEN_REASONS = Map.ofEntries(
+            Map.entry("70008", "the refresh token has expired: someone must sign in again"),
+            Map.entry("700082", "the refresh token has expired after a long inactivity: someone must sign in again"),
+            Map.entry("50173", "the user's sign-in sessions were revoked (password change or an admin): someone must"
+                               + " sign in again"),
+            Map.entry("65001", "consent is missing for the permissions the connection asks for: sign in again or have an"
+                               + " admin consent"),
+            Map.entry("7000222", "the client secret has expired: create a new secret in the app registration and"
+                                 + " configure it"),
+            Map.entry("7000215", "the client secret is not valid: configure the secret's Value"),
+            Map.entry("700027", "Entra ID refuses the certificate (expired, or not uploaded to the app registration):"
+                                + " upload a valid certificate and configure it"),
+            Map.entry("700016", "the application is not known in the tenant: check clientId and tenantId, or have an"
+                                + " admin consent"),
+            Map.entry("50076", "a conditional-access policy requires multi-factor authentication: someone must sign in"
+                               + " again"),
+            Map.entry("50079", "a conditional-access policy requires multi-factor authentication: someone must sign in"
+                               + " again"));
+
+    private ConnectionFailures() {
+    }
+
+    /**
+     * What {@code failure} means for the connection, or null when it says nothing about the connection (a 404 of a
+     * message, a bad request body, a connection already known to be unavailable).
+     */
+    public static Failure classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionUnavailableException) {
+                return null;
+            }
+            if (t instanceof Outlook365AuthenticationException a) {
+                return token(a);
+            }
+            if (t instanceof GraphException g) {
+                return graph(g);
+            }
+            if (t instanceof HttpTimeoutException || t instanceof IOException) {
+                return new Failure(ConnectionState.DEGRADED, "Microsoft Graph is unreachable (" + t.getClass().getSimpleName()
+                                                             + "): retrying with backoff", null, null);
+            }
+        }
+        return null;
+    }
+
+    static Failure token(Outlook365AuthenticationException a) {
+        String error = a.getError();
+        String code = a.getAadstsCode();
+        Integer status = a.getHttpStatus();
+        String id = (error != null ? error : "no answer") + (code != null ? " AADSTS" + code : "")
+                    + (status != null ? " HTTP " + status : "");
+        if (error == null) {
+            return new Failure(ConnectionState.DEGRADED, "Entra ID's token endpoint is unreachable or did not answer in"
+                                                         + " time: retrying with backoff", null, null);
+        }
+        if (status != null && (status >= 500 || status == 429) || OUTAGE_ERRORS.contains(error)) {
+            return new Failure(ConnectionState.DEGRADED, "Entra ID's token endpoint is having an outage (" + id
+                                                         + "): retrying with backoff", error, code);
+        }
+        String reason = code != null ? BROKEN_REASONS.get(code) : null;
+        if (reason == null) {
+            reason = switch (error) {
+                case "invalid_grant" -> "the sign-in is no longer valid: someone must sign in again";
+                case "interaction_required" -> "Entra ID needs the user to sign in again";
+                case "consent_required" -> "consent is missing: sign in again or have an admin consent";
+                case "invalid_client" -> "Entra ID refuses the app's credential: configure a valid secret or"
+                                         + " certificate";
+                default -> "Entra ID refuses to issue a token: a person must check the app registration";
+            };
+        }
+        if (BROKEN_ERRORS.contains(error) || status == null || status >= 400) {
+            return new Failure(ConnectionState.BROKEN, reason + " (" + id + ")", error, code);
+        }
+        return new Failure(ConnectionState.DEGRADED, "Entra ID answered " + id + ": retrying with backoff", error, code);
+    }
+
+    static Failure graph(GraphException g) {
+        int status = g.getStatus();
+        if (status == 429) {
+            return new Failure(ConnectionState.DEGRADED, "Microsoft Graph throttles the connection (HTTP 429 "
+                                                         + g.getCode() + "): retrying after Retry-After", null, null);
+        }
+        if (status >= 500) {
+            return new Failure(ConnectionState.DEGRADED, "Microsoft Graph answers HTTP " + status + " " + g.getCode()
+                                                         + ": retrying with backoff", null, null);
+        }
+        return null;
+    }
+
+    /** A certificate past its end of validity, known before Entra ID is asked. */
+    static Failure certificateExpired(java.time.Instant notAfter) {
+        return new Failure(ConnectionState.BROKEN, "the configured certificate expired at " + notAfter
+                                                   + ": upload a new certificate to the app registration and configure"
+                                                   + " it", "invalid_client", "700027");
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.outlook365.camel.connection;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+
+/**
+ * The readiness check of one connection: DOWN while BROKEN (with the reason and the link that fixes it), UP while
+ * CONNECTED or DEGRADED (which recovers by itself); the details show the state, when the token and the certificate
+ * expire, and the last error. Nothing secret in it.
+ */
+public final class ConnectionHealthCheck implements HealthCheck {
+
+    private final Outlook365Connection connection;
+    private final String id;
+    private boolean enabled = true;
+
+    public ConnectionHealthCheck(Outlook365Connection connection) {
+        this.connection = connection;
+        this.id = "outlook365-connection-" + connection.lifecycle().name();
+    }
+
+    @Override
+    public String getGroup() {
+        return "outlook365";
+    }
+
+    @Override
+    public String getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    @Override
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    @Override
+    public boolean isReadiness() {
+        return true;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    public Result call(Map<String, Object> options) {
+        ConnectionLifecycle lifecycle = connection.lifecycle();
+        HealthCheckResultBuilder builder = HealthCheckResultBuilder.on(this);
+        ConnectionState state = lifecycle.state();
+        builder.detail("connection", lifecycle.name());
+        builder.detail("state", state.name());
+        builder.detail("since", String.valueOf(lifecycle.since()));
+        builder.detail("authMode", connection.settings().auth().authMode().name());
+        if (lifecycle.tokenExpiresAt() != null) {
+            builder.detail("tokenExpiresAt", lifecycle.tokenExpiresAt().toString());
+        }
+        if (lifecycle.certificateExpiresAt() != null) {
+            builder.detail("certificateExpiresAt", lifecycle.certificateExpiresAt().toString());
+        }
+        ConnectionEvent warning = lifecycle.certificateWarning();
+        if (warning != null) {
+            builder.detail("certificateWarning", warning.reason());
+        }
+        ConnectionFailures.Failure last = lifecycle.lastFailure();
+        if (last != null) {
+            builder.detail("lastError", last.reason());
+            builder.detail("lastErrorAt", String.valueOf(lifecycle.lastFailureAt()));
+            if (last.aadstsCode() != null) {
+                builder.detail("aadstsCode", last.aadstsCode());
+            }
+        }
+        if (lifecycle.nextAttempt() != null) {
+            builder.detail("nextTokenAttempt", lifecycle.nextAttempt().toString());
+        }
+        if (state == ConnectionState.BROKEN) {
+            String link = lifecycle.consentUrlNow();
+            if (link != null) {
+                builder.detail("consentUrl", link);
+            }
+            return builder.down().message("connection " + lifecycle.name() + " is BROKEN: " + lifecycle.reason()).build();
+        }
+        if (state == ConnectionState.DEGRADED) {
+            builder.message("connection " + lifecycle.name() + " is DEGRADED: " + lifecycle.reason());
+        }
+        return builder.up().build();
+    }
+}

@@ -1,0 +1,112 @@
+package io.github.outlook365.camel.connection;
+
+import java.time.Instant;
+
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
+
+/**
+ * The JMX view of one connection (camel-management): state, last error, when the token and the certificate expire,
+ * Graph request counters; operations check and reconnect. Nothing secret in it.
+ */
+@ManagedResource(description = "An Outlook 365 connection: its state and Graph counters")
+public final class ManagedConnection {
+
+    private final Outlook365Connection connection;
+
+    public ManagedConnection(Outlook365Connection connection) {
+        this.connection = connection;
+    }
+
+    @ManagedAttribute(description = "The connection: clientId@tenant/account")
+    public String getName() {
+        return connection.lifecycle().name();
+    }
+
+    @ManagedAttribute(description = "The authentication mode")
+    public String getAuthMode() {
+        return connection.settings().auth().authMode().name();
+    }
+
+    @ManagedAttribute(description = "CONNECTED, DEGRADED or BROKEN")
+    public String getState() {
+        return connection.lifecycle().state().name();
+    }
+
+    @ManagedAttribute(description = "Why the connection is in its state (empty when CONNECTED)")
+    public String getReason() {
+        return nullToEmpty(connection.lifecycle().reason());
+    }
+
+    @ManagedAttribute(description = "The last failure seen, with its OAuth error and AADSTS code")
+    public String getLastError() {
+        ConnectionFailures.Failure last = connection.lifecycle().lastFailure();
+        return last == null ? "" : last.reason();
+    }
+
+    @ManagedAttribute(description = "The AADSTS code of the last token failure")
+    public String getLastAadstsCode() {
+        ConnectionFailures.Failure last = connection.lifecycle().lastFailure();
+        return last == null ? "" : nullToEmpty(last.aadstsCode());
+    }
+
+    @ManagedAttribute(description = "The link that fixes a BROKEN connection")
+    public String getConsentUrl() {
+        return nullToEmpty(connection.lifecycle().consentUrlNow());
+    }
+
+    @ManagedAttribute(description = "When the held access token expires")
+    public String getTokenExpiresAt() {
+        return text(connection.lifecycle().tokenExpiresAt());
+    }
+
+    @ManagedAttribute(description = "When the certificate of authMode=clientCertificate expires")
+    public String getCertificateExpiresAt() {
+        return text(connection.lifecycle().certificateExpiresAt());
+    }
+
+    @ManagedAttribute(description = "Graph requests sent")
+    public long getRequests() {
+        return connection.graph().requestCount();
+    }
+
+    @ManagedAttribute(description = "Graph requests answered 429")
+    public long getThrottled() {
+        return connection.graph().throttledCount();
+    }
+
+    @ManagedAttribute(description = "Graph requests retried")
+    public long getRetries() {
+        return connection.graph().retryCount();
+    }
+
+    @ManagedAttribute(description = "Token requests sent to Entra ID")
+    public long getTokenRequests() {
+        return connection.tokens().tokenRequests();
+    }
+
+    @ManagedOperation(description = "Asks for a token now and returns the state")
+    public String check() {
+        try {
+            connection.attemptToken();
+        } catch (RuntimeException e) {
+            // the state says it
+        }
+        return getState();
+    }
+
+    @ManagedOperation(description = "Ends the backoff wait: the next token request goes to Entra ID now; returns the state")
+    public String reconnect() {
+        connection.lifecycle().openGate();
+        return check();
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? "" : instant.toString();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}
