@@ -1,6 +1,5 @@
 package io.github.outlook365.camel;
 
-import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -20,18 +19,11 @@ import io.github.outlook365.camel.model.Event;
 import io.github.outlook365.camel.model.ItemBody;
 import io.github.outlook365.camel.model.MeetingTimeSuggestionsResult;
 import io.github.outlook365.camel.model.PatternedRecurrence;
-import io.github.outlook365.simulator.Outlook365Simulator;
-import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -46,33 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CalendarActionsTest {
-
-    @RegisterExtension
-    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
-
-    @TempDir
-    Path work;
-
-    private Outlook365Simulator sim;
-    private CamelContext context;
-    private ProducerTemplate template;
+class CalendarActionsTest extends SimulatedContextTest {
 
     @BeforeEach
-    void setUp() throws Exception {
-        sim = SIMULATOR.simulator();
-        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+    void registerAMailOnlyApp() {
         sim.registerApp(SimulatedTenant.TENANT, "mail-only-app", "other-secret", Set.of("Mail.Read", "User.Read.All"));
-        context = tenant.context(null);
-        context.start();
-        template = context.createProducerTemplate();
     }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        context.stop();
-    }
-
     private RecordedRequest last(String method, String pathSuffix) {
         return sim.requests().stream().filter(r -> r.method().equals(method) && r.path().endsWith(pathSuffix))
                 .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + method + " *" + pathSuffix));

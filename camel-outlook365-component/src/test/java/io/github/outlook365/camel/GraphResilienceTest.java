@@ -1,24 +1,15 @@
 package io.github.outlook365.camel;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.outlook365.camel.graph.GraphException;
-import io.github.outlook365.simulator.Outlook365Simulator;
-import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimFault;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,30 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * How the one Graph client behaves under load and faults: what every trigger and action inherits.
  */
-class GraphResilienceTest {
-
-    @RegisterExtension
-    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
-
-    @TempDir
-    Path work;
-
-    private Outlook365Simulator sim;
-    private CamelContext context;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sim = SIMULATOR.simulator();
-        context = new SimulatedTenant(sim, work).context(null);
-        context.start();
-        template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        context.stop();
-    }
+class GraphResilienceTest extends SimulatedContextTest {
 
     @Test
     void neverMoreThanFourRequestsInFlightPerMailbox() throws Exception {

@@ -14,19 +14,13 @@ import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.mail.MessageNotFoundException;
 import io.github.outlook365.camel.model.MailFolder;
 import io.github.outlook365.camel.model.Message;
-import io.github.outlook365.simulator.Outlook365Simulator;
-import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,34 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every mail action: the request Graph receives and what it does to the simulated mailboxes. */
-class MailActionsTest {
+class MailActionsTest extends SimulatedContextTest {
 
     private static final String CAROL = "carol@fabrikam.example";
-
-    @RegisterExtension
-    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
-
-    @TempDir
-    Path work;
-
-    private Outlook365Simulator sim;
-    private SimulatedTenant tenant;
-    private CamelContext context;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sim = SIMULATOR.simulator();
-        tenant = new SimulatedTenant(sim, work);
-        context = tenant.context(null);
-        context.start();
-        template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        context.stop();
-    }
 
     private RecordedRequest last(String method, String pathRegex) {
         return sim.requests().stream()

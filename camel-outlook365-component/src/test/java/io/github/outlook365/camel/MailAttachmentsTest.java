@@ -22,23 +22,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.Attachment;
 import io.github.outlook365.camel.model.FileAttachment;
-import io.github.outlook365.simulator.Outlook365Simulator;
-import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
 import jakarta.activation.DataHandler;
 import jakarta.activation.FileDataSource;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.outlook365.camel.SimulatedTenant.ADA;
 import static io.github.outlook365.camel.SimulatedTenant.BOB;
@@ -50,32 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Attachments in and out, MIME export and automatic replies. */
-class MailAttachmentsTest {
+class MailAttachmentsTest extends SimulatedContextTest {
 
     private static final String CAROL = "carol@fabrikam.example";
-
-    @RegisterExtension
-    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
-
-    @TempDir
-    Path work;
-
-    private Outlook365Simulator sim;
-    private CamelContext context;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sim = SIMULATOR.simulator();
-        context = new SimulatedTenant(sim, work).context(null);
-        context.start();
-        template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        context.stop();
-    }
 
     private static String sha256(InputStream in) throws Exception {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");

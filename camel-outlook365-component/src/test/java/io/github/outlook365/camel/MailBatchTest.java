@@ -13,19 +13,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.BatchResult;
-import io.github.outlook365.simulator.Outlook365Simulator;
-import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,30 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A body that is a list of message ids goes through Graph's $batch. */
-class MailBatchTest {
-
-    @RegisterExtension
-    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
-
-    @TempDir
-    Path work;
-
-    private Outlook365Simulator sim;
-    private CamelContext context;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sim = SIMULATOR.simulator();
-        context = new SimulatedTenant(sim, work).context(null);
-        context.start();
-        template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        context.stop();
-    }
+class MailBatchTest extends SimulatedContextTest {
 
     private List<String> deliver(int n) {
         List<String> ids = new ArrayList<>();

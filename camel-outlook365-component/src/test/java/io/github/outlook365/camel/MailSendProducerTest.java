@@ -1,6 +1,5 @@
 package io.github.outlook365.camel;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,18 +12,10 @@ import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.ItemBody;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.camel.model.Recipient;
-import io.github.outlook365.simulator.Outlook365Simulator;
-import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
-import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,32 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MailSendProducerTest {
-
-    @RegisterExtension
-    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
-
-    @TempDir
-    Path work;
-
-    private Outlook365Simulator sim;
-    private SimulatedTenant tenant;
-    private CamelContext context;
-    private ProducerTemplate template;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        sim = SIMULATOR.simulator();
-        tenant = new SimulatedTenant(sim, work);
-        context = tenant.context(null);
-        context.start();
-        template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        context.stop();
-    }
+class MailSendProducerTest extends SimulatedContextTest {
 
     private JsonNode lastSendMailBody() throws Exception {
         RecordedRequest request = sim.requests().stream().filter(r -> r.path().endsWith("/sendMail"))
