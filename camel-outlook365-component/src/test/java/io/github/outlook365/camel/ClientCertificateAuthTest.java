@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.model.Message;
+import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;

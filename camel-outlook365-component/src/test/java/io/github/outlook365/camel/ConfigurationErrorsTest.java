@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.outlook365.camel.connection.ConnectionSettings;
+import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;

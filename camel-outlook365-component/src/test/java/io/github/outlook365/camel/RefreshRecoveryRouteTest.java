@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Properties;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import org.apache.camel.CamelContext;

@@ -227,6 +227,14 @@ final class ControlApi {
             requireMessage(upn, s.get(3));
             simulator.moveMessage(upn, s.get(3), required(object(call), "destinationFolder"));
             call.json(200, message(upn, s.get(3)));
+        } else if (s.size() == 4 && sub.equals("messages") && m.equals("GET")) {
+            call.json(200, message(upn, s.get(3)));
+        } else if (s.size() == 3 && sub.equals("folders") && m.equals("GET")) {
+            ArrayNode array = Json.array();
+            simulator.folders(upn).forEach(array::add);
+            ObjectNode body = Json.object();
+            body.set("value", array);
+            call.json(200, body);
         } else if (s.size() == 4 && sub.equals("folders") && m.equals("GET")) {
             ObjectNode body = Json.object();
             body.put("id", simulator.folderId(upn, s.get(3)));

@@ -403,6 +403,22 @@ public final class Outlook365Simulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Every mail folder of the mailbox (well-known and created, nested ones too) in Graph's mailFolder shape (id,
+     * displayName, parentFolderId, childFolderCount, unreadItemCount, totalItemCount, isHidden), parents before their
+     * children (the order they were made in). Top-level folders have the mailbox's root folder as parentFolderId.
+     */
+    public List<ObjectNode> folders(String upn) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        List<ObjectNode> list = new ArrayList<>();
+        synchronized (mailbox) {
+            for (Mailbox.Folder folder : mailbox.folderList()) {
+                list.add(GraphApi.folderJson(mailbox, folder));
+            }
+        }
+        return list;
+    }
+
     /** Creates a mail folder below {@code parent} (well-known name or id; null for a top-level folder); returns its id. */
     public String createFolder(String upn, String parent, String displayName) {
         Mailbox mailbox = state.requireMailbox(upn);

@@ -54,8 +54,10 @@
  * {@code POST /_simulator/mailboxes {tenantId,upn,displayName}};
  * {@code POST /_simulator/mailboxes/{upn}/messages {folder?,from,to,cc,subject,body,importance?,receivedDateTime?,
  * isRead?}} &rarr; 201 {"id"}; {@code PATCH /_simulator/mailboxes/{upn}/messages/{id} {isRead}};
- * {@code DELETE /_simulator/mailboxes/{upn}/messages/{id}};
+ * {@code GET /_simulator/mailboxes/{upn}/messages/{id}} &rarr; the message (Graph's shape: flag, categories,
+ * parentFolderId, ...); {@code DELETE /_simulator/mailboxes/{upn}/messages/{id}};
  * {@code POST /_simulator/mailboxes/{upn}/messages/{id}/move {destinationFolder}};
+ * {@code GET /_simulator/mailboxes/{upn}/folders} &rarr; {"value":[mailFolder...]} (every folder, nested ones too);
  * {@code GET /_simulator/mailboxes/{upn}/folders/{name}} &rarr; {"id"};
  * {@code GET /_simulator/mailboxes/{upn}/folders/{name}/messages} &rarr; {"value":[...]};
  * {@code GET /_simulator/mailboxes/{upn}/maxConcurrentRequests} &rarr; {"max"};

@@ -99,6 +99,44 @@ class ControlApiTest {
     }
 
     @Test
+    void readsEveryFolderAndAMessageWithItsFlagAndCategoriesOverHttp() {
+        // given: a nested folder, and a message filed there, flagged and categorised as a route would leave it
+        sim.registerApp("t1", "c1", "s1");
+        sim.createMailbox("t1", ALICE, "Alice");
+        String invoices = sim.createFolder(ALICE, "inbox", "Invoices");
+        String id = sim.deliver(ALICE, SimMail.from("bob@example.com", "Bob").subject("Invoice 7"));
+        sim.moveMessage(ALICE, id, invoices);
+        sim.setFlag(ALICE, id, "flagged");
+        String token = client.accessToken("t1", "c1", "s1");
+        TestClient.Response categorised = client.send("PATCH", "/v1.0/users/" + ALICE + "/messages/" + id, token,
+                "{\"categories\":[\"Finance\"]}");
+
+        // when
+        TestClient.Response folders = control("GET", "/mailboxes/" + ALICE + "/folders", null);
+        TestClient.Response message = control("GET", "/mailboxes/" + ALICE + "/messages/" + id, null);
+        TestClient.Response unknown = control("GET", "/mailboxes/" + ALICE + "/messages/AAMkAGnope", null);
+
+        // then: every folder in Graph's mailFolder shape, the created one below the Inbox
+        assertEquals(200, categorised.status(), categorised.body());
+        assertEquals(200, folders.status(), folders.body());
+        JsonNode value = folders.json().path("value");
+        assertEquals(7, value.size(), value.toString());
+        JsonNode created = value.get(6);
+        assertEquals(invoices, created.path("id").asText());
+        assertEquals("Invoices", created.path("displayName").asText());
+        assertEquals(sim.folderId(ALICE, "inbox"), created.path("parentFolderId").asText());
+        assertEquals(1, created.path("totalItemCount").asInt());
+        assertEquals(1, created.path("unreadItemCount").asInt());
+        assertEquals(sim.folders(ALICE).get(6), created);
+        // and the message as Graph answers it: where it is, its flag and categories
+        assertEquals(200, message.status(), message.body());
+        assertEquals(invoices, message.json().path("parentFolderId").asText());
+        assertEquals("flagged", message.json().path("flag").path("flagStatus").asText());
+        assertEquals("Finance", message.json().path("categories").get(0).asText());
+        assertEquals(404, unknown.status());
+    }
+
+    @Test
     void badControlRequestsAre4xx() {
         // when
         TestClient.Response missing = control("POST", "/apps", "{\"tenantId\":\"t1\"}");

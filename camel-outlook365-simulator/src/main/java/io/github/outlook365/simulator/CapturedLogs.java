@@ -1,4 +1,4 @@
-package io.github.outlook365.karaf;
+package io.github.outlook365.simulator;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,9 +13,20 @@ import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Every log line (message and stack trace) written while it is open, at every level the configuration lets through.
+ * Every log line (logger name, message and stack trace) written while it is open, at every level the configuration
+ * lets through: to assert that a route logged something, or that no secret reached the log.
+ *
+ * <pre>{@code
+ * try (CapturedLogs logs = CapturedLogs.capture()) {
+ *     ... run the route ...
+ *     assertTrue(logs.linesContaining(clientSecret).isEmpty());
+ * }
+ * }</pre>
+ *
+ * Needs Log4j 2 as the logging backend (log4j-core, e.g. through log4j-slf4j2-impl), as Camel's own tests use; the
+ * dependency is optional, so tests on another backend do not pull it in.
  */
-final class CapturedLogs extends AbstractAppender implements AutoCloseable {
+public final class CapturedLogs extends AbstractAppender implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
 
@@ -23,11 +34,17 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
         super("captured-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
     }
 
-    static CapturedLogs capture() {
+    /** Starts capturing; close it to stop. */
+    public static CapturedLogs capture() {
+        if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
+            throw new IllegalStateException("CapturedLogs needs Log4j 2 as the logging backend, but the log goes to "
+                    + LogManager.getContext(false).getClass().getName()
+                    + ": add org.apache.logging.log4j:log4j-slf4j2-impl (and log4j-core) to the test dependencies");
+        }
         CapturedLogs appender = new CapturedLogs();
         appender.start();
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getLoggers().values()
+        // an additive logger hands its events on to the root: attached there too, each line would come twice
+        context.getConfiguration().getLoggers().values().stream().filter(logger -> !logger.isAdditive())
                 .forEach(logger -> logger.addAppender(appender, Level.ALL, null));
         context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
         context.updateLoggers();
@@ -46,11 +63,13 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
         lines.add(line.toString());
     }
 
-    List<String> lines() {
+    /** Every line so far, oldest first: "logger.name message" (and the stack trace on the lines below). */
+    public List<String> lines() {
         return lines;
     }
 
-    List<String> linesContaining(String text) {
+    /** The lines that contain {@code text}. */
+    public List<String> linesContaining(String text) {
         return lines.stream().filter(l -> l.contains(text)).toList();
     }
 
