@@ -29,7 +29,6 @@ import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.SimFault;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.MainConfigurationProperties;
-import org.apache.camel.main.MainListener;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -219,15 +218,13 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
 
     /**
      * For {@code @CamelMainTest} (a name of its own, so that tests without camel-main compile against the kit): from a
-     * {@code @Configure} method, adds a camel-main listener that binds
+     * {@code @Configure} method, adds a camel-main configuration that binds
      * {@value #TLS_BEAN} and makes {@link #properties()} override properties, winning over application.properties
      * (which may keep its {{env:...}} placeholders for the real tenant).
      */
     public void configureMain(MainConfigurationProperties main) {
         prepare();
-        List<MainListener> listeners = new ArrayList<>(main.getMainListeners());
-        listeners.add(new SimulatorMainListener(this));
-        main.setMainListeners(listeners);
+        main.addConfiguration(new SimulatorConfiguration(this));
     }
 
     /**
