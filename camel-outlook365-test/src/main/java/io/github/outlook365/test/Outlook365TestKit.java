@@ -9,21 +9,22 @@ import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.outlook365.camel.Outlook365Component;
 import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.auth.AuthMode;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.SimFault;
@@ -73,12 +74,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
     static final Set<String> DELEGATED_SCOPES = Set.of("User.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
             "Mail.ReadWrite.Shared", "Mail.Send.Shared", "Calendars.ReadWrite.Shared");
 
-    /** How the app signs in: one of the component's three authModes. */
-    private enum Mode {
-        clientCredentials, clientCertificate, authorizationCode
-    }
-
-    private final Mode mode;
+    private final AuthMode mode;
     private final Outlook365SimulatorExtension simulatorExtension = new Outlook365SimulatorExtension();
     private final Map<String, String> mailboxes = new LinkedHashMap<>();
     private final Map<String, String> options = new LinkedHashMap<>();
@@ -90,24 +86,26 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
     private final String secretOfFiles = UUID.randomUUID().toString();
 
     private Path work;
+    /** Nested test classes share the outer class's kit: the work directory goes with the outermost afterAll. */
+    private int depth;
     private String certificate;
     private X509Certificate x509;
     private int tests;
     private boolean prepared;
     private Map<String, String> current = Map.of();
 
-    private Outlook365TestKit(Mode mode) {
+    private Outlook365TestKit(AuthMode mode) {
         this.mode = mode;
     }
 
     /** App-only with a client secret (authMode=clientCredentials). */
     public static Outlook365TestKit clientCredentials() {
-        return new Outlook365TestKit(Mode.clientCredentials);
+        return new Outlook365TestKit(AuthMode.clientCredentials);
     }
 
     /** App-only with a certificate the kit makes and registers (authMode=clientCertificate, base64 .pfx). */
     public static Outlook365TestKit clientCertificate() {
-        return new Outlook365TestKit(Mode.clientCertificate);
+        return new Outlook365TestKit(AuthMode.clientCertificate);
     }
 
     /**
@@ -115,7 +113,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
      * (the connection starts from a refresh token), so no browser is needed.
      */
     public static Outlook365TestKit authorizationCode() {
-        return new Outlook365TestKit(Mode.authorizationCode);
+        return new Outlook365TestKit(AuthMode.authorizationCode);
     }
 
     // ---------------------------------------------------------------- set up
@@ -131,7 +129,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
      * {@link #account(String)} names another. A meeting organiser from outside is a mailbox too.
      */
     public Outlook365TestKit mailbox(String address, String displayName) {
-        mailboxes.put(requireText(address, "address").toLowerCase(java.util.Locale.ROOT), displayName);
+        mailboxes.put(requireText(address, "address").toLowerCase(Locale.ROOT), displayName);
         return this;
     }
 
@@ -168,12 +166,12 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
             throw new IllegalStateException("Outlook365TestKit has no mailbox: add one with .mailbox(address, name),"
                     + " e.g. Outlook365TestKit.clientCredentials().mailbox(\"ada@contoso.onmicrosoft.com\", \"Ada\")");
         }
-        if (account != null && !mailboxes.containsKey(account.toLowerCase(java.util.Locale.ROOT))) {
+        if (account != null && !mailboxes.containsKey(account.toLowerCase(Locale.ROOT))) {
             throw new IllegalStateException("Outlook365TestKit.account(" + account + ") names no mailbox: add it with"
                     + " .mailbox(\"" + account + "\", name)");
         }
         simulatorExtension.beforeAll(context);
-        if (work == null) {
+        if (depth++ == 0) {
             work = Files.createTempDirectory("outlook365-test-kit");
         }
     }
@@ -191,9 +189,10 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
     @Override
     public synchronized void afterAll(ExtensionContext context) throws IOException {
         simulatorExtension.afterAll(context);
-        if (work != null) {
+        if (--depth == 0 && work != null) {
             deleteTree(work);
             work = null;
+            x509 = null;
         }
     }
 
@@ -257,7 +256,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
     /** A mailbox of the tenant, to deliver mail to and to read what the route did. */
     public SimulatedMailbox mailbox(String address) {
         requireText(address, "address");
-        if (!mailboxes.containsKey(address.toLowerCase(java.util.Locale.ROOT))) {
+        if (!mailboxes.containsKey(address.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException("No mailbox " + address + " in the test tenant: declare it with"
                     + " Outlook365TestKit...mailbox(\"" + address + "\", name); declared: " + mailboxes.keySet());
         }
@@ -284,7 +283,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
 
     /** The test app's client secret (clientCredentials, authorizationCode): e.g. to assert it is in no log line. */
     public String clientSecret() {
-        return mode == Mode.clientCertificate ? null : clientSecret;
+        return mode == AuthMode.clientCertificate ? null : clientSecret;
     }
 
     /**
@@ -331,7 +330,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
     }
 
     boolean delegated() {
-        return mode == Mode.authorizationCode;
+        return mode == AuthMode.authorizationCode;
     }
 
     /** Sets the tenant up for the current test once, whichever of beforeEach or a configure() comes first. */
@@ -417,7 +416,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
     }
 
     private void requireSecretMode(String what) {
-        if (mode == Mode.clientCertificate) {
+        if (mode == AuthMode.clientCertificate) {
             throw new IllegalStateException(what + " needs a client secret, but the kit signs in with a certificate:"
                     + " use Outlook365TestKit.clientCredentials() or authorizationCode()");
         }
@@ -443,7 +442,7 @@ public final class Outlook365TestKit implements BeforeAllCallback, AfterAllCallb
 
     /** Throttles a mailbox: used by {@link SimulatedMailbox#throttle(int, Duration)}. */
     void throttle(String address, int times, Duration retryAfter) {
-        String path = "(?i)^/v1\\.0/(users/" + java.util.regex.Pattern.quote(address)
+        String path = "(?i)^/v1\\.0/(users/" + Pattern.quote(address)
                       + (delegated() && address.equalsIgnoreCase(accountAddress()) ? "|me" : "") + ")(/|$)";
         simulator().injectFault(SimFault.throttle(path, times, retryAfter));
     }

@@ -16,6 +16,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -58,15 +59,22 @@ class AutoReplyInvoicesYamlTest extends CamelTestSupport {
         return properties;
     }
 
+    private final SimulatedMailbox accounts = OUTLOOK.mailbox(ACCOUNTS);
+    private MockEndpoint replies;
+    private NotifyBuilder done;
+
+    @BeforeEach
+    void givenTheInvoicesFolderAndWhatTheRouteDoes() {
+        accounts.createFolder("Inbox/Invoices");                    // where the route files invoices
+        replies = getMockEndpoint("mock:outlook365:mail/reply");    // what it answers
+        done = new NotifyBuilder(context).fromRoute("auto-reply-invoices").whenCompleted(1).create();
+    }
+
     @Test
     void anInvoiceWithItsPdfIsAnsweredAndFiled() throws Exception {
-        // given the folder the route files invoices into
-        SimulatedMailbox accounts = OUTLOOK.mailbox(ACCOUNTS);
-        accounts.createFolder("Inbox/Invoices");
-        MockEndpoint replies = getMockEndpoint("mock:outlook365:mail/reply");
+        // given
         replies.expectedMessageCount(1);
         replies.expectedHeaderReceived("CamelOutlook365Subject", "Invoice 2026-17");
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("auto-reply-invoices").whenCompleted(1).create();
 
         // when the supplier's invoice arrives
         accounts.deliver(SimMail.from(SUPPLIER, "Fabrikam Billing").subject("Invoice 2026-17")
@@ -87,11 +95,7 @@ class AutoReplyInvoicesYamlTest extends CamelTestSupport {
     @Test
     void aMailWithoutAnAttachmentIsLeftInTheInbox() throws Exception {
         // given
-        SimulatedMailbox accounts = OUTLOOK.mailbox(ACCOUNTS);
-        accounts.createFolder("Inbox/Invoices");
-        MockEndpoint replies = getMockEndpoint("mock:outlook365:mail/reply");
         replies.expectedMessageCount(1);
-        NotifyBuilder done = new NotifyBuilder(context).fromRoute("auto-reply-invoices").whenCompleted(1).create();
 
         // when an invoice without its file arrives, then one with it
         accounts.deliver(SimMail.from(SUPPLIER, "Fabrikam Billing").subject("Invoice 2026-18").textBody("oops"));
