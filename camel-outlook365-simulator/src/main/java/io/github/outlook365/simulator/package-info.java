@@ -86,6 +86,9 @@
  * delta URL; a malformed token answers 400 syncStateInvalid.</li>
  * <li>The client secret is never echoed: recorded token requests show {@code client_secret=***} and
  * {@code Authorization: Basic ***}.</li>
+ * <li>{@link io.github.outlook365.simulator.CapturedLogs} captures the log lines of a test (on Log4j 2), to assert that
+ * a route logged something or that no secret reached the log. Users test their routes with the test kit
+ * ({@code camel-outlook365-test}), which starts this simulator for them.</li>
  * </ul>
  */
 package io.github.outlook365.simulator;

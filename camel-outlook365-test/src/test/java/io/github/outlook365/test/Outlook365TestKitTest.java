@@ -14,6 +14,7 @@ import io.github.outlook365.camel.model.Event;
 import io.github.outlook365.camel.model.FileAttachment;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.simulator.RecordedRequest;
+import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
@@ -173,6 +174,39 @@ class Outlook365TestKitTest extends CamelTestSupport {
         assertTrue(failed.getCause().getMessage().startsWith("outlook365:mail/send: Graph refused the recipients"),
                 failed.getCause().getMessage());
         assertTrue(bob.inbox().isEmpty());
+    }
+
+    @Test
+    void aTransientFaultIsRetriedAndRevokedAppTokensAreReplaced() {
+        // given Graph answers the next sendMail 503 with Retry-After, and every token the app had stops working
+        OUTLOOK.inject(new SimFault("POST", "/sendMail$", 503, null, 1, Duration.ofSeconds(1)));
+        template.sendBodyAndHeader("direct:send", "first", "CamelOutlook365To", BOB);
+        long tokensBefore = OUTLOOK.simulator().tokenRequests();
+        OUTLOOK.revokeAppTokens();
+
+        // when the route sends again
+        template.sendBodyAndHeader("direct:send", "second", "CamelOutlook365To", BOB);
+
+        // then both arrived: the 503 was waited out and a new token was asked for
+        assertEquals(List.of("first", "second"), bob.inbox().stream().map(m -> m.body().content().trim()).toList());
+        assertEquals(1, OUTLOOK.simulator().requests().stream().filter(r -> r.status() == 503).count());
+        assertTrue(OUTLOOK.simulator().tokenRequests() > tokensBefore);
+    }
+
+    @Test
+    void whatAPersonDoesInOutlookAndGraphsOwnJson() {
+        // given a mail that lands in Junk Email
+        String id = ada.deliver("Junk Email", SimMail.from("prize@fabrikam.example", "Prize Desk").subject("You won"));
+
+        // when Ada reads it
+        ada.markRead(id);
+
+        // then the records and Graph's JSON say so
+        assertEquals("Junk Email", ada.folderOf(id));
+        assertTrue(ada.message(id).isRead());
+        assertEquals(id, ada.folder("junkemail").get(0).id());
+        assertEquals("focused", ada.raw(id).path("inferenceClassification").asText());
+        assertEquals(ADA, OUTLOOK.account().address());
     }
 
     @Test
