@@ -7,15 +7,12 @@ import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.camel.connection.LifecycleSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.trigger.TriggerState;
-import io.github.outlook365.camel.trigger.TriggerStateStores;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.EndpointServiceLocation;
-import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
@@ -100,21 +97,15 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         return connection;
     }
 
-    /** Cursor and dedup store of a trigger of this endpoint. */
+    /** Cursor and dedup store of a trigger of this endpoint; the trigger closes it when it stops. */
     public TriggerState triggerState(String trigger, String scope) {
         String key = configuration.getStateKey();
         if (key == null || key.isBlank()) {
             key = (trigger + "/" + settings.auth().tenantId() + "/" + settings.account() + "/" + scope)
                     .toLowerCase(Locale.ROOT);
         }
-        TriggerStateStores stores = getComponent().stateStores();
-        String directory = configuration.getStateDirectory() != null && !configuration.getStateDirectory().isBlank()
-                ? configuration.getStateDirectory() : TriggerStateStores.defaultDirectory();
-        StateRepository<String, String> cursors = configuration.getStateRepository() != null
-                ? configuration.getStateRepository() : stores.cursors(directory);
-        IdempotentRepository delivered = configuration.getIdempotentRepository() != null
-                ? configuration.getIdempotentRepository() : stores.delivered(directory);
-        return new TriggerState(key, cursors, delivered);
+        return getComponent().stateStores().open(key, configuration.getStateDirectory(),
+                configuration.getStateRepository(), configuration.getIdempotentRepository(), getCamelContext());
     }
 
     /** The trigger or action this endpoint's URI names, or null. */

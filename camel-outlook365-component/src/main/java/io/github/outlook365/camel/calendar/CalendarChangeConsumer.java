@@ -139,6 +139,9 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
         super.doStop();
         pending = null;
         pendingCursor = null;
+        if (state != null) {
+            state.close();
+        }
     }
 
     /** The first round of a new trigger: what is in the window now is known and does not fire. */

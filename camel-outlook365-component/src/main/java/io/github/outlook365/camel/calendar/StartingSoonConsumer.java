@@ -74,6 +74,14 @@ public class StartingSoonConsumer extends ScheduledPollConsumer {
         super.doStart();
     }
 
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        if (state != null) {
+            state.close();
+        }
+    }
+
     /** How long after its start an occurrence still fires: a poll may come a little late. */
     private Duration grace() {
         Duration delay = Duration.ofMillis(Math.max(0, getDelay()));

@@ -175,6 +175,10 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
                 polling.unlock();
             }
         }
+        if (state != null) {
+            // frees the state (and its files) for this trigger's next start
+            state.close();
+        }
     }
 
     private Cursor firstCursor() {
