@@ -722,9 +722,10 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Directory where triggers keep their cursors and the ids they delivered, so a restart resumes with nothing lost
-     * and nothing twice. Default: .camel-outlook365 in the user's home directory. Not used when stateRepository and
-     * idempotentRepository are both given.
+     * Directory where triggers keep their cursors and the ids they delivered (a directory per trigger, owner-only), so a
+     * restart resumes with nothing lost and nothing twice. One process at a time uses it: a second one on the same
+     * directory fails at its start. Give it a local directory of its own. Default: .camel-outlook365 in the user's home
+     * directory. Not used when stateRepository and idempotentRepository are both given.
      */
     public void setStateDirectory(String stateDirectory) {
         this.stateDirectory = stateDirectory;
@@ -735,9 +736,9 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Name under which a trigger keeps its cursor and dedup ids. Default: derived from tenant, account, trigger and
-     * folder, so every route watching the same folder with the same key shares one cursor; give routes that must each
-     * see every message their own key.
+     * Name under which a trigger keeps its cursor and dedup ids. Default: derived from trigger, tenant, account and
+     * folder (or calendar), so a trigger finds its state again after a restart. Two running triggers cannot share a
+     * key: give each route that watches the same folder its own key (each then sees every message).
      */
     public void setStateKey(String stateKey) {
         this.stateKey = stateKey;
@@ -748,7 +749,9 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Where triggers keep their cursor (the Graph delta link), instead of a file under stateDirectory.
+     * Where triggers keep their cursor (the Graph delta link) and documents, instead of files under stateDirectory:
+     * keys are the stateKey and stateKey/part. The component starts it if it is not started yet and then stops it when
+     * the component stops.
      */
     public void setStateRepository(StateRepository<String, String> stateRepository) {
         this.stateRepository = stateRepository;
@@ -759,7 +762,10 @@ public class Outlook365Configuration implements Cloneable {
     }
 
     /**
-     * Where triggers remember the ids they delivered (dedup on replay), instead of a file under stateDirectory.
+     * Where triggers remember the ids they delivered (dedup on replay), instead of a file under stateDirectory: keys are
+     * stateKey#id. Started and stopped by the component as stateRepository is. One that also implements
+     * HorizonIdempotentRepository forgets the ids a trigger's cursor has passed; a plain one keeps what its own policy
+     * keeps.
      */
     public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;

@@ -17,6 +17,8 @@ import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.processor.state.FileStateRepository;
@@ -169,6 +171,33 @@ class TriggerStateRoutesTest {
 
         // then the repository was loaded before the trigger read its cursor
         assertResumedWithNothingLostAndNothingTwice(before);
+    }
+
+    @Test
+    void theDocumentedYamlWithAFileStateRepositoryBeanRuns() throws Exception {
+        // given the example of docs/mail.md, with the file in a temporary directory
+        String doc = Files.readString(Path.of("").toAbsolutePath().getParent().resolve("docs/mail.md"));
+        String example = doc.substring(doc.indexOf("```yaml", doc.indexOf("**Your own repositories.**")) + 7);
+        Path file = work.resolve("cursors.state");
+        String yaml = example.substring(0, example.indexOf("```"))
+                .replace("/var/lib/myapp/cursors.state", file.toString())
+                .replace("stateRepository: \"#triggerCursors\"",
+                        "stateRepository: \"#triggerCursors\"\n        delay: 100\n        initialDelay: 0");
+        CamelContext context = tenant.context(null);
+        contexts.add(context);
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("trigger-state.camel.yaml", yaml));
+
+        // when it starts and a mail arrives
+        context.start();
+        deliver("one");
+        awaitPolls(3);
+
+        // then the bean was started and holds the trigger's cursor
+        FileStateRepository bean = context.getRegistry().lookupByNameAndType("triggerCursors", FileStateRepository.class);
+        assertTrue(bean.isStarted());
+        assertTrue(Files.readString(file).contains("mail.received/contoso.onmicrosoft.com/" + SimulatedTenant.ADA
+                                                   + "/"), Files.readString(file));
+        assertTrue(Files.readString(file).contains("$deltatoken="), Files.readString(file));
     }
 
     @Test
