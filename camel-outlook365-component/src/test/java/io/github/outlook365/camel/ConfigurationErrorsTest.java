@@ -77,7 +77,9 @@ class ConfigurationErrorsTest {
                 bad("unknown client id", c -> c.setClientId("99999999-0000-0000-0000-000000000000"),
                         "AADSTS700016"),
                 bad("unknown tenant", c -> c.setTenantId("nowhere.onmicrosoft.com"), "AADSTS90002"),
-                bad("since not a date", c -> c.setSince("yesterday"), "option since='yesterday' is not an ISO-8601"));
+                bad("since not a date", c -> c.setSince("yesterday"), "option since='yesterday' is not an ISO-8601"),
+                bad("stateDirectory under a file", c -> c.setStateDirectory("/dev/null/state"),
+                        "option stateDirectory='/dev/null/state' cannot be created ("));
     }
 
     private static Arguments bad(String name, Consumer<Outlook365Configuration> change, String expected) {

@@ -21,7 +21,6 @@ final class DeliveredIdTable {
     // 2^30 slots: 800 million ids; beyond that the table refuses rather than silently dropping ids
     private static final int MAX_CAPACITY = 1 << 30;
     private static final int MIN_CAPACITY = 1 << 10;
-    private static final long MILLIS_PER_MINUTE = 60_000;
 
     private long[] hashes;
     private int[] horizons;
@@ -39,8 +38,8 @@ final class DeliveredIdTable {
         if (horizon == null) {
             return NO_HORIZON;
         }
-        long minutes = Math.floorDiv(horizon.toEpochMilli(), MILLIS_PER_MINUTE)
-                       + (Math.floorMod(horizon.toEpochMilli(), MILLIS_PER_MINUTE) == 0 ? 0 : 1);
+        long seconds = horizon.getEpochSecond();
+        long minutes = Math.floorDiv(seconds, 60) + (Math.floorMod(seconds, 60) == 0 && horizon.getNano() == 0 ? 0 : 1);
         return (int) Math.max(1, Math.min(NO_HORIZON - 1L, minutes));
     }
 
