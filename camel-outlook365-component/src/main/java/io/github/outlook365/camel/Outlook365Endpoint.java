@@ -89,11 +89,14 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         return operation.createConsumer(this, processor);
     }
 
-    /** The connection this endpoint uses, shared with every endpoint of equal connection options. */
-    public Outlook365Connection connection() {
+    /**
+     * Opens the connection this endpoint uses (or joins it: endpoints of equal connection options share one) and checks
+     * that its token grants the Graph permission of the endpoint's trigger or action. Throws when it does not, with the
+     * admin consent link: a missing permission stops the route when it starts, not at its first message.
+     */
+    public Outlook365Connection openCheckedConnection() {
         Outlook365Connection connection = getComponent().connection(settings, lifecycle);
-        // a missing Graph permission stops the route now, with the admin consent link, not at the first message
-        connection.requirePermissions(operationName());
+        connection.requirePermissions(operation());
         return connection;
     }
 
@@ -123,6 +126,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         return settings;
     }
 
+    /** Public, so the triggers' factories in the resource packages apply the scheduled-poll options (delay, ...). */
     @Override
     public void configureConsumer(Consumer consumer) throws Exception {
         super.configureConsumer(consumer);

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,72 +29,21 @@ public final class Permissions {
         }
     }
 
-    // operation -> the base permission and what also satisfies it; the .Shared variants follow for shared mailboxes.
-    // Graph's documented least-privileged permission first, then what also satisfies it (ReadWrite covers Read).
-    // connection/* operations need nothing beyond a token.
-    private static final Map<String, List<String>> NEEDS = Map.ofEntries(
-            Map.entry("mail/received", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/sent", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/flagged", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/get", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/list", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/listFolders", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/getAttachments", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/downloadAttachment", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/exportEml", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("calendar/invitationReceived", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("calendar/responseReceived", List.of("Mail.Read", "Mail.ReadWrite")),
-            Map.entry("mail/send", List.of("Mail.Send")),
-            Map.entry("mail/reply", List.of("Mail.Send")),
-            Map.entry("mail/replyAll", List.of("Mail.Send")),
-            Map.entry("mail/forward", List.of("Mail.Send")),
-            Map.entry("mail/sendDraft", List.of("Mail.Send")),
-            Map.entry("mail/createDraft", List.of("Mail.ReadWrite")),
-            Map.entry("mail/move", List.of("Mail.ReadWrite")),
-            Map.entry("mail/copy", List.of("Mail.ReadWrite")),
-            Map.entry("mail/archive", List.of("Mail.ReadWrite")),
-            Map.entry("mail/delete", List.of("Mail.ReadWrite")),
-            Map.entry("mail/markRead", List.of("Mail.ReadWrite")),
-            Map.entry("mail/markUnread", List.of("Mail.ReadWrite")),
-            Map.entry("mail/flag", List.of("Mail.ReadWrite")),
-            Map.entry("mail/setCategories", List.of("Mail.ReadWrite")),
-            Map.entry("mail/createFolder", List.of("Mail.ReadWrite")),
-            Map.entry("mail/setAutomaticReplies", List.of("MailboxSettings.ReadWrite")),
-            Map.entry("calendar/created", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/updated", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/deleted", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/startingSoon", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/getEvent", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/listEvents", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/listCalendars", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/findMeetingTimes", List.of("Calendars.Read", "Calendars.ReadWrite")),
-            Map.entry("calendar/createEvent", List.of("Calendars.ReadWrite")),
-            Map.entry("calendar/updateEvent", List.of("Calendars.ReadWrite")),
-            Map.entry("calendar/deleteEvent", List.of("Calendars.ReadWrite")),
-            Map.entry("calendar/cancelEvent", List.of("Calendars.ReadWrite")),
-            Map.entry("calendar/respond", List.of("Calendars.ReadWrite")),
-            Map.entry("calendar/forwardEvent", List.of("Calendars.ReadWrite")));
-
     private Permissions() {
     }
 
     /**
-     * What the operation needs. {@code sharedMailbox}: delegated access to a mailbox other than the signed-in user's,
-     * which Graph grants through the .Shared variants.
+     * What {@code operation} needs, from the permission its registration declares. {@code sharedMailbox}: delegated
+     * access to a mailbox other than the signed-in user's, which Graph grants through the .Shared variants.
      */
-    /** The operations this table knows (a test keeps it in step with the registered triggers and actions). */
-    public static Set<String> operations() {
-        return NEEDS.keySet();
-    }
-
-    public static List<Need> needed(String operation, boolean delegated, boolean sharedMailbox) {
-        List<String> base = NEEDS.get(operation);
-        if (base == null) {
+    public static List<Need> needed(String operation, GraphPermission permission, boolean delegated,
+                                    boolean sharedMailbox) {
+        if (permission.satisfiedBy().isEmpty()) {
             return List.of();
         }
         Set<String> satisfiedBy = new LinkedHashSet<>();
-        for (String permission : base) {
-            satisfiedBy.add(delegated && sharedMailbox ? permission + ".Shared" : permission);
+        for (String p : permission.satisfiedBy()) {
+            satisfiedBy.add(delegated && sharedMailbox ? p + ".Shared" : p);
         }
         String first = satisfiedBy.iterator().next();
         return List.of(new Need(operation, first, Set.copyOf(satisfiedBy), delegated ? "delegated" : "application"));

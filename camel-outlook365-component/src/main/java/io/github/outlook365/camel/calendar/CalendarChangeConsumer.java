@@ -111,7 +111,7 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        connection = endpoint.connection();
+        connection = endpoint.openCheckedConnection();
         calendar = Calendars.resolve(connection, configuration.getCalendar());
         boolean named = configuration.getCalendar() != null && !configuration.getCalendar().isBlank();
         viewPath = connection.mailboxPath()

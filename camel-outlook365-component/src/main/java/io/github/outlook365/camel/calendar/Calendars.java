@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.GraphRefusals;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Exception;
+import io.github.outlook365.camel.auth.GraphPermission;
 import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.model.Calendar;
 
@@ -42,7 +45,7 @@ final class Calendars {
         if (calendar == null || calendar.isBlank()) {
             return "/calendar";
         }
-        return "/calendars/" + io.github.outlook365.camel.graph.GraphClient.encodePathSegment(resolve(connection, calendar).id());
+        return "/calendars/" + GraphClient.encodePathSegment(resolve(connection, calendar).id());
     }
 
     /** The calendar the option names (by id, or by name ignoring case). */
@@ -70,30 +73,31 @@ final class Calendars {
     }
 
     /**
-     * An error that names what was asked and what to do.
+     * An error of a calendar trigger that names what was asked and what to do.
      *
      * @param eventId the event the request was about, or null
-     * @param doing   e.g. "read events of"
+     * @param doing   e.g. "watch", "read events of"
      */
     static RuntimeException explain(GraphException e, Outlook365Connection connection, String eventId, String doing) {
-        String account = connection.account();
-        String code = e.getCode() == null ? "" : e.getCode();
-        String rid = " (request-id " + e.getRequestId() + ")";
-        if (code.equalsIgnoreCase("ErrorInvalidUser") || code.equalsIgnoreCase("MailboxNotEnabledForRESTAPI")) {
-            return new Outlook365Exception("option account='" + account + "' is not a mailbox in tenant '"
-                                           + connection.settings().auth().tenantId() + "' (" + code + "): give the user"
-                                           + " principal name of a user with an Exchange Online mailbox, or a shared"
-                                           + " mailbox's address" + rid, e);
+        if (GraphRefusals.isNotAMailbox(e)) {
+            return GraphRefusals.notAMailbox(e, connection);
         }
         if (e.getStatus() == 403) {
-            boolean write = !doing.startsWith("read") && !doing.startsWith("list") && !doing.startsWith("watch")
-                            && !doing.startsWith("find");
-            return new Outlook365Exception("the app may not " + doing + " the calendar of '" + account + "' (" + code
-                                           + "): an admin must grant the application permission "
-                                           + (write ? "Calendars.ReadWrite" : "Calendars.Read (or Calendars.ReadWrite)")
-                                           + " and consent to it; with an application access policy the mailbox must be"
-                                           + " in its scope" + rid, e);
+            // triggers only read
+            return GraphRefusals.accessDenied(e, connection, doing + " the calendar of", GraphPermission.CALENDARS_READ);
         }
+        return explain(e, connection.account(), eventId);
+    }
+
+    /**
+     * What a refusal about an event means: not found, an unknown time zone, not the organizer, an end before the start;
+     * {@code e} itself for anything else.
+     *
+     * @param eventId the event the request was about, or null
+     */
+    static RuntimeException explain(GraphException e, String account, String eventId) {
+        String code = e.getCode() == null ? "" : e.getCode();
+        String rid = " (request-id " + e.getRequestId() + ")";
         if (eventId != null && (e.getStatus() == 404 || code.equalsIgnoreCase("ErrorInvalidIdMalformed"))) {
             return new Outlook365Exception("event '" + eventId + "' (header " + Outlook365Constants.EVENT_ID + ") was not"
                                            + " found in the calendars of '" + account + "' (" + code + "): it may have been"

@@ -11,13 +11,13 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.DateTimeTimeZone;
 import io.github.outlook365.camel.model.Event;
 import io.github.outlook365.camel.model.ItemBody;
 import io.github.outlook365.camel.model.Recipient;
-import org.apache.camel.Exchange;
 
 /**
  * Reads the event a route gives to createEvent or updateEvent (an {@link Event}, a Map of Graph's event properties or
@@ -35,10 +35,11 @@ final class EventInput {
 
     /**
      * @param create true for createEvent (start and end required), false for updateEvent (only what is given changes)
-     * @param zone   the timeZone option or null
      */
-    static ObjectNode read(Exchange exchange, boolean create, String zone, String operation) {
-        Object body = exchange.getMessage().getBody();
+    static ObjectNode read(ActionExchange call, boolean create) {
+        String zone = CalendarAction.timeZone(call);
+        String operation = call.action();
+        Object body = call.message().getBody();
         ObjectNode event;
         if (body instanceof Event e) {
             event = e.toGraphRequest();
@@ -53,15 +54,15 @@ final class EventInput {
                                                + " event properties or Graph's event JSON as the body, not "
                                                + body.getClass().getName());
         }
-        String subject = exchange.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class);
+        String subject = call.header(Outlook365Constants.SUBJECT);
         if (subject != null) {
             event.put("subject", subject);
         }
-        Object start = exchange.getMessage().getHeader(Outlook365Constants.START_DATE_TIME);
+        Object start = call.headerValue(Outlook365Constants.START_DATE_TIME);
         if (start != null) {
             event.set("start", time(start, zone, "header " + Outlook365Constants.START_DATE_TIME));
         }
-        Object end = exchange.getMessage().getHeader(Outlook365Constants.END_DATE_TIME);
+        Object end = call.headerValue(Outlook365Constants.END_DATE_TIME);
         if (end != null) {
             event.set("end", time(end, zone, "header " + Outlook365Constants.END_DATE_TIME));
         }

@@ -10,6 +10,7 @@ import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphRequest;
+import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.EventMessage;
 import io.github.outlook365.camel.trigger.DeltaTriggerConsumer;
 import io.github.outlook365.camel.trigger.TriggerState;
@@ -105,10 +106,8 @@ public class MeetingMessageConsumer extends DeltaTriggerConsumer {
     private JsonNode expanded(String id) {
         GraphRequest request = GraphRequest.get(connection.account(), connection.mailboxPath() + "/messages/"
                                                                       + GraphClient.encodePathSegment(id)
-                                                                      + "?$expand=microsoft.graph.eventMessage/event");
-        if (timeZone != null) {
-            request = request.withHeader("Prefer", "outlook.timezone=\"" + timeZone + "\"");
-        }
+                                                                      + "?$expand=microsoft.graph.eventMessage/event")
+                .prefer(Prefer.timeZone(timeZone));
         try {
             return connection.graph().execute(request).body();
         } catch (GraphException e) {

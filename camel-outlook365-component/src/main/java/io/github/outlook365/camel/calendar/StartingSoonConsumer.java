@@ -12,6 +12,7 @@ import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphRequest;
+import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.Calendar;
 import io.github.outlook365.camel.model.Event;
 import io.github.outlook365.camel.trigger.TriggerState;
@@ -64,7 +65,7 @@ public class StartingSoonConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        connection = endpoint.connection();
+        connection = endpoint.openCheckedConnection();
         calendar = Calendars.resolve(connection, configuration.getCalendar());
         boolean named = configuration.getCalendar() != null && !configuration.getCalendar().isBlank();
         viewPath = connection.mailboxPath() + Calendars.path(connection, named ? calendar.id() : null) + "/calendarView";
@@ -144,10 +145,7 @@ public class StartingSoonConsumer extends ScheduledPollConsumer {
                      + CalendarTimes.queryValue(to) + "&$top=" + PAGE;
         try {
             while (url != null) {
-                GraphRequest request = GraphRequest.get(connection.account(), url);
-                if (timeZone != null) {
-                    request = request.withHeader("Prefer", "outlook.timezone=\"" + timeZone + "\"");
-                }
+                GraphRequest request = GraphRequest.get(connection.account(), url).prefer(Prefer.timeZone(timeZone));
                 JsonNode page = connection.graph().execute(request).body();
                 page.path("value").forEach(e -> events.add(Event.fromGraph(e)));
                 url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;

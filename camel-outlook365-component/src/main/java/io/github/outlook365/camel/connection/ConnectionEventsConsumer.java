@@ -31,7 +31,7 @@ public class ConnectionEventsConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connection = endpoint.connection();
+        connection = endpoint.openCheckedConnection();
         executor = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this,
                 "outlook365-connection-events");
         connection.lifecycle().addListener(listener);

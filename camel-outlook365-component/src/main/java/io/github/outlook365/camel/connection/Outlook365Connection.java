@@ -13,9 +13,11 @@ import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 
 import io.github.outlook365.camel.Outlook365Exception;
+import io.github.outlook365.camel.Outlook365Operation;
 import io.github.outlook365.camel.auth.AccessToken;
 import io.github.outlook365.camel.auth.AppOnlyTokenProvider;
 import io.github.outlook365.camel.auth.AuthSettings;
+import io.github.outlook365.camel.auth.GraphPermission;
 import io.github.outlook365.camel.auth.Permissions;
 import io.github.outlook365.camel.auth.DelegatedSettings;
 import io.github.outlook365.camel.auth.DelegatedTokenProvider;
@@ -128,13 +130,13 @@ public final class Outlook365Connection {
      * app-only token, scp of a delegated one), naming the permission, the operation and the admin consent link. A
      * delegated connection nobody signed in to yet is checked once someone did (the first token request says so).
      */
-    public void requirePermissions(String operation) {
-        if (permissionsChecked.contains(operation)) {
+    public void requirePermissions(Outlook365Operation operation) {
+        if (permissionsChecked.contains(operation.name())) {
             return;
         }
         AuthSettings auth = settings.auth();
         boolean delegatedMode = !auth.authMode().appOnly();
-        if (Permissions.needed(operation, delegatedMode, false).isEmpty()) {
+        if (operation.permission() == GraphPermission.NONE) {
             return;
         }
         if (delegatedMode && delegated().signedInUser() == null && auth.delegated().refreshToken() == null) {
@@ -146,13 +148,14 @@ public final class Outlook365Connection {
         } catch (ConnectionUnavailableException e) {
             // already BROKEN (or waiting out an outage): the route starts, its actions fail fast with the state and
             // its triggers pause; the permissions are checked once a token comes back
-            LOG.warn("outlook365:{} starts on a connection that is {}: {}", operation, e.getState(), e.getMessage());
+            LOG.warn("outlook365:{} starts on a connection that is {}: {}", operation.name(), e.getState(), e.getMessage());
             return;
         }
         String user = delegatedMode ? Permissions.claim(token.value(), "upn") : null;
         boolean shared = delegatedMode && settings.account() != null && user != null
                 && !settings.account().equalsIgnoreCase(user);
-        List<Permissions.Need> missing = Permissions.missing(Permissions.needed(operation, delegatedMode, shared),
+        List<Permissions.Need> missing = Permissions.missing(
+                Permissions.needed(operation.name(), operation.permission(), delegatedMode, shared),
                 Permissions.granted(token.value()));
         if (!missing.isEmpty()) {
             Permissions.Need need = missing.get(0);
@@ -168,12 +171,12 @@ public final class Outlook365Connection {
                       + " have an admin consent for the organisation: "
                     : "an admin must add it under 'API permissions' (Application permissions) of the app registration"
                       + " and grant admin consent: ";
-            throw new Outlook365Exception("outlook365:" + operation + " needs the Microsoft Graph " + need.kind()
+            throw new Outlook365Exception("outlook365:" + operation.name() + " needs the Microsoft Graph " + need.kind()
                                           + " permission " + need.permission() + alternatives + ", which " + who
                                           + " does not grant (it grants: " + (granted.isEmpty() ? "nothing" : String.join(", ", granted))
                                           + "): " + fix + Permissions.adminConsentUrl(auth));
         }
-        permissionsChecked.add(operation);
+        permissionsChecked.add(operation.name());
     }
 
     /** The delegated token provider (sign-in links, code redemption), or null for the app-only modes. */
@@ -201,6 +204,16 @@ public final class Outlook365Connection {
     /** {@code /v1.0/users/{account}}: where this connection's mailbox lives in Graph. */
     public String mailboxPath() {
         return GraphClient.mailboxPath(settings.account());
+    }
+
+    /** {@code /v1.0/users/{account}/messages/{id}}: one message of the mailbox. */
+    public String messagePath(String messageId) {
+        return mailboxPath() + "/messages/" + GraphClient.encodePathSegment(messageId);
+    }
+
+    /** {@code /v1.0/users/{account}/events/{id}}: one event (or occurrence) of the mailbox's calendars. */
+    public String eventPath(String eventId) {
+        return mailboxPath() + "/events/" + GraphClient.encodePathSegment(eventId);
     }
 
     @Override

@@ -209,9 +209,8 @@ public final class GraphClient {
         List<JsonNode> items = new ArrayList<>();
         String url = startUrl;
         int calls = 0;
-        String prefer = "odata.maxpagesize=" + pageSize + (preference == null ? "" : ", " + preference);
         while (true) {
-            GraphRequest page = GraphRequest.get(mailbox, url).withHeader("Prefer", prefer);
+            GraphRequest page = GraphRequest.get(mailbox, url).prefer(Prefer.maxPageSize(pageSize)).prefer(preference);
             JsonNode body = execute(page).body();
             calls++;
             if (body == null) {

@@ -28,4 +28,16 @@ public record GraphRequest(String method, String url, String mailbox, Map<String
         copy.put(name, value);
         return new GraphRequest(method, url, mailbox, copy, body);
     }
+
+    /**
+     * The request with one more {@code Prefer} value (see {@link Prefer}), joined to those it has; the request itself
+     * when {@code preference} is null.
+     */
+    public GraphRequest prefer(String preference) {
+        if (preference == null) {
+            return this;
+        }
+        String current = headers.get("Prefer");
+        return withHeader("Prefer", current == null ? preference : current + ", " + preference);
+    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.graph.GraphResponse;
@@ -43,24 +44,24 @@ final class AttachmentUpload {
         return node;
     }
 
-    static void attach(MailCall call, String messageId, List<FileAttachment> files) {
+    static void attach(ActionExchange call, String messageId, List<FileAttachment> files) {
         for (FileAttachment file : files) {
             if (file.size() < INLINE_LIMIT) {
-                call.send("POST", call.messagePath(messageId) + "/attachments", inline(file));
+                call.send("POST", call.connection().messagePath(messageId) + "/attachments", inline(file));
             } else {
                 upload(call, messageId, file);
             }
         }
     }
 
-    private static void upload(MailCall call, String messageId, FileAttachment file) {
+    private static void upload(ActionExchange call, String messageId, FileAttachment file) {
         ObjectNode request = GraphJson.MAPPER.createObjectNode();
         ObjectNode item = request.putObject("AttachmentItem");
         item.put("attachmentType", "file");
         item.put("name", file.name());
         item.put("size", file.size());
         item.put("contentType", file.contentType());
-        JsonNode session = call.send("POST", call.messagePath(messageId) + "/attachments/createUploadSession", request)
+        JsonNode session = call.send("POST", call.connection().messagePath(messageId) + "/attachments/createUploadSession", request)
                 .body();
         String uploadUrl = session.path("uploadUrl").asText(null);
         if (uploadUrl == null) {
@@ -76,7 +77,7 @@ final class AttachmentUpload {
                     throw new Outlook365Exception("attachment '" + file.name() + "' ended after " + sent + " of its "
                                                   + file.size() + " bytes");
                 }
-                GraphResponse answer = call.connection.graph().uploadRange(call.connection.account(), uploadUrl, chunk,
+                GraphResponse answer = call.connection().graph().uploadRange(call.connection().account(), uploadUrl, chunk,
                         length, sent, file.size());
                 sent += length;
                 if (sent < file.size()) {

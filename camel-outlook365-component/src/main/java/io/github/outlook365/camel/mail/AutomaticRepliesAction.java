@@ -9,7 +9,9 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.GraphJson;
 
 /**
@@ -24,7 +26,8 @@ final class AutomaticRepliesAction implements MailAction {
     private static final DateTimeFormatter GRAPH_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     @Override
-    public void validate(Outlook365Configuration c) {
+    public void validate(Outlook365Endpoint endpoint) {
+        Outlook365Configuration c = endpoint.getConfiguration();
         status(c);
         audience(c);
         if ("scheduled".equals(status(c))) {
@@ -37,8 +40,8 @@ final class AutomaticRepliesAction implements MailAction {
     }
 
     @Override
-    public void process(MailCall call) {
-        Outlook365Configuration c = call.configuration;
+    public void process(ActionExchange call) {
+        Outlook365Configuration c = call.configuration();
         ObjectNode setting = GraphJson.MAPPER.createObjectNode();
         String status = status(c);
         setting.put("status", status);
@@ -48,24 +51,19 @@ final class AutomaticRepliesAction implements MailAction {
                     "scheduledStartDateTime")));
             setting.set("scheduledEndDateTime", dateTimeTimeZone(time(c.getScheduledEndDateTime(), "scheduledEndDateTime")));
         }
-        Object body = call.in().getBody();
+        Object body = call.message().getBody();
         if (body instanceof Map<?, ?> map) {
             setting.setAll((ObjectNode) GraphJson.MAPPER.valueToTree(map));
         } else if (body != null) {
-            String text = call.in().getBody(String.class);
+            String text = call.message().getBody(String.class);
             setting.put("internalReplyMessage", text);
             setting.put("externalReplyMessage", text);
         }
         ObjectNode request = GraphJson.MAPPER.createObjectNode();
         request.set("automaticRepliesSetting", setting);
-        JsonNode answer = call.send("PATCH", call.connection.mailboxPath() + "/mailboxSettings", request).body();
+        JsonNode answer = call.send("PATCH", call.connection().mailboxPath() + "/mailboxSettings", request).body();
         JsonNode result = answer == null ? setting : answer.path("automaticRepliesSetting");
-        call.in().setBody(GraphJson.MAPPER.convertValue(result, Map.class));
-    }
-
-    @Override
-    public String permission() {
-        return "MailboxSettings.ReadWrite";
+        call.message().setBody(GraphJson.MAPPER.convertValue(result, Map.class));
     }
 
     private static String status(Outlook365Configuration c) {

@@ -1,6 +1,7 @@
 package io.github.outlook365.camel.mail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphClient;
@@ -20,15 +21,11 @@ final class FolderActions {
      */
     static final class ListFolders implements MailAction {
         @Override
-        public void process(MailCall call) {
-            String parent = call.configuration.getParentFolder();
-            String parentId = parent == null || parent.isBlank() ? null : call.folderId(parent, "option parentFolder");
-            call.in().setBody(MailFolders.list(call.connection, parentId));
-        }
-
-        @Override
-        public String permission() {
-            return "Mail.Read";
+        public void process(ActionExchange call) {
+            String parent = call.configuration().getParentFolder();
+            String parentId = parent == null || parent.isBlank() ? null
+                    : MailFolders.resolveId(call.connection(), parent, "option parentFolder");
+            call.message().setBody(MailFolders.list(call.connection(), parentId));
         }
     }
 
@@ -39,20 +36,20 @@ final class FolderActions {
      */
     static final class CreateFolder implements MailAction {
         @Override
-        public void process(MailCall call) {
+        public void process(ActionExchange call) {
             String name = call.header(Outlook365Constants.FOLDER_NAME);
-            if (name == null || name.isBlank()) {
-                Object body = call.in().getBody();
-                name = body instanceof String s ? s : null;
+            if (name == null) {
+                name = call.textBody();
             }
-            if (name == null || name.isBlank()) {
+            if (name == null) {
                 throw new IllegalArgumentException("outlook365:mail/createFolder needs the folder's name: set header "
                                                    + Outlook365Constants.FOLDER_NAME + " or give it as the body");
             }
-            String parent = call.configuration.getParentFolder();
-            String url = call.connection.mailboxPath() + "/mailFolders";
+            String parent = call.configuration().getParentFolder();
+            String url = call.connection().mailboxPath() + "/mailFolders";
             if (parent != null && !parent.isBlank()) {
-                url += "/" + GraphClient.encodePathSegment(call.folderId(parent, "option parentFolder")) + "/childFolders";
+                url += "/" + GraphClient.encodePathSegment(MailFolders.resolveId(call.connection(), parent,
+                        "option parentFolder")) + "/childFolders";
             }
             ObjectNode request = GraphJson.MAPPER.createObjectNode().put("displayName", name.trim());
             MailFolder folder;
@@ -62,18 +59,13 @@ final class FolderActions {
                 if (e.getStatus() == 409) {
                     throw new Outlook365Exception("outlook365:mail/createFolder: a folder '" + name.trim()
                                                   + "' already exists " + (parent == null ? "at the top of mailbox '"
-                                                          + call.connection.account() + "'" : "in '" + parent + "'")
+                                                          + call.connection().account() + "'" : "in '" + parent + "'")
                                                   + " (" + e.getCode() + "): use it, or choose another name", e);
                 }
                 throw e;
             }
-            call.in().setBody(folder);
-            call.in().setHeader(Outlook365Constants.FOLDER_ID, folder.id());
-        }
-
-        @Override
-        public String permission() {
-            return "Mail.ReadWrite";
+            call.message().setBody(folder);
+            call.message().setHeader(Outlook365Constants.FOLDER_ID, folder.id());
         }
     }
 }

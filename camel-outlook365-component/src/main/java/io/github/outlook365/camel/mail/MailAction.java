@@ -1,19 +1,23 @@
 package io.github.outlook365.camel.mail;
 
+import io.github.outlook365.camel.ActionExchange;
+import io.github.outlook365.camel.Outlook365Action;
 import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.graph.GraphException;
 
 /**
- * What one {@code outlook365:mail/<action>} does with an exchange. {@link MailProducer} runs it and turns Graph's
- * refusals into errors that say what to do.
+ * An {@code outlook365:mail/<action>}: Graph answers with message bodies in the endpoint's {@code bodyContentType}, and
+ * refusals about a message (gone, bad recipients) are explained by {@link MailErrors}.
  */
-interface MailAction {
+interface MailAction extends Outlook365Action {
 
-    /** Checks the endpoint's options when the route starts, before anything is sent. */
-    default void validate(Outlook365Configuration configuration) {
+    @Override
+    default String preference(Outlook365Configuration configuration) {
+        return MailBodyType.preference(configuration.getBodyContentType());
     }
 
-    void process(MailCall call) throws Exception;
-
-    /** The Graph application permission the action needs, named when Graph answers 403. */
-    String permission();
+    @Override
+    default RuntimeException explain(GraphException e, ActionExchange exchange) {
+        return MailErrors.explain(e, exchange);
+    }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphJson;
@@ -58,15 +59,15 @@ final class MailBatch {
         return ids;
     }
 
-    static void run(MailCall call, BatchableAction action, List<String> ids) throws Exception {
+    static void run(ActionExchange call, BatchableAction action, List<String> ids) throws Exception {
         Map<String, BatchableAction.Request> requests = new LinkedHashMap<>();
         for (String id : ids) {
             requests.putIfAbsent(id, action.request(call, id));
         }
         List<String> unique = new ArrayList<>(requests.keySet());
-        int parallel = Math.max(1, Math.min(4, call.configuration.getMaxConcurrentRequests()));
+        int parallel = Math.max(1, Math.min(4, call.connection().settings().maxConcurrentRequests()));
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "outlook365-batch-" + call.connection.account());
+            Thread t = new Thread(r, "outlook365-batch-" + call.connection().account());
             t.setDaemon(true);
             return t;
         });
@@ -93,15 +94,15 @@ final class MailBatch {
         List<BatchResult> ordered = new ArrayList<>();
         ids.forEach(id -> ordered.add(results.get(id)));
         long failures = ordered.stream().filter(r -> !r.succeeded()).count();
-        call.in().setBody(ordered);
-        call.in().setHeader(Outlook365Constants.BATCH_FAILURES, (int) failures);
+        call.message().setBody(ordered);
+        call.message().setHeader(Outlook365Constants.BATCH_FAILURES, (int) failures);
     }
 
-    private static void runGroup(MailCall call, List<String> group, Map<String, BatchableAction.Request> requests,
+    private static void runGroup(ActionExchange call, List<String> group, Map<String, BatchableAction.Request> requests,
                                  Map<String, BatchResult> results) {
         List<String> pending = new ArrayList<>(group);
-        RetryPolicy retry = new RetryPolicy(call.configuration.getMaxRetries(), Duration.ofSeconds(1),
-                Duration.ofMillis(call.configuration.getMaxRetryDelay()));
+        RetryPolicy retry = new RetryPolicy(call.connection().settings().maxRetries(), Duration.ofSeconds(1),
+                call.connection().settings().maxRetryDelay());
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             ObjectNode batch = GraphJson.MAPPER.createObjectNode();
             ArrayNode items = batch.putArray("requests");
@@ -146,7 +147,7 @@ final class MailBatch {
                 }
             }
             if (!again.isEmpty()) {
-                LOG.info("outlook365:{}: {} batch items throttled; sending them again in {} ms", call.action, again.size(),
+                LOG.info("{}: {} batch items throttled; sending them again in {} ms", call.action(), again.size(),
                         wait.toMillis());
                 try {
                     Thread.sleep(wait.toMillis());

@@ -2,6 +2,8 @@ package io.github.outlook365.camel.mail;
 
 import java.util.Locale;
 
+import io.github.outlook365.camel.graph.Prefer;
+
 /** The bodyContentType option: in which format Graph returns message bodies. */
 final class MailBodyType {
 
@@ -24,6 +26,6 @@ final class MailBodyType {
     /** The Prefer header value that asks Graph for that body format, or null. */
     static String preference(String value) {
         String v = check(value);
-        return v == null ? null : "outlook.body-content-type=\"" + v + "\"";
+        return Prefer.bodyContentType(v);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.outlook365.camel.mail;
 
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphException;
@@ -10,32 +11,23 @@ final class MailErrors {
     private MailErrors() {
     }
 
-    static RuntimeException explain(GraphException e, MailCall call, String permission) {
-        String account = call.connection.account();
+    static RuntimeException explain(GraphException e, ActionExchange call) {
+        String account = call.connection().account();
         String code = e.getCode() == null ? "" : e.getCode();
-        if ("ErrorInvalidUser".equalsIgnoreCase(code) || "MailboxNotEnabledForRESTAPI".equalsIgnoreCase(code)) {
-            return MailFolders.explain(e, call.connection, null);
-        }
-        if (e.getStatus() == 404 && call.messageId != null) {
-            return new MessageNotFoundException("outlook365:" + call.action + ": message '" + call.messageId
-                                                + "' is not in mailbox '" + account + "' (" + code + "): it was deleted,"
-                                                + " or moved (a move gives a message a new id); take the id from header "
+        String messageId = call.knownMessageId();
+        if (e.getStatus() == 404 && messageId != null) {
+            return new MessageNotFoundException(call.action() + ": message '" + messageId + "' is not in mailbox '"
+                                                + account + "' (" + code + "): it was deleted, or moved (a move gives a"
+                                                + " message a new id); take the id from header "
                                                 + Outlook365Constants.MESSAGE_ID + " of a fresh trigger or of"
                                                 + " outlook365:mail/list (request-id " + e.getRequestId() + ")",
-                    call.messageId, e);
-        }
-        if (e.getStatus() == 403) {
-            return new Outlook365Exception("outlook365:" + call.action + " was refused on mailbox '" + account + "' ("
-                                           + code + "): an admin must grant the application permission " + permission
-                                           + " of Microsoft Graph and consent to it; with an application access policy"
-                                           + " the mailbox must be in its scope (request-id " + e.getRequestId() + ")", e);
+                    messageId, e);
         }
         if ("ErrorInvalidRecipients".equalsIgnoreCase(code)) {
-            return new Outlook365Exception("outlook365:" + call.action + ": Graph refused the recipients ("
-                                           + e.getGraphMessage() + "): check the addresses in headers "
-                                           + Outlook365Constants.TO + "/" + Outlook365Constants.CC + "/"
-                                           + Outlook365Constants.BCC + ", the to/cc/bcc options or the body (request-id "
-                                           + e.getRequestId() + ")", e);
+            return new Outlook365Exception(call.action() + ": Graph refused the recipients (" + e.getGraphMessage()
+                                           + "): check the addresses in headers " + Outlook365Constants.TO + "/"
+                                           + Outlook365Constants.CC + "/" + Outlook365Constants.BCC + ", the to/cc/bcc"
+                                           + " options or the body (request-id " + e.getRequestId() + ")", e);
         }
         return e;
     }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.GraphRefusals;
 import io.github.outlook365.camel.Outlook365Exception;
+import io.github.outlook365.camel.auth.GraphPermission;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphException;
@@ -102,25 +104,18 @@ final class MailFolders {
     }
 
     static RuntimeException explain(GraphException e, Outlook365Connection connection, String folder, String what) {
-        String account = connection.account();
-        if ("ErrorInvalidUser".equalsIgnoreCase(e.getCode()) || "MailboxNotEnabledForRESTAPI".equalsIgnoreCase(e.getCode())
-                || "ResourceNotFound".equalsIgnoreCase(e.getCode())) {
-            return new Outlook365Exception("option account='" + account + "' is not a mailbox in tenant '"
-                                           + connection.settings().auth().tenantId() + "' (" + e.getCode() + "): give the"
-                                           + " user principal name of a user with an Exchange Online mailbox, or a"
-                                           + " shared mailbox's address (request-id " + e.getRequestId() + ")", e);
+        if (GraphRefusals.isNotAMailbox(e) || "ResourceNotFound".equalsIgnoreCase(e.getCode())) {
+            return GraphRefusals.notAMailbox(e, connection);
         }
         if (e.getStatus() == 404 || "ErrorInvalidIdMalformed".equalsIgnoreCase(e.getCode())) {
-            return new Outlook365Exception(what + "='" + folder + "': mailbox '" + account + "' has no such folder ("
-                                           + e.getCode() + "): give a well-known name (inbox, sentitems, drafts, archive,"
-                                           + " deleteditems, junkemail), a display-name path such as Inbox/Invoices, or a"
-                                           + " folder id (request-id " + e.getRequestId() + ")", e);
+            return new Outlook365Exception(what + "='" + folder + "': mailbox '" + connection.account()
+                                           + "' has no such folder (" + e.getCode() + "): give a well-known name (inbox,"
+                                           + " sentitems, drafts, archive, deleteditems, junkemail), a display-name path"
+                                           + " such as Inbox/Invoices, or a folder id (request-id " + e.getRequestId()
+                                           + ")", e);
         }
         if (e.getStatus() == 403) {
-            return new Outlook365Exception("the app may not read mail of '" + account + "' (" + e.getCode() + "): an admin"
-                                           + " must grant the application permission Mail.Read (or Mail.ReadWrite) and"
-                                           + " consent to it; with an application access policy the mailbox must be in"
-                                           + " its scope (request-id " + e.getRequestId() + ")", e);
+            return GraphRefusals.accessDenied(e, connection, "read mail of", GraphPermission.MAIL_READ);
         }
         return e;
     }

@@ -4,9 +4,16 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.github.outlook365.camel.Outlook365Operation;
+import io.github.outlook365.camel.auth.GraphPermission;
+
+import static io.github.outlook365.camel.auth.GraphPermission.MAILBOX_SETTINGS_READ_WRITE;
+import static io.github.outlook365.camel.auth.GraphPermission.MAIL_READ;
+import static io.github.outlook365.camel.auth.GraphPermission.MAIL_READ_WRITE;
+import static io.github.outlook365.camel.auth.GraphPermission.MAIL_SEND;
 
 /**
- * The mail triggers and actions. Every action runs in a {@link MailProducer} with its own {@link MailAction}.
+ * The mail triggers and actions, each with the Graph permission it needs. Every action runs in the component's one
+ * producer.
  */
 public final class MailOperations {
 
@@ -14,39 +21,39 @@ public final class MailOperations {
             trigger(MailTriggerConsumer.Kind.RECEIVED),
             trigger(MailTriggerConsumer.Kind.SENT),
             trigger(MailTriggerConsumer.Kind.FLAGGED),
-            action("mail/send", SendMailAction::new),
-            action("mail/reply", () -> new RespondAction("reply")),
-            action("mail/replyAll", () -> new RespondAction("replyAll")),
-            action("mail/forward", () -> new RespondAction("forward")),
-            action("mail/createDraft", DraftActions.Create::new),
-            action("mail/sendDraft", DraftActions.Send::new),
-            action("mail/get", ReadActions.Get::new),
-            action("mail/list", ReadActions.ListMessages::new),
-            action("mail/move", () -> new MoveAction("move", null)),
-            action("mail/copy", () -> new MoveAction("copy", null)),
-            action("mail/archive", () -> new MoveAction("move", "archive")),
-            action("mail/delete", DeleteAction::new),
-            action("mail/markRead", () -> UpdateAction.markRead(true)),
-            action("mail/markUnread", () -> UpdateAction.markRead(false)),
-            action("mail/flag", () -> UpdateAction.flag()),
-            action("mail/setCategories", () -> UpdateAction.setCategories()),
-            action("mail/listFolders", FolderActions.ListFolders::new),
-            action("mail/createFolder", FolderActions.CreateFolder::new),
-            action("mail/getAttachments", AttachmentActions.ListAttachments::new),
-            action("mail/downloadAttachment", AttachmentActions.Download::new),
-            action("mail/exportEml", AttachmentActions.ExportEml::new),
-            action("mail/setAutomaticReplies", AutomaticRepliesAction::new));
+            action("mail/send", MAIL_SEND, SendMailAction::new),
+            action("mail/reply", MAIL_SEND, () -> new RespondAction("reply")),
+            action("mail/replyAll", MAIL_SEND, () -> new RespondAction("replyAll")),
+            action("mail/forward", MAIL_SEND, () -> new RespondAction("forward")),
+            action("mail/createDraft", MAIL_READ_WRITE, DraftActions.Create::new),
+            action("mail/sendDraft", MAIL_SEND, DraftActions.Send::new),
+            action("mail/get", MAIL_READ, ReadActions.Get::new),
+            action("mail/list", MAIL_READ, ReadActions.ListMessages::new),
+            action("mail/move", MAIL_READ_WRITE, () -> new MoveAction("move", null)),
+            action("mail/copy", MAIL_READ_WRITE, () -> new MoveAction("copy", null)),
+            action("mail/archive", MAIL_READ_WRITE, () -> new MoveAction("move", "archive")),
+            action("mail/delete", MAIL_READ_WRITE, DeleteAction::new),
+            action("mail/markRead", MAIL_READ_WRITE, () -> UpdateAction.markRead(true)),
+            action("mail/markUnread", MAIL_READ_WRITE, () -> UpdateAction.markRead(false)),
+            action("mail/flag", MAIL_READ_WRITE, UpdateAction::flag),
+            action("mail/setCategories", MAIL_READ_WRITE, UpdateAction::setCategories),
+            action("mail/listFolders", MAIL_READ, FolderActions.ListFolders::new),
+            action("mail/createFolder", MAIL_READ_WRITE, FolderActions.CreateFolder::new),
+            action("mail/getAttachments", MAIL_READ, AttachmentActions.ListAttachments::new),
+            action("mail/downloadAttachment", MAIL_READ, AttachmentActions.Download::new),
+            action("mail/exportEml", MAIL_READ, ReadActions.ExportEml::new),
+            action("mail/setAutomaticReplies", MAILBOX_SETTINGS_READ_WRITE, AutomaticRepliesAction::new));
 
     private MailOperations() {
     }
 
     private static Outlook365Operation trigger(MailTriggerConsumer.Kind kind) {
-        return Outlook365Operation.trigger(kind.trigger,
+        return Outlook365Operation.trigger(kind.trigger, MAIL_READ,
                 (endpoint, processor) -> MailTriggerConsumer.create(kind, endpoint, processor));
     }
 
-    // a fresh action per endpoint: some keep per-endpoint state (resolved folders)
-    private static Outlook365Operation action(String name, Supplier<MailAction> action) {
-        return Outlook365Operation.action(name, endpoint -> new MailProducer(endpoint, name, action.get()));
+    // a MailAction, so every mail action reads bodies in bodyContentType and explains refusals about messages
+    private static Outlook365Operation action(String name, GraphPermission permission, Supplier<MailAction> action) {
+        return Outlook365Operation.action(name, permission, action);
     }
 }

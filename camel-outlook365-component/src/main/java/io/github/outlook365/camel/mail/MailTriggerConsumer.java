@@ -10,7 +10,6 @@ import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.DeltaRound;
 import io.github.outlook365.camel.graph.GraphClient;
-import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.camel.trigger.DeltaTriggerConsumer;
@@ -126,8 +125,7 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
         int calls = 0;
         while (url != null) {
             GraphRequest request = GraphRequest.get(connection.account(), url);
-            JsonNode page = connection.graph().execute(
-                    preference == null ? request : request.withHeader("Prefer", preference)).body();
+            JsonNode page = connection.graph().execute(request.prefer(preference)).body();
             calls++;
             page.path("value").forEach(items::add);
             url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
@@ -186,10 +184,7 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
     @Override
     protected void afterSuccess(JsonNode item) {
         if (configuration.isMarkAsRead() && !item.path("isRead").asBoolean(false)) {
-            connection.graph().execute(new GraphRequest("PATCH", connection.mailboxPath() + "/messages/"
-                                                                 + GraphClient.encodePathSegment(item.get("id").asText()),
-                    connection.account(), new java.util.LinkedHashMap<>(),
-                    GraphJson.MAPPER.createObjectNode().put("isRead", true).toString()));
+            UpdateAction.markRead(connection, item.get("id").asText());
         }
     }
 }

@@ -6,8 +6,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.Message;
 
@@ -35,35 +36,39 @@ final class MoveAction implements BatchableAction {
     }
 
     @Override
-    public void validate(Outlook365Configuration configuration) {
-        if (fixedDestination != null && configuration.getDestinationFolder() != null) {
+    public void validate(Outlook365Endpoint endpoint) {
+        if (fixedDestination != null && endpoint.getConfiguration().getDestinationFolder() != null) {
             throw new IllegalArgumentException("outlook365:mail/archive always moves to the Archive folder: remove option"
                                                + " destinationFolder, or use outlook365:mail/move");
         }
     }
 
     @Override
-    public void process(MailCall call) {
+    public void processOne(ActionExchange call) {
         String id = call.messageId();
-        ObjectNode request = GraphJson.MAPPER.createObjectNode();
-        request.put("destinationId", destinationId(call, destination(call)));
-        Message moved = Message.fromGraph(call.send("POST", call.messagePath(id) + "/" + graphAction, request).body());
-        call.in().setBody(moved);
-        call.in().setHeader(Outlook365Constants.MESSAGE_ID, moved.id());
+        Message moved = Message.fromGraph(call.send("POST", call.connection().messagePath(id) + "/" + graphAction,
+                destinationBody(call)).body());
+        call.message().setBody(moved);
+        call.message().setHeader(Outlook365Constants.MESSAGE_ID, moved.id());
     }
 
     @Override
-    public Request request(MailCall call, String messageId) {
-        ObjectNode body = GraphJson.MAPPER.createObjectNode();
-        body.put("destinationId", destinationId(call, destination(call)));
-        return new Request("POST", call.batchPath(messageId) + "/" + graphAction, body);
+    public Request request(ActionExchange call, String messageId) {
+        return new Request("POST", BatchableAction.batchPath(call.connection(), messageId) + "/" + graphAction,
+                destinationBody(call));
     }
 
-    private String destination(MailCall call) {
+    /** {@code {"destinationId": ...}}. */
+    private ObjectNode destinationBody(ActionExchange call) {
+        return GraphJson.MAPPER.createObjectNode().put("destinationId", destinationId(call, destination(call)));
+    }
+
+    private String destination(ActionExchange call) {
         String destination = fixedDestination != null ? fixedDestination
-                : call.headerOrOption(Outlook365Constants.DESTINATION_FOLDER, call.configuration.getDestinationFolder());
+                : call.value(Outlook365Constants.DESTINATION_FOLDER, null, "destinationFolder",
+                        call.configuration().getDestinationFolder());
         if (destination == null) {
-            throw new IllegalArgumentException("outlook365:mail/" + graphAction + " needs a destination folder: set header "
+            throw new IllegalArgumentException(call.action() + " needs a destination folder: set header "
                                                + Outlook365Constants.DESTINATION_FOLDER + " or the option"
                                                + " destinationFolder (a well-known name, a path such as Inbox/Invoices,"
                                                + " or a folder id)");
@@ -71,16 +76,12 @@ final class MoveAction implements BatchableAction {
         return destination.trim();
     }
 
-    private String destinationId(MailCall call, String destination) {
+    private String destinationId(ActionExchange call, String destination) {
         if (WELL_KNOWN.contains(destination.toLowerCase(Locale.ROOT))) {
             return destination.toLowerCase(Locale.ROOT);
         }
         return resolved.computeIfAbsent(destination,
-                d -> call.folderId(d, fixedDestination != null ? "archive folder" : "destination folder"));
-    }
-
-    @Override
-    public String permission() {
-        return "Mail.ReadWrite";
+                d -> MailFolders.resolveId(call.connection(), d,
+                        fixedDestination != null ? "archive folder" : "destination folder"));
     }
 }

@@ -52,7 +52,7 @@ final class OutgoingAttachments {
         }
         for (FileAttachment file : files) {
             if (file.size() > MAX_SIZE) {
-                throw new IllegalArgumentException("outlook365:" + action + ": attachment '" + file.name() + "' has "
+                throw new IllegalArgumentException(action + ": attachment '" + file.name() + "' has "
                                                    + file.size() / (1024 * 1024) + " MB; Outlook takes at most 150 MB per"
                                                    + " attachment: send a link to the file (OneDrive, SharePoint) instead,"
                                                    + " or split it");
@@ -71,7 +71,7 @@ final class OutgoingAttachments {
         if (item instanceof File file) {
             return FileAttachment.of(file.toPath());
         }
-        throw new IllegalArgumentException("outlook365:" + action + ": the body's attachments hold a "
+        throw new IllegalArgumentException(action + ": the body's attachments hold a "
                                            + (item == null ? "null" : item.getClass().getName()) + "; give"
                                            + " io.github.outlook365.camel.model.FileAttachment, java.nio.file.Path or"
                                            + " java.io.File values, or use Camel attachments");

@@ -8,13 +8,13 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.ItemBody;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.camel.model.Recipient;
-import org.apache.camel.Exchange;
 
 /**
  * Reads the message a route wants to send (mail/send, mail/createDraft, the message part of reply and forward) from
@@ -24,30 +24,31 @@ import org.apache.camel.Exchange;
  */
 final class OutgoingMessage {
 
+    private final ActionExchange call;
     private final Outlook365Configuration configuration;
 
-    OutgoingMessage(Outlook365Configuration configuration) {
-        this.configuration = configuration;
+    OutgoingMessage(ActionExchange call) {
+        this.call = call;
+        this.configuration = call.configuration();
     }
 
     /**
      * The message in Graph's shape.
      *
-     * @param action            names the action in error messages, e.g. mail/send
      * @param requireRecipients whether a message without any recipient is refused
      */
-    ObjectNode read(Exchange exchange, String action, boolean requireRecipients) {
-        ObjectNode message = compose(exchange);
+    ObjectNode read(boolean requireRecipients) {
+        ObjectNode message = compose();
         if (requireRecipients && !message.has("toRecipients") && !message.has("ccRecipients")
                 && !message.has("bccRecipients")) {
-            throw new IllegalArgumentException("outlook365:" + action + " has no recipient: set header "
+            throw new IllegalArgumentException(call.action() + " has no recipient: set header "
                                                + Outlook365Constants.TO + ", the option to, or toRecipients in the body");
         }
         return message;
     }
 
-    private ObjectNode compose(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
+    private ObjectNode compose() {
+        Object body = call.message().getBody();
         ObjectNode message;
         if (body instanceof Message m) {
             message = m.toGraphRequest();
@@ -57,28 +58,21 @@ final class OutgoingMessage {
             message = ((ObjectNode) json).deepCopy();
         } else {
             message = GraphJson.MAPPER.createObjectNode();
-            String text = body == null ? "" : exchange.getMessage().getBody(String.class);
-            message.set("body", GraphJson.MAPPER.valueToTree(new ItemBody(contentType(exchange, null), text)));
+            String text = body == null ? "" : call.message().getBody(String.class);
+            message.set("body", GraphJson.MAPPER.valueToTree(new ItemBody(contentType(null), text)));
         }
         // headers override the body, options fill in what is still missing
-        applyRecipients(message, "toRecipients", exchange.getMessage().getHeader(Outlook365Constants.TO, String.class),
-                Outlook365Constants.TO, configuration.getTo(), "to");
-        applyRecipients(message, "ccRecipients", exchange.getMessage().getHeader(Outlook365Constants.CC, String.class),
-                Outlook365Constants.CC, configuration.getCc(), "cc");
-        applyRecipients(message, "bccRecipients", exchange.getMessage().getHeader(Outlook365Constants.BCC, String.class),
-                Outlook365Constants.BCC, configuration.getBcc(), "bcc");
-        applyRecipients(message, "replyTo", exchange.getMessage().getHeader(Outlook365Constants.REPLY_TO, String.class),
-                Outlook365Constants.REPLY_TO, configuration.getReplyTo(), "replyTo");
-        String subject = exchange.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class);
+        applyRecipients(message, "toRecipients", Outlook365Constants.TO, configuration.getTo(), "to");
+        applyRecipients(message, "ccRecipients", Outlook365Constants.CC, configuration.getCc(), "cc");
+        applyRecipients(message, "bccRecipients", Outlook365Constants.BCC, configuration.getBcc(), "bcc");
+        applyRecipients(message, "replyTo", Outlook365Constants.REPLY_TO, configuration.getReplyTo(), "replyTo");
+        String subject = call.value(Outlook365Constants.SUBJECT, null, "subject",
+                message.hasNonNull("subject") ? null : configuration.getSubject());
         if (subject != null) {
             message.put("subject", subject);
-        } else if (!message.hasNonNull("subject") && configuration.getSubject() != null) {
-            message.put("subject", configuration.getSubject());
         }
-        String importance = exchange.getMessage().getHeader(Outlook365Constants.IMPORTANCE, String.class);
-        if (importance == null && !message.hasNonNull("importance")) {
-            importance = configuration.getImportance();
-        }
+        String importance = call.value(Outlook365Constants.IMPORTANCE, null, "importance",
+                message.hasNonNull("importance") ? null : configuration.getImportance());
         if (importance != null) {
             String value = importance.trim().toLowerCase(Locale.ROOT);
             if (!List.of("low", "normal", "high").contains(value)) {
@@ -89,8 +83,8 @@ final class OutgoingMessage {
         return message;
     }
 
-    private String contentType(Exchange exchange, String fromBody) {
-        String value = exchange.getMessage().getHeader(Outlook365Constants.CONTENT_TYPE, String.class);
+    private String contentType(String fromBody) {
+        String value = call.header(Outlook365Constants.CONTENT_TYPE);
         if (value == null) {
             value = fromBody != null ? fromBody : configuration.getContentType();
         }
@@ -154,12 +148,11 @@ final class OutgoingMessage {
         return GraphJson.MAPPER.valueToTree(list);
     }
 
-    private static void applyRecipients(ObjectNode message, String field, String header, String headerName,
-                                        String option, String optionName) {
-        if (header != null) {
-            message.set(field, recipients(header, "header " + headerName));
-        } else if ((!message.has(field) || message.get(field).isEmpty()) && option != null && !option.isBlank()) {
-            message.set(field, recipients(option, "option " + optionName));
+    private void applyRecipients(ObjectNode message, String field, String header, String option, String optionName) {
+        boolean inBody = message.has(field) && !message.get(field).isEmpty();
+        ActionExchange.Given given = call.given(header, null, optionName, inBody ? null : option);
+        if (given != null) {
+            message.set(field, recipients(given.value(), given.source()));
         }
         if (message.has(field) && message.get(field).isEmpty()) {
             message.remove(field);

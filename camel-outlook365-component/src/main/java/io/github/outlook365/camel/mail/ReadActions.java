@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.ActionExchange;
+import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.model.Message;
+import org.apache.camel.Exchange;
 
-/** {@code outlook365:mail/get} and {@code outlook365:mail/list}. */
+/** {@code outlook365:mail/get}, {@code outlook365:mail/list} and {@code outlook365:mail/exportEml}: reading messages. */
 final class ReadActions {
 
     private ReadActions() {
@@ -17,18 +21,14 @@ final class ReadActions {
     /** {@code GET /messages/{id}}: the body becomes the {@link Message}. */
     static final class Get implements MailAction {
         @Override
-        public void process(MailCall call) {
+        public void process(ActionExchange call) {
             String id = call.messageId();
-            Message message = Message.fromGraph(call.get(call.messagePath(id) + "?$select=" + MailTriggerConsumer.SELECT));
-            call.in().setBody(message);
-            call.in().setHeader(Outlook365Constants.MESSAGE_ID, message.id());
-            call.in().setHeader(Outlook365Constants.SUBJECT, message.subject());
-            call.in().setHeader(Outlook365Constants.FROM, message.fromAddress());
-        }
-
-        @Override
-        public String permission() {
-            return "Mail.Read";
+            Message message = Message.fromGraph(call.get(call.connection().messagePath(id) + "?$select="
+                                                         + MailTriggerConsumer.SELECT));
+            call.message().setBody(message);
+            call.message().setHeader(Outlook365Constants.MESSAGE_ID, message.id());
+            call.message().setHeader(Outlook365Constants.SUBJECT, message.subject());
+            call.message().setHeader(Outlook365Constants.FROM, message.fromAddress());
         }
     }
 
@@ -43,7 +43,8 @@ final class ReadActions {
         private MailFilter filter;
 
         @Override
-        public void validate(io.github.outlook365.camel.Outlook365Configuration configuration) {
+        public void validate(Outlook365Endpoint endpoint) {
+            Outlook365Configuration configuration = endpoint.getConfiguration();
             filter = MailFilter.of(configuration, true);
             if (configuration.getTop() < 1) {
                 throw new IllegalArgumentException("option top=" + configuration.getTop() + " must be at least 1: it is"
@@ -52,13 +53,15 @@ final class ReadActions {
         }
 
         @Override
-        public void process(MailCall call) {
-            int top = call.configuration.getTop();
-            String folderId = call.folderId(call.configuration.getFolder(), "option folder");
-            StringBuilder url = new StringBuilder(call.connection.mailboxPath()).append("/mailFolders/")
+        public void process(ActionExchange call) {
+            Outlook365Configuration options = call.configuration();
+            int top = options.getTop();
+            String folderId = MailFolders.resolveId(call.connection(), options.getFolder(), "option folder");
+            StringBuilder url = new StringBuilder(call.connection().mailboxPath()).append("/mailFolders/")
                     .append(GraphClient.encodePathSegment(folderId)).append("/messages?$select=")
-                    .append(MailTriggerConsumer.SELECT).append("&$top=").append(Math.min(top, Math.max(1, call.configuration.getPageSize())));
-            String search = call.configuration.getSearch();
+                    .append(MailTriggerConsumer.SELECT).append("&$top=")
+                    .append(Math.min(top, Math.max(1, options.getPageSize())));
+            String search = options.getSearch();
             if (search != null && !search.isBlank()) {
                 String quoted = search.trim().startsWith("\"") ? search.trim() : "\"" + search.trim() + "\"";
                 url.append("&$search=").append(GraphClient.encodeQueryValue(quoted));
@@ -76,15 +79,23 @@ final class ReadActions {
                 }
                 next = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
             }
-            call.in().setBody(messages);
+            call.message().setBody(messages);
             // the body is many messages now: a single id left from a trigger would make the next action (archive,
             // markRead, ...) act on that one message instead of the list
-            call.in().removeHeader(Outlook365Constants.MESSAGE_ID);
+            call.message().removeHeader(Outlook365Constants.MESSAGE_ID);
         }
+    }
 
+    /**
+     * {@code GET /messages/{id}/$value}: the message as MIME (an .eml file), streamed; the body becomes an InputStream,
+     * Content-Type message/rfc822.
+     */
+    static final class ExportEml implements MailAction {
         @Override
-        public String permission() {
-            return "Mail.Read";
+        public void process(ActionExchange call) {
+            String id = call.messageId();
+            call.message().setBody(call.download(call.connection().messagePath(id) + "/$value"));
+            call.message().setHeader(Exchange.CONTENT_TYPE, "message/rfc822");
         }
     }
 }

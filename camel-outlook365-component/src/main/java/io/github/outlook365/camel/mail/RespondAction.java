@@ -1,21 +1,20 @@
 package io.github.outlook365.camel.mail;
 
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
+import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.graph.GraphJson;
-import io.github.outlook365.camel.model.Message;
 
 /**
  * {@code outlook365:mail/reply}, {@code mail/replyAll} and {@code mail/forward}: {@code POST /messages/{id}/reply}
  * (replyAll, forward) with Graph's documented body {@code {"comment": ..., "toRecipients": [...] (forward),
  * "message": {ccRecipients, bccRecipients}}}. Graph sends at once and keeps a copy in Sent Items.
  * <p>
- * The comment comes from header CamelOutlook365Comment, else the option comment, else a text body (a Message body,
- * as the triggers deliver, is the message replied to, not a comment). Forward needs recipients: header
- * CamelOutlook365To or the option to; reply takes them as extra recipients.
+ * The comment comes from header CamelOutlook365Comment, else the body (a text body, when the id comes from the
+ * header; a Message body, as the triggers deliver, is the message replied to, not a comment), else the option comment.
+ * Forward needs recipients: header CamelOutlook365To or the option to; reply takes them as extra recipients.
  */
 final class RespondAction implements MailAction {
 
@@ -26,13 +25,15 @@ final class RespondAction implements MailAction {
     }
 
     @Override
-    public void process(MailCall call) {
+    public void process(ActionExchange call) {
         String id = call.messageId();
+        Outlook365Configuration options = call.configuration();
         ObjectNode request = GraphJson.MAPPER.createObjectNode();
-        request.put("comment", comment(call));
-        JsonNode to = recipients(call, Outlook365Constants.TO, call.configuration.getTo(), "to");
-        JsonNode cc = recipients(call, Outlook365Constants.CC, call.configuration.getCc(), "cc");
-        JsonNode bcc = recipients(call, Outlook365Constants.BCC, call.configuration.getBcc(), "bcc");
+        String comment = call.comment();
+        request.put("comment", comment == null ? "" : comment);
+        JsonNode to = recipients(call.given(Outlook365Constants.TO, null, "to", options.getTo()));
+        JsonNode cc = recipients(call.given(Outlook365Constants.CC, null, "cc", options.getCc()));
+        JsonNode bcc = recipients(call.given(Outlook365Constants.BCC, null, "bcc", options.getBcc()));
         ObjectNode message = GraphJson.MAPPER.createObjectNode();
         if (graphAction.equals("forward")) {
             if (to == null || to.isEmpty()) {
@@ -52,33 +53,10 @@ final class RespondAction implements MailAction {
         if (!message.isEmpty()) {
             request.set("message", message);
         }
-        call.send("POST", call.messagePath(id) + "/" + graphAction, request);
+        call.send("POST", call.connection().messagePath(id) + "/" + graphAction, request);
     }
 
-    private static String comment(MailCall call) {
-        String comment = call.headerOrOption(Outlook365Constants.COMMENT, call.configuration.getComment());
-        if (comment != null) {
-            return comment;
-        }
-        Object body = call.in().getBody();
-        if (body == null || body instanceof Message || body instanceof Map || body instanceof JsonNode
-                || call.header(Outlook365Constants.MESSAGE_ID) == null) {
-            // without the id header a text body is the id, not a comment
-            return "";
-        }
-        return call.in().getBody(String.class);
-    }
-
-    private static JsonNode recipients(MailCall call, String header, String option, String optionName) {
-        String value = call.header(header);
-        if (value != null) {
-            return OutgoingMessage.recipients(value, "header " + header);
-        }
-        return option == null || option.isBlank() ? null : OutgoingMessage.recipients(option, "option " + optionName);
-    }
-
-    @Override
-    public String permission() {
-        return "Mail.Send";
+    private static JsonNode recipients(ActionExchange.Given given) {
+        return given == null ? null : OutgoingMessage.recipients(given.value(), given.source());
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.FileAttachment;
@@ -21,9 +22,9 @@ import io.github.outlook365.camel.model.Message;
 final class SendMailAction implements MailAction {
 
     @Override
-    public void process(MailCall call) {
-        ObjectNode message = new OutgoingMessage(call.configuration).read(call.exchange, call.action, true);
-        List<FileAttachment> files = OutgoingAttachments.read(call.exchange, call.action);
+    public void process(ActionExchange call) {
+        ObjectNode message = new OutgoingMessage(call).read(true);
+        List<FileAttachment> files = OutgoingAttachments.read(call.exchange(), call.action());
         long total = files.stream().mapToLong(FileAttachment::size).sum();
         if (total < AttachmentUpload.INLINE_LIMIT) {
             if (!files.isEmpty()) {
@@ -32,27 +33,22 @@ final class SendMailAction implements MailAction {
             }
             ObjectNode request = GraphJson.MAPPER.createObjectNode();
             request.set("message", message);
-            request.put("saveToSentItems", call.configuration.isSaveToSentItems());
-            call.send("POST", call.connection.mailboxPath() + "/sendMail", request);
+            request.put("saveToSentItems", call.configuration().isSaveToSentItems());
+            call.send("POST", call.connection().mailboxPath() + "/sendMail", request);
             return;
         }
-        String draftId = Message.fromGraph(call.send("POST", call.connection.mailboxPath() + "/messages", message).body())
-                .id();
+        String draftId = Message.fromGraph(call.send("POST", call.connection().mailboxPath() + "/messages", message)
+                .body()).id();
         try {
             AttachmentUpload.attach(call, draftId, files);
-            call.send("POST", call.messagePath(draftId) + "/send", null);
+            call.send("POST", call.connection().messagePath(draftId) + "/send", null);
         } catch (RuntimeException e) {
             try {
-                call.send("DELETE", call.messagePath(draftId), null);
+                call.send("DELETE", call.connection().messagePath(draftId), null);
             } catch (GraphException ignored) {
                 e.addSuppressed(ignored);
             }
             throw e;
         }
-    }
-
-    @Override
-    public String permission() {
-        return "Mail.Send";
     }
 }

@@ -9,14 +9,20 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.GraphJson;
+import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.model.Message;
 
 /**
@@ -27,17 +33,30 @@ final class UpdateAction implements BatchableAction {
 
     private static final DateTimeFormatter GRAPH_LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-    private final Function<MailCall, ObjectNode> patch;
-    private final java.util.function.Consumer<Outlook365Configuration> validation;
+    private final Function<ActionExchange, ObjectNode> patch;
+    private final Consumer<Outlook365Configuration> validation;
 
-    private UpdateAction(Function<MailCall, ObjectNode> patch, java.util.function.Consumer<Outlook365Configuration> validation) {
+    private UpdateAction(Function<ActionExchange, ObjectNode> patch, Consumer<Outlook365Configuration> validation) {
         this.patch = patch;
         this.validation = validation;
     }
 
     static UpdateAction markRead(boolean read) {
-        return new UpdateAction(call -> GraphJson.MAPPER.createObjectNode().put("isRead", read), c -> {
+        return new UpdateAction(call -> readPatch(read), c -> {
         });
+    }
+
+    /**
+     * Marks one message read: what mail/markRead does, and what the mail triggers do after the route succeeded when
+     * {@code markAsRead} is set.
+     */
+    static void markRead(Outlook365Connection connection, String messageId) {
+        connection.graph().execute(new GraphRequest("PATCH", connection.messagePath(messageId), connection.account(),
+                new LinkedHashMap<>(), readPatch(true).toString()));
+    }
+
+    private static ObjectNode readPatch(boolean read) {
+        return GraphJson.MAPPER.createObjectNode().put("isRead", read);
     }
 
     /** {@code {"flag": {"flagStatus", "startDateTime", "dueDateTime"}}} with dateTimeTimeZone values in UTC. */
@@ -61,37 +80,32 @@ final class UpdateAction implements BatchableAction {
     }
 
     @Override
-    public void validate(Outlook365Configuration configuration) {
-        validation.accept(configuration);
+    public void validate(Outlook365Endpoint endpoint) {
+        validation.accept(endpoint.getConfiguration());
     }
 
     @Override
-    public void process(MailCall call) {
+    public void processOne(ActionExchange call) {
         String id = call.messageId();
         ObjectNode body = patch.apply(call);
-        Message updated = Message.fromGraph(call.send("PATCH", call.messagePath(id), body).body());
-        call.in().setBody(updated);
+        Message updated = Message.fromGraph(call.send("PATCH", call.connection().messagePath(id), body).body());
+        call.message().setBody(updated);
     }
 
     @Override
-    public Request request(MailCall call, String messageId) {
-        return new Request("PATCH", call.batchPath(messageId), patch.apply(call));
+    public Request request(ActionExchange call, String messageId) {
+        return new Request("PATCH", BatchableAction.batchPath(call.connection(), messageId), patch.apply(call));
     }
 
-    @Override
-    public String permission() {
-        return "Mail.ReadWrite";
-    }
-
-    private static ObjectNode flagPatch(MailCall call) {
-        String status = flagStatus(call.configuration.getFlagStatus());
+    private static ObjectNode flagPatch(ActionExchange call) {
+        String status = flagStatus(call.configuration().getFlagStatus());
         ObjectNode patch = GraphJson.MAPPER.createObjectNode();
         ObjectNode flag = patch.putObject("flag");
         flag.put("flagStatus", status);
-        String due = call.headerOrOption(Outlook365Constants.DUE_DATE_TIME, call.configuration.getDueDateTime());
+        ActionExchange.Given due = call.given(Outlook365Constants.DUE_DATE_TIME, null, "dueDateTime",
+                call.configuration().getDueDateTime());
         if (due != null && status.equals("flagged")) {
-            Instant dueAt = dueDate(due, call.header(Outlook365Constants.DUE_DATE_TIME) != null
-                    ? "header " + Outlook365Constants.DUE_DATE_TIME : "option dueDateTime");
+            Instant dueAt = dueDate(due.value(), due.source());
             // Graph wants a start whenever a due date is set
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             flag.set("startDateTime", dateTimeTimeZone(start.isAfter(dueAt) ? dueAt : start));
@@ -134,18 +148,18 @@ final class UpdateAction implements BatchableAction {
         }
     }
 
-    private static List<String> categories(MailCall call) {
-        Object header = call.in().getHeader(Outlook365Constants.CATEGORIES);
+    private static List<String> categories(ActionExchange call) {
+        Object header = call.headerValue(Outlook365Constants.CATEGORIES);
         List<String> result = new ArrayList<>();
         if (header instanceof Collection<?> items) {
             items.forEach(i -> result.add(String.valueOf(i).trim()));
         } else if (header != null) {
             split(String.valueOf(header), result);
-        } else if (call.configuration.getCategories() != null) {
-            split(call.configuration.getCategories(), result);
+        } else if (call.configuration().getCategories() != null) {
+            split(call.configuration().getCategories(), result);
         } else {
             throw new IllegalArgumentException("outlook365:mail/setCategories needs the categories: set header "
-                                               + Outlook365Constants.CATEGORIES + " (a ; list or a List, empty to clear)"
+                                               + Outlook365Constants.CATEGORIES + " (a ; list, or a List: an empty List clears them)"
                                                + " or the option categories");
         }
         result.removeIf(String::isEmpty);

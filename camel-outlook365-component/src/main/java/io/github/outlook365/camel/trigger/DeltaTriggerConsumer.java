@@ -128,7 +128,7 @@ public abstract class DeltaTriggerConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        connection = endpoint.connection();
+        connection = endpoint.openCheckedConnection();
         resolve();
         state = endpoint.triggerState(triggerName().replace('/', '.'), scope());
         cursor = state.cursor();

@@ -4,12 +4,12 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphJson;
-import io.github.outlook365.camel.Outlook365Exception;
-import org.apache.camel.Exchange;
 
 /**
  * {@code outlook365:calendar/respond}: answers an invitation with {@code POST /users/{account}/events/{id}/accept},
@@ -17,12 +17,13 @@ import org.apache.camel.Exchange;
  * "proposedNewTime"}}. The response comes from header CamelOutlook365Response or the response option; a Map body may
  * give response, comment, sendResponse, proposedStart and proposedEnd (a new time, with decline or tentative).
  */
-final class RespondProducer extends CalendarProducer {
+final class EventResponseAction implements CalendarAction {
 
-    RespondProducer(Outlook365Endpoint endpoint) {
-        super(endpoint, "respond");
-        if (configuration.getResponse() != null) {
-            action(configuration.getResponse(), "option response");
+    @Override
+    public void validate(Outlook365Endpoint endpoint) {
+        String response = endpoint.getConfiguration().getResponse();
+        if (response != null) {
+            action(response, "option response");
         }
     }
 
@@ -38,36 +39,21 @@ final class RespondProducer extends CalendarProducer {
     }
 
     @Override
-    protected void handle(Exchange exchange) {
-        String id = eventId(exchange);
-        Map<?, ?> map = exchange.getMessage().getBody() instanceof Map<?, ?> m ? m : Map.of();
-        String response = exchange.getMessage().getHeader(Outlook365Constants.RESPONSE, String.class);
-        String what = "header " + Outlook365Constants.RESPONSE;
-        if (response == null && map.get("response") != null) {
-            response = String.valueOf(map.get("response"));
-            what = "body key response";
-        }
+    public void process(ActionExchange call) {
+        String id = call.eventId();
+        Map<?, ?> map = call.message().getBody() instanceof Map<?, ?> m ? m : Map.of();
+        ActionExchange.Given response = call.given(Outlook365Constants.RESPONSE, "response", "response",
+                call.configuration().getResponse());
         if (response == null) {
-            response = configuration.getResponse();
-            what = "option response";
-        }
-        if (response == null) {
-            throw new IllegalArgumentException(operation + " needs a response: set header " + Outlook365Constants.RESPONSE
+            throw new IllegalArgumentException(call.action() + " needs a response: set header "
+                                               + Outlook365Constants.RESPONSE
                                                + " or the response option to accept, decline or tentative");
         }
-        String action = action(response, what);
-        String comment = exchange.getMessage().getHeader(Outlook365Constants.COMMENT, String.class);
-        if (comment == null && map.get("comment") != null) {
-            comment = String.valueOf(map.get("comment"));
-        }
-        if (comment == null && exchange.getMessage().getBody() instanceof String text && !text.isBlank()) {
-            comment = text;
-        }
-        if (comment == null) {
-            comment = configuration.getComment();
-        }
+        String action = action(response.value(), response.source());
+        String comment = call.comment();
         boolean sendResponse = map.get("sendResponse") != null ? Boolean.parseBoolean(String.valueOf(map.get("sendResponse")))
-                : configuration.isSendResponse();
+                : call.configuration().isSendResponse();
+        String timeZone = CalendarAction.timeZone(call);
         ObjectNode body = GraphJson.MAPPER.createObjectNode();
         if (comment != null) {
             body.put("comment", comment);
@@ -93,16 +79,18 @@ final class RespondProducer extends CalendarProducer {
             proposed.set("start", GraphJson.MAPPER.valueToTree(start));
             proposed.set("end", GraphJson.MAPPER.valueToTree(end));
         }
-        try {
-            connection.graph().execute(request("POST", eventPath(id) + "/" + action, json(body)));
-        } catch (GraphException e) {
-            if (e.getStatus() == 400 && e.getCode() != null && e.getCode().startsWith("ErrorCalendarIsOrganizerFor")) {
-                throw new Outlook365Exception("event '" + id + "' (header " + Outlook365Constants.EVENT_ID + ") is a meeting"
-                                              + " '" + connection.account() + "' organizes (" + e.getCode() + "): an"
-                                              + " organizer does not respond; respond with the attendee's account and the"
-                                              + " id of the attendee's copy (request-id " + e.getRequestId() + ")", e);
-            }
-            throw Calendars.explain(e, connection, id, "respond to events in");
+        call.send("POST", call.connection().eventPath(id) + "/" + action, body);
+    }
+
+    @Override
+    public RuntimeException explain(GraphException e, ActionExchange call) {
+        if (e.getStatus() == 400 && e.getCode() != null && e.getCode().startsWith("ErrorCalendarIsOrganizerFor")) {
+            return new Outlook365Exception("event '" + call.knownEventId() + "' (header " + Outlook365Constants.EVENT_ID
+                                           + ") is a meeting '" + call.connection().account() + "' organizes ("
+                                           + e.getCode() + "): an organizer does not respond; respond with the"
+                                           + " attendee's account and the id of the attendee's copy (request-id "
+                                           + e.getRequestId() + ")", e);
         }
+        return CalendarAction.super.explain(e, call);
     }
 }

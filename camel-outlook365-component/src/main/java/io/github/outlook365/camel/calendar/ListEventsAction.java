@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.ActionExchange;
+import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.model.Event;
-import org.apache.camel.Exchange;
 
 /**
  * {@code outlook365:calendar/listEvents}: the calendar view ({@code GET .../calendarView?startDateTime=&endDateTime=})
@@ -17,21 +18,26 @@ import org.apache.camel.Exchange;
  * (default: now until futureDays ahead), recurring series expanded into their occurrences, following Graph's pages up
  * to the limit option. The body becomes a List of {@link Event}, ordered by start.
  */
-final class ListEventsProducer extends CalendarProducer {
+final class ListEventsAction implements CalendarAction {
 
     private static final int PAGE = 50;
 
-    ListEventsProducer(Outlook365Endpoint endpoint) {
-        super(endpoint, "listEvents");
-        if (configuration.getLimit() < 1) {
-            throw new IllegalArgumentException("option limit must be at least 1, not " + configuration.getLimit());
+    private final CalendarLookup calendar = new CalendarLookup();
+
+    @Override
+    public void validate(Outlook365Endpoint endpoint) {
+        int limit = endpoint.getConfiguration().getLimit();
+        if (limit < 1) {
+            throw new IllegalArgumentException("option limit must be at least 1, not " + limit);
         }
     }
 
     @Override
-    protected void handle(Exchange exchange) {
-        Object startValue = exchange.getMessage().getHeader(Outlook365Constants.START_DATE_TIME);
-        Object endValue = exchange.getMessage().getHeader(Outlook365Constants.END_DATE_TIME);
+    public void process(ActionExchange call) {
+        Outlook365Configuration configuration = call.configuration();
+        String timeZone = CalendarAction.timeZone(call);
+        Object startValue = call.headerValue(Outlook365Constants.START_DATE_TIME);
+        Object endValue = call.headerValue(Outlook365Constants.END_DATE_TIME);
         Instant start = startValue == null ? Instant.now()
                 : CalendarTimes.instant(startValue, timeZone, "header " + Outlook365Constants.START_DATE_TIME);
         Instant end = endValue == null ? start.plus(Duration.ofDays(Math.max(1, configuration.getFutureDays())))
@@ -43,10 +49,10 @@ final class ListEventsProducer extends CalendarProducer {
         }
         int limit = configuration.getLimit();
         List<Event> events = new ArrayList<>();
-        String url = calendarPath() + "/calendarView?startDateTime=" + CalendarTimes.queryValue(start) + "&endDateTime="
+        String url = calendar.path(call) + "/calendarView?startDateTime=" + CalendarTimes.queryValue(start) + "&endDateTime="
                      + CalendarTimes.queryValue(end) + "&$top=" + Math.min(PAGE, limit);
         while (url != null && events.size() < limit) {
-            JsonNode page = call(request("GET", url, null), null, "read events of");
+            JsonNode page = call.get(url);
             for (JsonNode e : page.path("value")) {
                 if (events.size() < limit) {
                     events.add(Event.fromGraph(e));
@@ -54,6 +60,6 @@ final class ListEventsProducer extends CalendarProducer {
             }
             url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
         }
-        exchange.getMessage().setBody(events);
+        call.message().setBody(events);
     }
 }

@@ -9,11 +9,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.model.MeetingTimeSuggestionsResult;
 import io.github.outlook365.camel.model.Recipient;
-import org.apache.camel.Exchange;
 
 /**
  * {@code outlook365:calendar/findMeetingTimes}: {@code POST /users/{account}/findMeetingTimes}. The body is Graph's
@@ -21,30 +20,25 @@ import org.apache.camel.Exchange;
  * search), meetingDuration (ISO-8601 such as PT1H, or minutes), maxCandidates, activityDomain (work, personal,
  * unrestricted) and isOrganizerOptional. The body becomes a {@link MeetingTimeSuggestionsResult}.
  */
-final class FindMeetingTimesProducer extends CalendarProducer {
-
-    FindMeetingTimesProducer(Outlook365Endpoint endpoint) {
-        super(endpoint, "findMeetingTimes");
-    }
+final class FindMeetingTimesAction implements CalendarAction {
 
     @Override
-    protected void handle(Exchange exchange) {
-        Object body = exchange.getMessage().getBody();
+    public void process(ActionExchange call) {
+        Object body = call.message().getBody();
         ObjectNode request;
         if (body instanceof JsonNode json && json.isObject()) {
             request = ((ObjectNode) json).deepCopy();
         } else if (body instanceof Map<?, ?> map) {
-            request = fromMap(map);
+            request = fromMap(map, CalendarAction.timeZone(call));
         } else {
-            throw new IllegalArgumentException(operation + " takes a Map (attendees, start, end, meetingDuration, ...) or"
-                                               + " Graph's findMeetingTimes JSON as the body");
+            throw new IllegalArgumentException(call.action() + " takes a Map (attendees, start, end, meetingDuration, ...)"
+                                               + " or Graph's findMeetingTimes JSON as the body");
         }
-        JsonNode answer = call(request("POST", connection.mailboxPath() + "/findMeetingTimes", json(request)), null,
-                "find meeting times in");
-        exchange.getMessage().setBody(MeetingTimeSuggestionsResult.fromGraph(answer));
+        JsonNode answer = call.send("POST", call.connection().mailboxPath() + "/findMeetingTimes", request).body();
+        call.message().setBody(MeetingTimeSuggestionsResult.fromGraph(answer));
     }
 
-    private ObjectNode fromMap(Map<?, ?> map) {
+    private static ObjectNode fromMap(Map<?, ?> map, String timeZone) {
         ObjectNode request = GraphJson.MAPPER.createObjectNode();
         ArrayNode attendees = request.putArray("attendees");
         addAttendees(attendees, map.get("attendees"), "required", "body key attendees");

@@ -3,12 +3,11 @@ package io.github.outlook365.camel.connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
-import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.auth.DelegatedTokenProvider;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code outlook365:connection/completeAuthorization}: handles the sign-in callback. Takes {@code code} and
@@ -17,24 +16,15 @@ import org.apache.camel.support.DefaultProducer;
  * body; refuses a state this connection did not hand out or that was already used; redeems the code with its PKCE
  * verifier through MSAL4J. The body becomes a Map: username, tenantId, scopes.
  */
-public class CompleteAuthorizationProducer extends DefaultProducer {
+final class CompleteAuthorizationAction extends SignInAction {
 
-    private final Outlook365Endpoint endpoint;
-    private DelegatedTokenProvider delegated;
-
-    public CompleteAuthorizationProducer(Outlook365Endpoint endpoint) {
-        super(endpoint);
-        this.endpoint = endpoint;
+    CompleteAuthorizationAction() {
+        super("completeAuthorization");
     }
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        delegated = DelegatedConnections.require(endpoint, "completeAuthorization");
-    }
-
-    @Override
-    public void process(Exchange exchange) {
+    public void process(ActionExchange call) {
+        Exchange exchange = call.exchange();
         String error = value(exchange, "error", null);
         if (error != null) {
             String description = value(exchange, "error_description", null);
@@ -47,7 +37,7 @@ public class CompleteAuthorizationProducer extends DefaultProducer {
         String state = value(exchange, "state", Outlook365Constants.AUTHORIZATION_STATE);
         DelegatedTokenProvider.SignedIn signedIn = delegated.completeAuthorization(code, state);
         // a BROKEN connection works again from here: its triggers resume at their next poll
-        endpoint.connection().lifecycle().signedIn(signedIn.username());
+        call.connection().lifecycle().signedIn(signedIn.username());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", signedIn.username());
         body.put("tenantId", signedIn.tenantId());

@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.ActionExchange;
+import io.github.outlook365.camel.Outlook365Action;
 import io.github.outlook365.camel.Outlook365Constants;
-import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.Outlook365Operations;
 import io.github.outlook365.camel.auth.AccessToken;
 import io.github.outlook365.camel.auth.AuthSettings;
 import io.github.outlook365.camel.auth.Permissions;
 import io.github.outlook365.camel.graph.GraphException;
-import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code outlook365:connection/check}: who the connection is, the mailbox it reaches, and the Graph permissions its
@@ -23,24 +23,11 @@ import org.apache.camel.support.DefaultProducer;
  * certificateExpiresAt); nothing secret is in it. It works in every state: it always asks Entra ID for a token
  * (whatever the backoff), and when that fails the body says the state, the reason and the link that fixes it.
  */
-public class CheckProducer extends DefaultProducer {
-
-    private final Outlook365Endpoint endpoint;
-    private Outlook365Connection connection;
-
-    public CheckProducer(Outlook365Endpoint endpoint) {
-        super(endpoint);
-        this.endpoint = endpoint;
-    }
+final class CheckAction implements Outlook365Action {
 
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        connection = endpoint.connection();
-    }
-
-    @Override
-    public void process(Exchange exchange) {
+    public void process(ActionExchange exchange) {
+        Outlook365Connection connection = exchange.connection();
         AuthSettings auth = connection.settings().auth();
         AccessToken token;
         try {
@@ -51,11 +38,11 @@ public class CheckProducer extends DefaultProducer {
             check.put("authMode", auth.authMode().name());
             check.put("tenantId", auth.tenantId());
             check.put("clientId", auth.clientId());
-            putState(check);
+            putState(check, connection);
             check.put("error", e.getMessage());
             check.put("adminConsentUrl", Permissions.adminConsentUrl(auth));
-            exchange.getMessage().setBody(check);
-            exchange.getMessage().setHeader(Outlook365Constants.CONNECTION_STATE, connection.lifecycle().state().name());
+            exchange.message().setBody(check);
+            exchange.message().setHeader(Outlook365Constants.CONNECTION_STATE, connection.lifecycle().state().name());
             return;
         }
         Set<String> granted = Permissions.granted(token.value());
@@ -82,18 +69,20 @@ public class CheckProducer extends DefaultProducer {
         check.put("granted", granted == null ? List.of() : List.copyOf(granted));
         List<String> missing = new ArrayList<>();
         for (String operation : List.of("mail/received", "mail/send")) {
-            for (Permissions.Need need : Permissions.missing(Permissions.needed(operation, delegated, shared), granted)) {
+            List<Permissions.Need> needs = Permissions.needed(operation,
+                    Outlook365Operations.find(operation).permission(), delegated, shared);
+            for (Permissions.Need need : Permissions.missing(needs, granted)) {
                 missing.add(need.permission() + " (" + operation + ")");
             }
         }
         check.put("missing", missing);
         check.put("adminConsentUrl", Permissions.adminConsentUrl(auth));
-        putState(check);
-        exchange.getMessage().setBody(check);
-        exchange.getMessage().setHeader(Outlook365Constants.CONNECTION_STATE, connection.lifecycle().state().name());
+        putState(check, connection);
+        exchange.message().setBody(check);
+        exchange.message().setHeader(Outlook365Constants.CONNECTION_STATE, connection.lifecycle().state().name());
     }
 
-    private void putState(Map<String, Object> check) {
+    private static void putState(Map<String, Object> check, Outlook365Connection connection) {
         ConnectionLifecycle lifecycle = connection.lifecycle();
         check.put("state", lifecycle.state().name());
         check.put("reason", lifecycle.reason());
