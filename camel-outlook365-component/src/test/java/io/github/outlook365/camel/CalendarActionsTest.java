@@ -292,6 +292,28 @@ class CalendarActionsTest extends SimulatedContextTest {
     }
 
     @Test
+    void aBlankHeaderCountsAsNotSetAndTheBodyComesBeforeTheOption() throws Exception {
+        // given a meeting Ada organizes
+        String id = sim.calendars().createEvent(ADA, simEvent("Offsite", "2025-06-02T09:00:00", "2025-06-02T10:00:00",
+                "UTC", "\"attendees\":[{\"emailAddress\":{\"address\":\"" + BOB + "\"}}]"));
+
+        // when she forwards it with a blank To header and the recipient and comment in the body
+        template.sendBodyAndHeaders("outlook365:calendar/forwardEvent?comment=From the option",
+                Map.of("to", "carol@fabrikam.example", "comment", "From the body"),
+                Map.of(Outlook365Constants.EVENT_ID, id, Outlook365Constants.TO, " "));
+
+        // then the body wins over the option, and the blank header counts as not set
+        JsonNode forward = json(last("POST", "/forward"));
+        assertEquals("carol@fabrikam.example", forward.at("/toRecipients/0/emailAddress/address").asText());
+        assertEquals("From the body", forward.path("comment").asText());
+
+        // when she cancels it with a blank comment header, then the option is the comment
+        template.sendBodyAndHeaders("outlook365:calendar/cancelEvent?comment=Postponed", null,
+                Map.of(Outlook365Constants.EVENT_ID, id, Outlook365Constants.COMMENT, ""));
+        assertEquals("{\"comment\":\"Postponed\"}", last("POST", "/cancel").body());
+    }
+
+    @Test
     void listCalendarsAndFindMeetingTimes() throws Exception {
         sim.calendars().createCalendar(ADA, "Projects");
         @SuppressWarnings("unchecked")

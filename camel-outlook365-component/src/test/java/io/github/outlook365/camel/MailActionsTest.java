@@ -135,6 +135,29 @@ class MailActionsTest extends SimulatedContextTest {
         assertEquals(List.of("FW: Invoice 42"), subjects(sim.messages(ADA, "sentitems")));
     }
 
+    // ---------------------------------------------------------------- the one reading order
+
+    @Test
+    void aBlankHeaderCountsAsNotSetAndTheBodyComesBeforeTheOption() throws Exception {
+        // given two messages and reply/move endpoints with defaults in their options
+        String first = fromBob("Blank headers");
+        String second = fromBob("Body first");
+
+        // when the route sets blank headers, then the options apply
+        call("outlook365:mail/reply?comment=From the option", null, Map.of(Outlook365Constants.MESSAGE_ID, first,
+                Outlook365Constants.COMMENT, "  ", Outlook365Constants.TO, ""));
+        assertEquals("From the option", json(last("POST", "/reply$")).get("comment").asText());
+        assertFalse(json(last("POST", "/reply$")).has("message"), "a blank To header adds no recipient");
+        call("outlook365:mail/move?destinationFolder=archive", null, Map.of(Outlook365Constants.MESSAGE_ID, first,
+                Outlook365Constants.DESTINATION_FOLDER, " "));
+        assertEquals("archive", json(last("POST", "/move$")).get("destinationId").asText());
+
+        // when the body gives the comment, it wins over the option
+        call("outlook365:mail/reply?comment=From the option", "From the body",
+                Map.of(Outlook365Constants.MESSAGE_ID, second));
+        assertEquals("From the body", json(last("POST", "/reply$")).get("comment").asText());
+    }
+
     // ---------------------------------------------------------------- drafts
 
     @Test
