@@ -2,15 +2,16 @@ package io.github.outlook365.camel.connection;
 
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
-import java.util.Map;
 import java.util.Set;
 
+import io.github.outlook365.camel.auth.EntraErrors;
 import io.github.outlook365.camel.auth.Outlook365AuthenticationException;
 import io.github.outlook365.camel.graph.GraphException;
 
 /**
  * The one place that decides what a failure means for a connection: from the OAuth {@code error}, the AADSTS code and
- * the HTTP status of a token refusal, or the status of a Graph answer. Never from description text.
+ * the HTTP status of a token refusal, or the status of a Graph answer. Never from description text. Why a code needs a
+ * person is said by {@link EntraErrors}' table.
  */
 public final class ConnectionFailures {
 
@@ -24,26 +25,6 @@ public final class ConnectionFailures {
 
     /** OAuth errors of an outage. */
     private static final Set<String> OUTAGE_ERRORS = Set.of("temporarily_unavailable", "server_error");
-
-    /** Why, by AADSTS code, for the codes that need a person. */
-    private static final Map<String, String> BROKEN_REASONS = Map.ofEntries(
-            Map.entry("70008", "the refresh token has expired: someone must sign in again"),
-            Map.entry("700082", "the refresh token has expired after a long inactivity: someone must sign in again"),
-            Map.entry("50173", "the user's sign-in sessions were revoked (password change or an admin): someone must"
-                               + " sign in again"),
-            Map.entry("65001", "consent is missing for the permissions the connection asks for: sign in again or have an"
-                               + " admin consent"),
-            Map.entry("7000222", "the client secret has expired: create a new secret in the app registration and"
-                                 + " configure it"),
-            Map.entry("7000215", "the client secret is not valid: configure the secret's Value"),
-            Map.entry("700027", "Entra ID refuses the certificate (expired, or not uploaded to the app registration):"
-                                + " upload a valid certificate and configure it"),
-            Map.entry("700016", "the application is not known in the tenant: check clientId and tenantId, or have an"
-                                + " admin consent"),
-            Map.entry("50076", "a conditional-access policy requires multi-factor authentication: someone must sign in"
-                               + " again"),
-            Map.entry("50079", "a conditional-access policy requires multi-factor authentication: someone must sign in"
-                               + " again"));
 
     private ConnectionFailures() {
     }
@@ -85,7 +66,7 @@ public final class ConnectionFailures {
             return new Failure(ConnectionState.DEGRADED, "Entra ID's token endpoint is having an outage (" + id
                                                          + "): retrying with backoff", error, code);
         }
-        String reason = code != null ? BROKEN_REASONS.get(code) : null;
+        String reason = EntraErrors.meaning(code);
         if (reason == null) {
             reason = switch (error) {
                 case "invalid_grant" -> "the sign-in is no longer valid: someone must sign in again";
