@@ -32,16 +32,16 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": getOrCreateConfiguration(target).setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "authmode":
-        case "authMode": getOrCreateConfiguration(target).setAuthMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "authMode": getOrCreateConfiguration(target).setAuthMode(property(camelContext, io.github.outlook365.camel.auth.AuthMode.class, value)); return true;
         case "authorityhost":
         case "authorityHost": getOrCreateConfiguration(target).setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
         case "autoreplystatus":
-        case "autoReplyStatus": getOrCreateConfiguration(target).setAutoReplyStatus(property(camelContext, java.lang.String.class, value)); return true;
+        case "autoReplyStatus": getOrCreateConfiguration(target).setAutoReplyStatus(property(camelContext, io.github.outlook365.camel.model.AutomaticRepliesStatus.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bcc": getOrCreateConfiguration(target).setBcc(property(camelContext, java.lang.String.class, value)); return true;
         case "bodycontenttype":
-        case "bodyContentType": getOrCreateConfiguration(target).setBodyContentType(property(camelContext, java.lang.String.class, value)); return true;
+        case "bodyContentType": getOrCreateConfiguration(target).setBodyContentType(property(camelContext, io.github.outlook365.camel.model.BodyType.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "calendar": getOrCreateConfiguration(target).setCalendar(property(camelContext, java.lang.String.class, value)); return true;
@@ -62,17 +62,17 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": target.setConfiguration(property(camelContext, io.github.outlook365.camel.Outlook365Configuration.class, value)); return true;
         case "connection": getOrCreateConfiguration(target).setConnection(property(camelContext, io.github.outlook365.camel.Outlook365ConnectionOptions.class, value)); return true;
         case "contenttype":
-        case "contentType": getOrCreateConfiguration(target).setContentType(property(camelContext, java.lang.String.class, value)); return true;
+        case "contentType": getOrCreateConfiguration(target).setContentType(property(camelContext, io.github.outlook365.camel.model.BodyType.class, value)); return true;
         case "destinationfolder":
         case "destinationFolder": getOrCreateConfiguration(target).setDestinationFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "duedatetime":
         case "dueDateTime": getOrCreateConfiguration(target).setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
-        case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
+        case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, io.github.outlook365.camel.auth.CloudEnvironment.class, value)); return true;
         case "externalaudience":
-        case "externalAudience": getOrCreateConfiguration(target).setExternalAudience(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalAudience": getOrCreateConfiguration(target).setExternalAudience(property(camelContext, io.github.outlook365.camel.model.ExternalAudience.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "flagstatus":
-        case "flagStatus": getOrCreateConfiguration(target).setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
+        case "flagStatus": getOrCreateConfiguration(target).setFlagStatus(property(camelContext, io.github.outlook365.camel.model.FlagStatus.class, value)); return true;
         case "folder": getOrCreateConfiguration(target).setFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "futuredays":
@@ -85,7 +85,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "idempotentrepository":
         case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
-        case "importance": getOrCreateConfiguration(target).setImportance(property(camelContext, java.lang.String.class, value)); return true;
+        case "importance": getOrCreateConfiguration(target).setImportance(property(camelContext, io.github.outlook365.camel.model.Importance.class, value)); return true;
         case "includeattachments":
         case "includeAttachments": getOrCreateConfiguration(target).setIncludeAttachments(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
@@ -123,7 +123,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "replyTo": getOrCreateConfiguration(target).setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
-        case "response": getOrCreateConfiguration(target).setResponse(property(camelContext, java.lang.String.class, value)); return true;
+        case "response": getOrCreateConfiguration(target).setResponse(property(camelContext, io.github.outlook365.camel.model.MeetingResponse.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": getOrCreateConfiguration(target).setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
         case "scheduledenddatetime":
@@ -167,16 +167,16 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
         case "authmode":
-        case "authMode": return java.lang.String.class;
+        case "authMode": return io.github.outlook365.camel.auth.AuthMode.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
         case "autoreplystatus":
-        case "autoReplyStatus": return java.lang.String.class;
+        case "autoReplyStatus": return io.github.outlook365.camel.model.AutomaticRepliesStatus.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bcc": return java.lang.String.class;
         case "bodycontenttype":
-        case "bodyContentType": return java.lang.String.class;
+        case "bodyContentType": return io.github.outlook365.camel.model.BodyType.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "calendar": return java.lang.String.class;
@@ -197,17 +197,17 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "configuration": return io.github.outlook365.camel.Outlook365Configuration.class;
         case "connection": return io.github.outlook365.camel.Outlook365ConnectionOptions.class;
         case "contenttype":
-        case "contentType": return java.lang.String.class;
+        case "contentType": return io.github.outlook365.camel.model.BodyType.class;
         case "destinationfolder":
         case "destinationFolder": return java.lang.String.class;
         case "duedatetime":
         case "dueDateTime": return java.lang.String.class;
-        case "environment": return java.lang.String.class;
+        case "environment": return io.github.outlook365.camel.auth.CloudEnvironment.class;
         case "externalaudience":
-        case "externalAudience": return java.lang.String.class;
+        case "externalAudience": return io.github.outlook365.camel.model.ExternalAudience.class;
         case "filter": return java.lang.String.class;
         case "flagstatus":
-        case "flagStatus": return java.lang.String.class;
+        case "flagStatus": return io.github.outlook365.camel.model.FlagStatus.class;
         case "folder": return java.lang.String.class;
         case "from": return java.lang.String.class;
         case "futuredays":
@@ -220,7 +220,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "healthCheckProducerEnabled": return boolean.class;
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
-        case "importance": return java.lang.String.class;
+        case "importance": return io.github.outlook365.camel.model.Importance.class;
         case "includeattachments":
         case "includeAttachments": return boolean.class;
         case "lazystartproducer":
@@ -258,7 +258,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
-        case "response": return java.lang.String.class;
+        case "response": return io.github.outlook365.camel.model.MeetingResponse.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
         case "scheduledenddatetime":

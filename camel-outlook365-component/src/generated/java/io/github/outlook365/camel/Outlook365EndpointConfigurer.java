@@ -25,11 +25,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": target.getConfiguration().setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "authmode":
-        case "authMode": target.getConfiguration().setAuthMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "authMode": target.getConfiguration().setAuthMode(property(camelContext, io.github.outlook365.camel.auth.AuthMode.class, value)); return true;
         case "authorityhost":
         case "authorityHost": target.getConfiguration().setAuthorityHost(property(camelContext, java.lang.String.class, value)); return true;
         case "autoreplystatus":
-        case "autoReplyStatus": target.getConfiguration().setAutoReplyStatus(property(camelContext, java.lang.String.class, value)); return true;
+        case "autoReplyStatus": target.getConfiguration().setAutoReplyStatus(property(camelContext, io.github.outlook365.camel.model.AutomaticRepliesStatus.class, value)); return true;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": target.setBackoffErrorThreshold(property(camelContext, int.class, value)); return true;
         case "backoffidlethreshold":
@@ -38,7 +38,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
         case "bcc": target.getConfiguration().setBcc(property(camelContext, java.lang.String.class, value)); return true;
         case "bodycontenttype":
-        case "bodyContentType": target.getConfiguration().setBodyContentType(property(camelContext, java.lang.String.class, value)); return true;
+        case "bodyContentType": target.getConfiguration().setBodyContentType(property(camelContext, io.github.outlook365.camel.model.BodyType.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "calendar": target.getConfiguration().setCalendar(property(camelContext, java.lang.String.class, value)); return true;
@@ -58,22 +58,22 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "comment": target.getConfiguration().setComment(property(camelContext, java.lang.String.class, value)); return true;
         case "connection": target.getConfiguration().setConnection(property(camelContext, io.github.outlook365.camel.Outlook365ConnectionOptions.class, value)); return true;
         case "contenttype":
-        case "contentType": target.getConfiguration().setContentType(property(camelContext, java.lang.String.class, value)); return true;
+        case "contentType": target.getConfiguration().setContentType(property(camelContext, io.github.outlook365.camel.model.BodyType.class, value)); return true;
         case "delay": target.setDelay(property(camelContext, long.class, value)); return true;
         case "destinationfolder":
         case "destinationFolder": target.getConfiguration().setDestinationFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "duedatetime":
         case "dueDateTime": target.getConfiguration().setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
-        case "environment": target.getConfiguration().setEnvironment(property(camelContext, java.lang.String.class, value)); return true;
+        case "environment": target.getConfiguration().setEnvironment(property(camelContext, io.github.outlook365.camel.auth.CloudEnvironment.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "externalaudience":
-        case "externalAudience": target.getConfiguration().setExternalAudience(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalAudience": target.getConfiguration().setExternalAudience(property(camelContext, io.github.outlook365.camel.model.ExternalAudience.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "flagstatus":
-        case "flagStatus": target.getConfiguration().setFlagStatus(property(camelContext, java.lang.String.class, value)); return true;
+        case "flagStatus": target.getConfiguration().setFlagStatus(property(camelContext, io.github.outlook365.camel.model.FlagStatus.class, value)); return true;
         case "folder": target.getConfiguration().setFolder(property(camelContext, java.lang.String.class, value)); return true;
         case "from": target.getConfiguration().setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "futuredays":
@@ -83,7 +83,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
         case "idempotentrepository":
         case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
-        case "importance": target.getConfiguration().setImportance(property(camelContext, java.lang.String.class, value)); return true;
+        case "importance": target.getConfiguration().setImportance(property(camelContext, io.github.outlook365.camel.model.Importance.class, value)); return true;
         case "includeattachments":
         case "includeAttachments": target.getConfiguration().setIncludeAttachments(property(camelContext, boolean.class, value)); return true;
         case "initialdelay":
@@ -127,7 +127,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "replyTo": target.getConfiguration().setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
-        case "response": target.getConfiguration().setResponse(property(camelContext, java.lang.String.class, value)); return true;
+        case "response": target.getConfiguration().setResponse(property(camelContext, io.github.outlook365.camel.model.MeetingResponse.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
         case "savetosentitems":
@@ -186,11 +186,11 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
         case "authmode":
-        case "authMode": return java.lang.String.class;
+        case "authMode": return io.github.outlook365.camel.auth.AuthMode.class;
         case "authorityhost":
         case "authorityHost": return java.lang.String.class;
         case "autoreplystatus":
-        case "autoReplyStatus": return java.lang.String.class;
+        case "autoReplyStatus": return io.github.outlook365.camel.model.AutomaticRepliesStatus.class;
         case "backofferrorthreshold":
         case "backoffErrorThreshold": return int.class;
         case "backoffidlethreshold":
@@ -199,7 +199,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffMultiplier": return int.class;
         case "bcc": return java.lang.String.class;
         case "bodycontenttype":
-        case "bodyContentType": return java.lang.String.class;
+        case "bodyContentType": return io.github.outlook365.camel.model.BodyType.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "calendar": return java.lang.String.class;
@@ -219,22 +219,22 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "comment": return java.lang.String.class;
         case "connection": return io.github.outlook365.camel.Outlook365ConnectionOptions.class;
         case "contenttype":
-        case "contentType": return java.lang.String.class;
+        case "contentType": return io.github.outlook365.camel.model.BodyType.class;
         case "delay": return long.class;
         case "destinationfolder":
         case "destinationFolder": return java.lang.String.class;
         case "duedatetime":
         case "dueDateTime": return java.lang.String.class;
-        case "environment": return java.lang.String.class;
+        case "environment": return io.github.outlook365.camel.auth.CloudEnvironment.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "externalaudience":
-        case "externalAudience": return java.lang.String.class;
+        case "externalAudience": return io.github.outlook365.camel.model.ExternalAudience.class;
         case "filter": return java.lang.String.class;
         case "flagstatus":
-        case "flagStatus": return java.lang.String.class;
+        case "flagStatus": return io.github.outlook365.camel.model.FlagStatus.class;
         case "folder": return java.lang.String.class;
         case "from": return java.lang.String.class;
         case "futuredays":
@@ -244,7 +244,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "greedy": return boolean.class;
         case "idempotentrepository":
         case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
-        case "importance": return java.lang.String.class;
+        case "importance": return io.github.outlook365.camel.model.Importance.class;
         case "includeattachments":
         case "includeAttachments": return boolean.class;
         case "initialdelay":
@@ -288,7 +288,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
-        case "response": return java.lang.String.class;
+        case "response": return io.github.outlook365.camel.model.MeetingResponse.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
         case "savetosentitems":

@@ -12,6 +12,7 @@ import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
@@ -49,8 +50,25 @@ public class Outlook365Component extends HealthCheckComponent {
         Outlook365Endpoint endpoint = new Outlook365Endpoint(uri, this, configuration.copy());
         endpoint.setResource(parts[0]);
         endpoint.setAction(parts[1]);
+        checkFixedValues(parameters);
         setProperties(endpoint, parameters);
         return endpoint;
+    }
+
+    /**
+     * Refuses a value that is not one of an option's fixed values (authMode, environment, importance, ...), naming the
+     * values there are, before Camel's conversion refuses it less clearly.
+     */
+    private void checkFixedValues(Map<String, Object> parameters) {
+        if (!(getEndpointPropertyConfigurer() instanceof PropertyConfigurerGetter options)) {
+            return;
+        }
+        parameters.forEach((name, value) -> {
+            Class<?> type = options.getOptionType(name, true);
+            if (type != null && type.isEnum() && value instanceof String text && !text.startsWith("#")) {
+                EnumValues.check(type, text, "option " + name);
+            }
+        });
     }
 
     /** The shared connection for these settings, opened on first use. */

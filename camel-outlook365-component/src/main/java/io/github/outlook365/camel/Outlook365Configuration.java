@@ -1,244 +1,208 @@
 package io.github.outlook365.camel;
 
-import io.github.outlook365.camel.auth.AuthMode;
-import io.github.outlook365.camel.auth.CloudEnvironment;
+import io.github.outlook365.camel.model.AutomaticRepliesStatus;
+import io.github.outlook365.camel.model.BodyType;
+import io.github.outlook365.camel.model.ExternalAudience;
+import io.github.outlook365.camel.model.FlagStatus;
+import io.github.outlook365.camel.model.Importance;
+import io.github.outlook365.camel.model.MeetingResponse;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-import org.apache.camel.support.jsse.SSLContextParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Every option of the outlook365 component. Set them on the component ({@code camel.component.outlook365.*}) for the
- * connection every endpoint shares, and override per endpoint in its URI.
+ * Every option of an outlook365 endpoint: the connection options it extends, and the options of its triggers and
+ * actions. Set them on the component ({@code camel.component.outlook365.*}) as every endpoint's defaults, and override
+ * per endpoint in its URI; {@link #copy()} gives each endpoint its own.
+ * <p>
+ * Each option's catalog label names the triggers and actions it applies to ({@code mail/send}, ...), so tooling can
+ * show what fits one; {@code common} marks the connection options, which apply to all. Camel reads the last label as
+ * the group tooling shows the option in, and {@code consumer} / {@code producer} as triggers-only / actions-only.
  */
 @UriParams
-public class Outlook365Configuration implements Cloneable {
+public class Outlook365Configuration extends Outlook365ConnectionOptions {
 
-    // ---------------------------------------------------------------- connection
+    private static final Logger LOG = LoggerFactory.getLogger(Outlook365Configuration.class);
 
-    @UriParam(label = "common,security", defaultValue = "clientCredentials", enums = "clientCredentials,clientCertificate,authorizationCode")
-    private String authMode = AuthMode.clientCredentials.name();
+    // The triggers and actions each option applies to: its catalog label names them, and Camel shows the option in the
+    // group its last label names (consumer / producer: triggers / actions only; common: the connection's, for all).
+    private static final String TRIGGERS = "mail/received,mail/sent,mail/flagged,calendar/created,calendar/updated,"
+                                           + "calendar/deleted,calendar/startingSoon,calendar/invitationReceived,"
+                                           + "calendar/responseReceived";
+    private static final String MAIL_TRIGGERS = "mail/sent,mail/flagged,mail/received";
+    private static final String MAIL_FILTERED = "mail/list," + MAIL_TRIGGERS;
+    private static final String MAIL_WRITTEN = "mail/createDraft,mail/send";
+    private static final String MAIL_ANSWERS = "mail/replyAll,mail/forward,mail/reply";
+    private static final String MAIL_READ = "mail/createDraft,mail/list,mail/move,mail/copy,mail/archive,mail/markRead,"
+                                            + "mail/markUnread,mail/flag,mail/setCategories,mail/send," + MAIL_TRIGGERS
+                                            + ",mail/get";
+    private static final String CALENDAR_CHANGES = "calendar/updated,calendar/deleted,calendar/created";
+    private static final String CALENDAR = "calendar/startingSoon,calendar/invitationReceived,"
+                                           + "calendar/responseReceived,calendar/updateEvent,calendar/getEvent,"
+                                           + "calendar/listEvents,calendar/deleteEvent,calendar/cancelEvent,"
+                                           + "calendar/respond,calendar/forwardEvent,calendar/listCalendars,"
+                                           + "calendar/findMeetingTimes," + CALENDAR_CHANGES + ",calendar/createEvent";
 
-    @UriParam(label = "common,security")
-    private String clientId;
-
-    @UriParam(label = "common,security", secret = true)
-    private String clientSecret;
-
-    @UriParam(label = "common,security", secret = true)
-    private String certificate;
-
-    @UriParam(label = "common,security")
-    private String certificateFile;
-
-    @UriParam(label = "common,security", secret = true)
-    private String certificatePassword;
-
-    @UriParam(label = "common,security")
-    private String redirectUri;
-
-    @UriParam(label = "common,security")
-    private String scopes;
-
-    @UriParam(label = "common,security", secret = true)
-    private String refreshToken;
-
-    @UriParam(label = "common,security")
-    private String tokenStore;
-
-    @UriParam(label = "common,security", secret = true)
-    private String tokenStoreKey;
-
-    // authentication options: add above this line
-
-    @UriParam(label = "common,security")
-    private String tenantId;
-
-    @UriParam(label = "common")
-    private String account;
-
-    @UriParam(label = "common", defaultValue = "office365", enums = "office365,usGovL4,usGovL5,china")
-    private String environment = CloudEnvironment.office365.name();
-
-    @UriParam(label = "advanced")
-    private String authorityHost;
-
-    @UriParam(label = "advanced")
-    private String graphEndpoint;
-
-    @UriParam(label = "advanced,security")
-    private SSLContextParameters sslContextParameters;
-
-    @UriParam(label = "advanced", defaultValue = "4")
-    private int maxRetries = 4;
-
-    @UriParam(label = "advanced", defaultValue = "60000", javaType = "long")
-    private long maxRetryDelay = 60_000;
-
-    @UriParam(label = "advanced", defaultValue = "60000", javaType = "long")
-    private long requestTimeout = 60_000;
-
-    @UriParam(label = "advanced", defaultValue = "4")
-    private int maxConcurrentRequests = 4;
-
-    // ---------------------------------------------------------------- connection lifecycle
-
-    @UriParam(label = "advanced", defaultValue = "5000", javaType = "long")
-    private long reconnectDelay = 5_000;
-
-    @UriParam(label = "advanced", defaultValue = "300000", javaType = "long")
-    private long reconnectMaxDelay = 300_000;
-
-    @UriParam(label = "advanced", defaultValue = "30")
-    private int certificateExpiryWarningDays = 30;
+    // every trigger and action
 
     @UriParam(label = "common")
     private Outlook365ConnectionOptions connection;
 
-    // connection lifecycle options: add above this line
+    // triggers: where they look, how they poll, where they keep their state
 
-    // ---------------------------------------------------------------- triggers
-
-    @UriParam(label = "consumer", defaultValue = "inbox")
+    @UriParam(label = "mail/list,mail/flagged,mail/received", defaultValue = "inbox")
     private String folder = "inbox";
 
-    @UriParam(label = "consumer")
+    @UriParam(label = "consumer,calendar/invitationReceived,calendar/responseReceived,mail/sent,mail/received")
     private String since;
 
-    @UriParam(label = "consumer", defaultValue = "100")
+    @UriParam(label = TRIGGERS + ",consumer", defaultValue = "100")
     private int maxMessagesPerPoll = 100;
 
-    @UriParam(label = "consumer,advanced", defaultValue = "50")
+    @UriParam(label = "mail/list,calendar/invitationReceived,calendar/responseReceived," + CALENDAR_CHANGES + ","
+              + MAIL_TRIGGERS + ",advanced", defaultValue = "50")
     private int pageSize = 50;
 
-    @UriParam(label = "consumer,advanced")
+    @UriParam(label = TRIGGERS + ",consumer,advanced")
     private String stateDirectory;
 
-    @UriParam(label = "consumer,advanced")
+    @UriParam(label = TRIGGERS + ",consumer,advanced")
     private String stateKey;
 
-    @UriParam(label = "consumer,advanced")
+    @UriParam(label = TRIGGERS + ",consumer,advanced")
     private StateRepository<String, String> stateRepository;
 
-    @UriParam(label = "consumer,advanced")
+    @UriParam(label = TRIGGERS + ",consumer,advanced")
     private IdempotentRepository idempotentRepository;
 
-    @UriParam(label = "common")
-    private String calendar;
+    // mail: which messages (the mail triggers and mail/list), and in which body format
 
-    @UriParam(label = "common")
-    private String timeZone;
-
-    @UriParam(label = "consumer", defaultValue = "7")
-    private int pastDays = 7;
-
-    @UriParam(label = "consumer", defaultValue = "90")
-    private int futureDays = 90;
-
-    @UriParam(label = "consumer", defaultValue = "15")
-    private int minutesBefore = 15;
-
-    @UriParam(label = "producer", defaultValue = "100")
-    private int limit = 100;
-
-    @UriParam(label = "producer", enums = "accept,decline,tentative")
-    private String response;
-
-    @UriParam(label = "producer")
-    private String comment;
-
-    @UriParam(label = "producer", defaultValue = "true")
-    private boolean sendResponse = true;
-
-    // ---------------------------------------------------------------- calendar: add above this line
-
-    // ---------------------------------------------------------------- actions
-
-    @UriParam(label = "producer")
-    private String to;
-
-    @UriParam(label = "producer")
-    private String cc;
-
-    @UriParam(label = "producer")
-    private String bcc;
-
-    @UriParam(label = "producer")
-    private String subject;
-
-    @UriParam(label = "producer", enums = "text,html", defaultValue = "text")
-    private String contentType = "text";
-
-    @UriParam(label = "producer", enums = "low,normal,high")
-    private String importance;
-
-    @UriParam(label = "producer", defaultValue = "true")
-    private boolean saveToSentItems = true;
-
-    @UriParam(label = "producer")
-    private String destinationFolder;
-
-    @UriParam(label = "producer", enums = "flagged,complete,notFlagged", defaultValue = "flagged")
-    private String flagStatus = "flagged";
-
-    @UriParam(label = "producer")
-    private String dueDateTime;
-
-    @UriParam(label = "producer")
-    private String categories;
-
-    @UriParam(label = "producer")
-    private String parentFolder;
-
-    @UriParam(label = "producer")
-    private String search;
-
-    @UriParam(label = "producer", defaultValue = "100")
-    private int top = 100;
-
-    @UriParam(label = "common", enums = "text,html")
-    private String bodyContentType;
-
-    @UriParam(label = "consumer")
+    @UriParam(label = MAIL_FILTERED)
     private String from;
 
-    @UriParam(label = "consumer")
+    @UriParam(label = MAIL_FILTERED)
     private String subjectContains;
 
-    @UriParam(label = "consumer")
+    @UriParam(label = MAIL_FILTERED)
     private boolean onlyWithAttachments;
 
-    @UriParam(label = "consumer")
+    @UriParam(label = MAIL_FILTERED)
     private boolean unreadOnly;
 
-    @UriParam(label = "consumer")
+    @UriParam(label = MAIL_FILTERED)
     private String filter;
 
-    @UriParam(label = "consumer")
+    @UriParam(label = "consumer," + MAIL_TRIGGERS)
     private boolean markAsRead;
 
-    @UriParam(label = "consumer")
+    @UriParam(label = "consumer," + MAIL_TRIGGERS)
     private boolean includeAttachments;
 
-    @UriParam(label = "producer")
+    @UriParam(label = MAIL_READ)
+    private BodyType bodyContentType;
+
+    @UriParam(label = "producer,mail/list,calendar/listEvents", defaultValue = "100")
+    private int limit = 100;
+
+    // the old name's entry in the catalog; the value lives in limit
+    @Deprecated
+    @Metadata(deprecationNote = "top is removed in the next release: use limit, the one name for the most items "
+                                + "mail/list and calendar/listEvents return")
+    @UriParam(label = "producer,mail/list", defaultValue = "100")
+    private int top;
+
+    @UriParam(label = "producer,mail/list")
+    private String search;
+
+    // mail: what is sent
+
+    @UriParam(label = MAIL_FILTERED + "," + MAIL_ANSWERS + ",calendar/forwardEvent," + MAIL_WRITTEN)
+    private String to;
+
+    @UriParam(label = MAIL_FILTERED + "," + MAIL_ANSWERS + "," + MAIL_WRITTEN)
+    private String cc;
+
+    @UriParam(label = "producer," + MAIL_ANSWERS + "," + MAIL_WRITTEN)
+    private String bcc;
+
+    @UriParam(label = "producer," + MAIL_WRITTEN)
     private String replyTo;
 
-    @UriParam(label = "producer", enums = "disabled,alwaysEnabled,scheduled", defaultValue = "alwaysEnabled")
-    private String autoReplyStatus = "alwaysEnabled";
+    @UriParam(label = "producer," + MAIL_WRITTEN)
+    private String subject;
 
-    @UriParam(label = "producer", enums = "none,contactsOnly,all", defaultValue = "all")
-    private String externalAudience = "all";
+    @UriParam(label = MAIL_FILTERED + "," + MAIL_WRITTEN)
+    private Importance importance;
 
-    @UriParam(label = "producer")
+    // the old name's entry in the catalog; the value lives in bodyContentType
+    @Deprecated
+    @Metadata(deprecationNote = "contentType is removed in the next release: use bodyContentType, the one name "
+                                + "for the format of message bodies")
+    @UriParam(label = "producer," + MAIL_WRITTEN)
+    private BodyType contentType;
+
+    @UriParam(label = "producer,mail/send", defaultValue = "true")
+    private boolean saveToSentItems = true;
+
+    @UriParam(label = "producer,calendar/cancelEvent,calendar/forwardEvent,calendar/respond," + MAIL_ANSWERS)
+    private String comment;
+
+    // mail: the other actions
+
+    @UriParam(label = "producer,mail/copy,mail/move")
+    private String destinationFolder;
+
+    @UriParam(label = "producer,mail/flag", defaultValue = "flagged")
+    private FlagStatus flagStatus = FlagStatus.flagged;
+
+    @UriParam(label = "producer,mail/flag")
+    private String dueDateTime;
+
+    @UriParam(label = "producer,mail/setCategories")
+    private String categories;
+
+    @UriParam(label = "producer,mail/createFolder,mail/listFolders")
+    private String parentFolder;
+
+    @UriParam(label = "producer,mail/setAutomaticReplies", defaultValue = "alwaysEnabled")
+    private AutomaticRepliesStatus autoReplyStatus = AutomaticRepliesStatus.alwaysEnabled;
+
+    @UriParam(label = "producer,mail/setAutomaticReplies", defaultValue = "all")
+    private ExternalAudience externalAudience = ExternalAudience.all;
+
+    @UriParam(label = "producer,mail/setAutomaticReplies")
     private String scheduledStartDateTime;
 
-    @UriParam(label = "producer")
+    @UriParam(label = "producer,mail/setAutomaticReplies")
     private String scheduledEndDateTime;
 
-    // ---------------------------------------------------------------- mail actions: add above this line
+    // calendar
+
+    @UriParam(label = "calendar/startingSoon,calendar/listEvents," + CALENDAR_CHANGES + ",calendar/createEvent")
+    private String calendar;
+
+    @UriParam(label = CALENDAR)
+    private String timeZone;
+
+    @UriParam(label = "consumer," + CALENDAR_CHANGES, defaultValue = "7")
+    private int pastDays = 7;
+
+    @UriParam(label = "calendar/listEvents," + CALENDAR_CHANGES, defaultValue = "90")
+    private int futureDays = 90;
+
+    @UriParam(label = "consumer,calendar/startingSoon", defaultValue = "15")
+    private int minutesBefore = 15;
+
+    @UriParam(label = "producer,calendar/respond")
+    private MeetingResponse response;
+
+    @UriParam(label = "producer,calendar/respond", defaultValue = "true")
+    private boolean sendResponse = true;
 
     public Outlook365Configuration copy() {
         try {
@@ -246,305 +210,6 @@ public class Outlook365Configuration implements Cloneable {
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
         }
-    }
-
-    public String getAuthMode() {
-        return authMode;
-    }
-
-    /**
-     * How the component signs in to Microsoft Entra ID. clientCredentials: app-only, with the app registration's client
-     * secret (needs clientId, clientSecret, tenantId and account). clientCertificate: app-only, with a certificate of the
-     * app registration (needs clientId, certificate or certificateFile, certificatePassword, tenantId and account).
-     * authorizationCode: delegated, a user signs in once in a browser and the connection acts as that user (needs
-     * clientId, clientSecret and redirectUri; tenantId defaults to common; account optional, for a shared mailbox).
-     */
-    public void setAuthMode(String authMode) {
-        this.authMode = authMode;
-    }
-
-    public String getClientId() {
-        return clientId;
-    }
-
-    /**
-     * The Application (client) ID of the app registration in Microsoft Entra ID.
-     */
-    public void setClientId(String clientId) {
-        this.clientId = clientId;
-    }
-
-    public String getClientSecret() {
-        return clientSecret;
-    }
-
-    /**
-     * The client secret's Value (not its Secret ID) from 'Certificates & secrets' of the app registration. Use a property
-     * placeholder such as {{env:OUTLOOK365_CLIENT_SECRET}} rather than writing it into a route.
-     */
-    public void setClientSecret(String clientSecret) {
-        this.clientSecret = clientSecret;
-    }
-
-    public String getCertificate() {
-        return certificate;
-    }
-
-    /**
-     * authMode=clientCertificate: the app's certificate with its private key, as the base64 of a PKCS#12 (.pfx) file
-     * (e.g. the output of base64 -w0 app.pfx). Use a property placeholder such as {{env:OUTLOOK365_CERTIFICATE}}.
-     * The certificate itself (.cer) must be uploaded under 'Certificates & secrets' of the app registration.
-     */
-    public void setCertificate(String certificate) {
-        this.certificate = certificate;
-    }
-
-    public String getCertificateFile() {
-        return certificateFile;
-    }
-
-    /**
-     * authMode=clientCertificate: path of a PKCS#12 (.pfx) file holding the app's certificate and its private key,
-     * instead of certificate.
-     */
-    public void setCertificateFile(String certificateFile) {
-        this.certificateFile = certificateFile;
-    }
-
-    public String getCertificatePassword() {
-        return certificatePassword;
-    }
-
-    /**
-     * authMode=clientCertificate: the password of the PKCS#12 (.pfx); leave it empty for a file without one.
-     */
-    public void setCertificatePassword(String certificatePassword) {
-        this.certificatePassword = certificatePassword;
-    }
-
-    public String getRedirectUri() {
-        return redirectUri;
-    }
-
-    /**
-     * authMode=authorizationCode: where Microsoft sends the browser back after sign-in, with the code and state (e.g.
-     * https://camel.example.com/provisioning_/callback). Must be registered exactly so under 'Authentication' (Web
-     * platform) of the app registration.
-     */
-    public void setRedirectUri(String redirectUri) {
-        this.redirectUri = redirectUri;
-    }
-
-    public String getScopes() {
-        return scopes;
-    }
-
-    /**
-     * authMode=authorizationCode: the delegated Microsoft Graph permissions to ask the user for, separated by spaces or
-     * commas (openid, profile and offline_access are always added). Default: User.Read Mail.ReadWrite Mail.Send
-     * Calendars.ReadWrite, plus their .Shared variants when account names a shared mailbox.
-     */
-    public void setScopes(String scopes) {
-        this.scopes = scopes;
-    }
-
-    public String getRefreshToken() {
-        return refreshToken;
-    }
-
-    /**
-     * authMode=authorizationCode: a refresh token to start from when the token store is still empty, for a deployment
-     * without a browser (e.g. obtained once with the sign-in routes elsewhere). Used once; the rotated tokens then live
-     * in the token store.
-     */
-    public void setRefreshToken(String refreshToken) {
-        this.refreshToken = refreshToken;
-    }
-
-    public String getTokenStore() {
-        return tokenStore;
-    }
-
-    /**
-     * authMode=authorizationCode: where the signed-in user's tokens persist across restarts: a file path (encrypted
-     * with AES-GCM under tokenStoreKey, readable only by its owner), or #beanName of an
-     * io.github.outlook365.camel.auth.TokenStore (a vault, a database). Without it tokens live in memory only and
-     * someone must sign in again after each restart.
-     */
-    public void setTokenStore(String tokenStore) {
-        this.tokenStore = tokenStore;
-    }
-
-    public String getTokenStoreKey() {
-        return tokenStoreKey;
-    }
-
-    /**
-     * authMode=authorizationCode: the key (at least 16 characters) that encrypts the token store file. Keep it out of
-     * files, e.g. {{env:OUTLOOK365_TOKEN_STORE_KEY}}; with another key the file cannot be read.
-     */
-    public void setTokenStoreKey(String tokenStoreKey) {
-        this.tokenStoreKey = tokenStoreKey;
-    }
-
-    // authentication getters and setters: add above this line
-
-    public String getTenantId() {
-        return tenantId;
-    }
-
-    /**
-     * The Directory (tenant) ID, or a verified domain such as contoso.onmicrosoft.com. App-only modes need a real tenant:
-     * common and organizations are refused. With authMode=authorizationCode it defaults to common (a user of any
-     * organisation may sign in); set it for a single-tenant app registration.
-     */
-    public void setTenantId(String tenantId) {
-        this.tenantId = tenantId;
-    }
-
-    public String getAccount() {
-        return account;
-    }
-
-    /**
-     * The mailbox to work on: the user principal name (UPN) or object id of a user, or the address of a shared mailbox.
-     * Required for app-only modes. With authMode=authorizationCode it is optional: without it the connection works on
-     * the signed-in user's own mailbox (/me); with it, on a shared mailbox the user may open.
-     */
-    public void setAccount(String account) {
-        this.account = account;
-    }
-
-    public String getEnvironment() {
-        return environment;
-    }
-
-    /**
-     * The Microsoft cloud: office365 (global), usGovL4 (GCC High), usGovL5 (DoD) or china (21Vianet). Decides the
-     * sign-in host and the Graph endpoint.
-     */
-    public void setEnvironment(String environment) {
-        this.environment = environment;
-    }
-
-    public String getAuthorityHost() {
-        return authorityHost;
-    }
-
-    /**
-     * Overrides the sign-in host the environment implies, e.g. https://login.microsoftonline.com (for a proxy, or the
-     * simulator in tests). Must be https.
-     */
-    public void setAuthorityHost(String authorityHost) {
-        this.authorityHost = authorityHost;
-    }
-
-    public String getGraphEndpoint() {
-        return graphEndpoint;
-    }
-
-    /**
-     * Overrides the Microsoft Graph endpoint the environment implies, e.g. https://graph.microsoft.com. Must be https
-     * (plain http only on a loopback address).
-     */
-    public void setGraphEndpoint(String graphEndpoint) {
-        this.graphEndpoint = graphEndpoint;
-    }
-
-    public SSLContextParameters getSslContextParameters() {
-        return sslContextParameters;
-    }
-
-    /**
-     * TLS settings for calls to Entra ID and Graph, e.g. a trust store holding a corporate proxy's certificate.
-     */
-    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
-        this.sslContextParameters = sslContextParameters;
-    }
-
-    public int getMaxRetries() {
-        return maxRetries;
-    }
-
-    /**
-     * How often a throttled (429) or unavailable (503, 504) Graph request, or one that failed on the network, is retried
-     * before the error reaches the route. Graph's Retry-After is always honoured.
-     */
-    public void setMaxRetries(int maxRetries) {
-        this.maxRetries = maxRetries;
-    }
-
-    public long getMaxRetryDelay() {
-        return maxRetryDelay;
-    }
-
-    /**
-     * Cap in milliseconds of the exponential backoff between retries when Graph gives no Retry-After.
-     */
-    public void setMaxRetryDelay(long maxRetryDelay) {
-        this.maxRetryDelay = maxRetryDelay;
-    }
-
-    public long getRequestTimeout() {
-        return requestTimeout;
-    }
-
-    /**
-     * Timeout in milliseconds of one HTTP request to Entra ID or Graph.
-     */
-    public void setRequestTimeout(long requestTimeout) {
-        this.requestTimeout = requestTimeout;
-    }
-
-    public int getMaxConcurrentRequests() {
-        return maxConcurrentRequests;
-    }
-
-    /**
-     * Most Graph requests in flight at once per mailbox, across every endpoint of the connection. Exchange Online allows
-     * 4; a higher value only earns 429s.
-     */
-    public void setMaxConcurrentRequests(int maxConcurrentRequests) {
-        this.maxConcurrentRequests = maxConcurrentRequests;
-    }
-
-    public long getReconnectDelay() {
-        return reconnectDelay;
-    }
-
-    /**
-     * Milliseconds before the first new token attempt once the connection is BROKEN or its token endpoint failed
-     * (DEGRADED); each further failure doubles the wait up to reconnectMaxDelay. Meanwhile triggers pause and actions
-     * fail fast: at most one token request per step. Connection-wide: the first endpoint that opens the connection
-     * decides, so set it on the component.
-     */
-    public void setReconnectDelay(long reconnectDelay) {
-        this.reconnectDelay = reconnectDelay;
-    }
-
-    public long getReconnectMaxDelay() {
-        return reconnectMaxDelay;
-    }
-
-    /**
-     * The longest wait in milliseconds between two token attempts of a BROKEN or DEGRADED connection (the cap of the
-     * doubling backoff; 5 minutes by default).
-     */
-    public void setReconnectMaxDelay(long reconnectMaxDelay) {
-        this.reconnectMaxDelay = reconnectMaxDelay;
-    }
-
-    public int getCertificateExpiryWarningDays() {
-        return certificateExpiryWarningDays;
-    }
-
-    /**
-     * How many days before the certificate of authMode=clientCertificate expires the connection warns: a
-     * CERTIFICATE_EXPIRING event on outlook365:connection/events, a warning in the log and in the health check's
-     * details.
-     */
-    public void setCertificateExpiryWarningDays(int certificateExpiryWarningDays) {
-        this.certificateExpiryWarningDays = certificateExpiryWarningDays;
     }
 
     public Outlook365ConnectionOptions getConnection() {
@@ -560,114 +225,6 @@ public class Outlook365Configuration implements Cloneable {
     public void setConnection(Outlook365ConnectionOptions connection) {
         this.connection = connection;
     }
-
-    // connection lifecycle getters and setters: add above this line
-
-    public String getCalendar() {
-        return calendar;
-    }
-
-    /**
-     * Calendar the calendar triggers watch and createEvent/listEvents use: its name (e.g. Projects) or id. Empty: the
-     * mailbox's default calendar.
-     */
-    public void setCalendar(String calendar) {
-        this.calendar = calendar;
-    }
-
-    public String getTimeZone() {
-        return timeZone;
-    }
-
-    /**
-     * Time zone of the event times Graph answers with (Prefer: outlook.timezone) and of date-times given without a zone:
-     * an IANA name (Europe/Paris) or a Windows name (W. Europe Standard Time). Empty: answers in UTC, and date-times
-     * without a zone are refused.
-     */
-    public void setTimeZone(String timeZone) {
-        this.timeZone = timeZone;
-    }
-
-    public int getPastDays() {
-        return pastDays;
-    }
-
-    /**
-     * Calendar triggers (created, updated, deleted) watch events from this many days in the past.
-     */
-    public void setPastDays(int pastDays) {
-        this.pastDays = pastDays;
-    }
-
-    public int getFutureDays() {
-        return futureDays;
-    }
-
-    /**
-     * Calendar triggers watch events up to this many days ahead; listEvents lists this far ahead when no end is given.
-     */
-    public void setFutureDays(int futureDays) {
-        this.futureDays = futureDays;
-    }
-
-    public int getMinutesBefore() {
-        return minutesBefore;
-    }
-
-    /**
-     * calendar/startingSoon fires this many minutes before an event occurrence starts.
-     */
-    public void setMinutesBefore(int minutesBefore) {
-        this.minutesBefore = minutesBefore;
-    }
-
-    public int getLimit() {
-        return limit;
-    }
-
-    /**
-     * Most events calendar/listEvents returns (it follows Graph's pages up to this many).
-     */
-    public void setLimit(int limit) {
-        this.limit = limit;
-    }
-
-    public String getResponse() {
-        return response;
-    }
-
-    /**
-     * How calendar/respond answers an invitation: accept, decline or tentative (header CamelOutlook365Response wins).
-     */
-    public void setResponse(String response) {
-        this.response = response;
-    }
-
-    public String getComment() {
-        return comment;
-    }
-
-    /**
-     * Text sent along: above the quoted message by mail/reply, mail/replyAll and mail/forward (a text body is used when
-     * neither option nor header is given), and with calendar/respond, cancelEvent and forwardEvent. Header
-     * CamelOutlook365Comment overrides it.
-     */
-    public void setComment(String comment) {
-        this.comment = comment;
-    }
-
-    public boolean isSendResponse() {
-        return sendResponse;
-    }
-
-    /**
-     * Whether calendar/respond tells the organizer (false: only the own calendar changes).
-     */
-    public void setSendResponse(boolean sendResponse) {
-        this.sendResponse = sendResponse;
-    }
-
-    // calendar getters and setters: add above this line
 
     public String getFolder() {
         return folder;
@@ -771,180 +328,6 @@ public class Outlook365Configuration implements Cloneable {
         this.idempotentRepository = idempotentRepository;
     }
 
-    public String getTo() {
-        return to;
-    }
-
-    /**
-     * Default recipients of mail/send, separated by ; (header CamelOutlook365To overrides); on mail/forward the
-     * recipients. On a mail trigger and mail/list: only messages addressed to one of these (any match).
-     */
-    public void setTo(String to) {
-        this.to = to;
-    }
-
-    public String getCc() {
-        return cc;
-    }
-
-    /**
-     * Default Cc recipients of mail/send, separated by ; (header CamelOutlook365Cc overrides). On a mail trigger and
-     * mail/list: only messages with one of these in Cc (any match).
-     */
-    public void setCc(String cc) {
-        this.cc = cc;
-    }
-
-    public String getBcc() {
-        return bcc;
-    }
-
-    /**
-     * Default Bcc recipients of mail/send, separated by ; (header CamelOutlook365Bcc overrides).
-     */
-    public void setBcc(String bcc) {
-        this.bcc = bcc;
-    }
-
-    public String getSubject() {
-        return subject;
-    }
-
-    /**
-     * Default subject of mail/send (header CamelOutlook365Subject overrides).
-     */
-    public void setSubject(String subject) {
-        this.subject = subject;
-    }
-
-    public String getContentType() {
-        return contentType;
-    }
-
-    /**
-     * Whether a text body given to mail/send is text or html (header CamelOutlook365ContentType overrides).
-     */
-    public void setContentType(String contentType) {
-        this.contentType = contentType;
-    }
-
-    public String getImportance() {
-        return importance;
-    }
-
-    /**
-     * Importance of mail sent by mail/send: low, normal or high (header CamelOutlook365Importance overrides). On a mail
-     * trigger and mail/list: only messages of this importance.
-     */
-    public void setImportance(String importance) {
-        this.importance = importance;
-    }
-
-    public boolean isSaveToSentItems() {
-        return saveToSentItems;
-    }
-
-    /**
-     * Whether mail/send keeps a copy in the mailbox's Sent Items.
-     */
-    public void setSaveToSentItems(boolean saveToSentItems) {
-        this.saveToSentItems = saveToSentItems;
-    }
-
-    public String getDestinationFolder() {
-        return destinationFolder;
-    }
-
-    /**
-     * Folder that mail/move and mail/copy put the message in: a well-known name (inbox, archive, deleteditems, ...), a
-     * display-name path such as Inbox/Invoices, or a folder id (header CamelOutlook365DestinationFolder overrides).
-     */
-    public void setDestinationFolder(String destinationFolder) {
-        this.destinationFolder = destinationFolder;
-    }
-
-    public String getFlagStatus() {
-        return flagStatus;
-    }
-
-    /**
-     * What mail/flag sets: flagged (default), complete or notFlagged.
-     */
-    public void setFlagStatus(String flagStatus) {
-        this.flagStatus = flagStatus;
-    }
-
-    public String getDueDateTime() {
-        return dueDateTime;
-    }
-
-    /**
-     * Due date of the follow-up flag mail/flag sets: an ISO-8601 date-time with offset (2026-02-01T17:00:00Z) or a date
-     * (2026-02-01) (header CamelOutlook365DueDateTime overrides).
-     */
-    public void setDueDateTime(String dueDateTime) {
-        this.dueDateTime = dueDateTime;
-    }
-
-    public String getCategories() {
-        return categories;
-    }
-
-    /**
-     * Categories mail/setCategories gives the message, separated by ; (header CamelOutlook365Categories, a ; list or a
-     * List, overrides). An empty list clears them.
-     */
-    public void setCategories(String categories) {
-        this.categories = categories;
-    }
-
-    public String getParentFolder() {
-        return parentFolder;
-    }
-
-    /**
-     * Folder under which mail/createFolder creates, and whose subfolders mail/listFolders lists: a well-known name, a
-     * display-name path or an id. Default: the top of the mailbox.
-     */
-    public void setParentFolder(String parentFolder) {
-        this.parentFolder = parentFolder;
-    }
-
-    public String getSearch() {
-        return search;
-    }
-
-    /**
-     * Search words for mail/list (Graph's $search: subject, body and sender), e.g. invoice or from:ada@contoso.com.
-     * Graph does not combine $search with $filter: with search set, the other filters are applied locally.
-     */
-    public void setSearch(String search) {
-        this.search = search;
-    }
-
-    public int getTop() {
-        return top;
-    }
-
-    /**
-     * Most messages mail/list returns; it follows Graph's pages until it has that many.
-     */
-    public void setTop(int top) {
-        this.top = top;
-    }
-
-    public String getBodyContentType() {
-        return bodyContentType;
-    }
-
-    /**
-     * text or html: the body format in which triggers, mail/get and mail/list deliver messages (Graph converts, through
-     * Prefer: outlook.body-content-type). Default: as the message was written.
-     */
-    public void setBodyContentType(String bodyContentType) {
-        this.bodyContentType = bodyContentType;
-    }
-
     public String getFrom() {
         return from;
     }
@@ -1013,18 +396,6 @@ public class Outlook365Configuration implements Cloneable {
         this.markAsRead = markAsRead;
     }
 
-    public String getReplyTo() {
-        return replyTo;
-    }
-
-    /**
-     * Where replies to mail of mail/send and mail/createDraft should go, separated by ; (header CamelOutlook365ReplyTo
-     * overrides).
-     */
-    public void setReplyTo(String replyTo) {
-        this.replyTo = replyTo;
-    }
-
     public boolean isIncludeAttachments() {
         return includeAttachments;
     }
@@ -1037,7 +408,232 @@ public class Outlook365Configuration implements Cloneable {
         this.includeAttachments = includeAttachments;
     }
 
-    public String getAutoReplyStatus() {
+    public BodyType getBodyContentType() {
+        return bodyContentType;
+    }
+
+    /**
+     * The format of message bodies, text or html. Mail triggers, mail/get, mail/list and the actions that answer with a
+     * message deliver bodies in it (Graph converts, through Prefer: outlook.body-content-type; default: as the message
+     * was written); mail/send and mail/createDraft read a text body as it (default text; header
+     * CamelOutlook365ContentType overrides).
+     */
+    public void setBodyContentType(BodyType bodyContentType) {
+        this.bodyContentType = bodyContentType;
+    }
+
+    public int getLimit() {
+        return limit;
+    }
+
+    /**
+     * Most items mail/list (messages) and calendar/listEvents (events) return; they follow Graph's pages until they
+     * have that many.
+     */
+    public void setLimit(int limit) {
+        this.limit = limit;
+    }
+
+    @Deprecated
+    public int getTop() {
+        return limit;
+    }
+
+    /**
+     * Deprecated: use limit. Most messages mail/list returns.
+     */
+    @Deprecated
+    public void setTop(int top) {
+        LOG.warn("Option top is deprecated and removed in the next release: use limit");
+        if (top < 1) {
+            throw new IllegalArgumentException("option top=" + top + " must be at least 1: it is the most messages"
+                                               + " outlook365:mail/list returns");
+        }
+        this.top = top;
+        this.limit = top;
+    }
+
+    public String getSearch() {
+        return search;
+    }
+
+    /**
+     * Search words for mail/list (Graph's $search: subject, body and sender), e.g. invoice or from:ada@contoso.com.
+     * Graph does not combine $search with $filter: with search set, the other filters are applied locally.
+     */
+    public void setSearch(String search) {
+        this.search = search;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    /**
+     * Default recipients of mail/send, separated by ; (header CamelOutlook365To overrides); on mail/forward the
+     * recipients. On a mail trigger and mail/list: only messages addressed to one of these (any match).
+     */
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public String getCc() {
+        return cc;
+    }
+
+    /**
+     * Default Cc recipients of mail/send, separated by ; (header CamelOutlook365Cc overrides). On a mail trigger and
+     * mail/list: only messages with one of these in Cc (any match).
+     */
+    public void setCc(String cc) {
+        this.cc = cc;
+    }
+
+    public String getBcc() {
+        return bcc;
+    }
+
+    /**
+     * Default Bcc recipients of mail/send, separated by ; (header CamelOutlook365Bcc overrides).
+     */
+    public void setBcc(String bcc) {
+        this.bcc = bcc;
+    }
+
+    public String getReplyTo() {
+        return replyTo;
+    }
+
+    /**
+     * Where replies to mail of mail/send and mail/createDraft should go, separated by ; (header CamelOutlook365ReplyTo
+     * overrides).
+     */
+    public void setReplyTo(String replyTo) {
+        this.replyTo = replyTo;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    /**
+     * Default subject of mail/send (header CamelOutlook365Subject overrides).
+     */
+    public void setSubject(String subject) {
+        this.subject = subject;
+    }
+
+    public Importance getImportance() {
+        return importance;
+    }
+
+    /**
+     * Importance of mail sent by mail/send: low, normal or high (header CamelOutlook365Importance overrides). On a mail
+     * trigger and mail/list: only messages of this importance.
+     */
+    public void setImportance(Importance importance) {
+        this.importance = importance;
+    }
+
+    @Deprecated
+    public BodyType getContentType() {
+        return bodyContentType;
+    }
+
+    /**
+     * Deprecated: use bodyContentType. Whether a text body given to mail/send or mail/createDraft is text or html.
+     */
+    @Deprecated
+    public void setContentType(BodyType contentType) {
+        LOG.warn("Option contentType is deprecated and removed in the next release: use bodyContentType");
+        this.contentType = contentType;
+        this.bodyContentType = contentType;
+    }
+
+    public boolean isSaveToSentItems() {
+        return saveToSentItems;
+    }
+
+    /**
+     * Whether mail/send keeps a copy in the mailbox's Sent Items.
+     */
+    public void setSaveToSentItems(boolean saveToSentItems) {
+        this.saveToSentItems = saveToSentItems;
+    }
+
+    public String getComment() {
+        return comment;
+    }
+
+    /**
+     * Text sent along: above the quoted message by mail/reply, mail/replyAll and mail/forward, and with
+     * calendar/respond, cancelEvent and forwardEvent. Header CamelOutlook365Comment comes first, then the body (text,
+     * or a Map's comment), then this option.
+     */
+    public void setComment(String comment) {
+        this.comment = comment;
+    }
+
+    public String getDestinationFolder() {
+        return destinationFolder;
+    }
+
+    /**
+     * Folder that mail/move and mail/copy put the message in: a well-known name (inbox, archive, deleteditems, ...), a
+     * display-name path such as Inbox/Invoices, or a folder id (header CamelOutlook365DestinationFolder overrides).
+     */
+    public void setDestinationFolder(String destinationFolder) {
+        this.destinationFolder = destinationFolder;
+    }
+
+    public FlagStatus getFlagStatus() {
+        return flagStatus;
+    }
+
+    /**
+     * What mail/flag sets: flagged (default), complete or notFlagged.
+     */
+    public void setFlagStatus(FlagStatus flagStatus) {
+        this.flagStatus = flagStatus;
+    }
+
+    public String getDueDateTime() {
+        return dueDateTime;
+    }
+
+    /**
+     * Due date of the follow-up flag mail/flag sets: an ISO-8601 date-time with offset (2026-02-01T17:00:00Z) or a date
+     * (2026-02-01) (header CamelOutlook365DueDateTime overrides).
+     */
+    public void setDueDateTime(String dueDateTime) {
+        this.dueDateTime = dueDateTime;
+    }
+
+    public String getCategories() {
+        return categories;
+    }
+
+    /**
+     * Categories mail/setCategories gives the message, separated by ; (header CamelOutlook365Categories, a ; list or a
+     * List, overrides). An empty list clears them.
+     */
+    public void setCategories(String categories) {
+        this.categories = categories;
+    }
+
+    public String getParentFolder() {
+        return parentFolder;
+    }
+
+    /**
+     * Folder under which mail/createFolder creates, and whose subfolders mail/listFolders lists: a well-known name, a
+     * display-name path or an id. Default: the top of the mailbox.
+     */
+    public void setParentFolder(String parentFolder) {
+        this.parentFolder = parentFolder;
+    }
+
+    public AutomaticRepliesStatus getAutoReplyStatus() {
         return autoReplyStatus;
     }
 
@@ -1045,11 +641,11 @@ public class Outlook365Configuration implements Cloneable {
      * What mail/setAutomaticReplies sets: alwaysEnabled (default), scheduled (between scheduledStartDateTime and
      * scheduledEndDateTime) or disabled.
      */
-    public void setAutoReplyStatus(String autoReplyStatus) {
+    public void setAutoReplyStatus(AutomaticRepliesStatus autoReplyStatus) {
         this.autoReplyStatus = autoReplyStatus;
     }
 
-    public String getExternalAudience() {
+    public ExternalAudience getExternalAudience() {
         return externalAudience;
     }
 
@@ -1057,7 +653,7 @@ public class Outlook365Configuration implements Cloneable {
      * Who outside the organisation gets the automatic reply of mail/setAutomaticReplies: all (default), contactsOnly or
      * none.
      */
-    public void setExternalAudience(String externalAudience) {
+    public void setExternalAudience(ExternalAudience externalAudience) {
         this.externalAudience = externalAudience;
     }
 
@@ -1084,5 +680,83 @@ public class Outlook365Configuration implements Cloneable {
         this.scheduledEndDateTime = scheduledEndDateTime;
     }
 
-    // mail action getters and setters: add above this line
+    public String getCalendar() {
+        return calendar;
+    }
+
+    /**
+     * Calendar the calendar triggers watch and createEvent/listEvents use: its name (e.g. Projects) or id. Empty: the
+     * mailbox's default calendar.
+     */
+    public void setCalendar(String calendar) {
+        this.calendar = calendar;
+    }
+
+    public String getTimeZone() {
+        return timeZone;
+    }
+
+    /**
+     * Time zone of the event times Graph answers with (Prefer: outlook.timezone) and of date-times given without a
+     * zone: an IANA name (Europe/Paris) or a Windows name (W. Europe Standard Time). Empty: answers in UTC, and
+     * date-times without a zone are refused.
+     */
+    public void setTimeZone(String timeZone) {
+        this.timeZone = timeZone;
+    }
+
+    public int getPastDays() {
+        return pastDays;
+    }
+
+    /**
+     * Calendar triggers (created, updated, deleted) watch events from this many days in the past.
+     */
+    public void setPastDays(int pastDays) {
+        this.pastDays = pastDays;
+    }
+
+    public int getFutureDays() {
+        return futureDays;
+    }
+
+    /**
+     * Calendar triggers watch events up to this many days ahead; listEvents lists this far ahead when no end is given.
+     */
+    public void setFutureDays(int futureDays) {
+        this.futureDays = futureDays;
+    }
+
+    public int getMinutesBefore() {
+        return minutesBefore;
+    }
+
+    /**
+     * calendar/startingSoon fires this many minutes before an event occurrence starts.
+     */
+    public void setMinutesBefore(int minutesBefore) {
+        this.minutesBefore = minutesBefore;
+    }
+
+    public MeetingResponse getResponse() {
+        return response;
+    }
+
+    /**
+     * How calendar/respond answers an invitation: accept, decline or tentative (header CamelOutlook365Response wins).
+     */
+    public void setResponse(MeetingResponse response) {
+        this.response = response;
+    }
+
+    public boolean isSendResponse() {
+        return sendResponse;
+    }
+
+    /**
+     * Whether calendar/respond tells the organizer (false: only the own calendar changes).
+     */
+    public void setSendResponse(boolean sendResponse) {
+        this.sendResponse = sendResponse;
+    }
 }

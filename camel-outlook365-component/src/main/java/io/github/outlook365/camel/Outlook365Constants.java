@@ -7,6 +7,8 @@ import org.apache.camel.spi.Metadata;
  */
 public final class Outlook365Constants {
 
+    // ---------------------------------------------------------------- mail triggers
+
     @Metadata(description = "The Graph id of the message. Triggers set it; every action on one message (reply, forward,"
                             + " get, move, copy, archive, delete, markRead, flag, ...) reads it, else the id comes from"
                             + " the body (a String id or a Message). move, copy and createDraft set it to the new id.",
@@ -36,7 +38,7 @@ public final class Outlook365Constants {
     @Metadata(label = "consumer", description = "The mailbox the message is in.", javaType = "String")
     public static final String ACCOUNT = "CamelOutlook365Account";
 
-    // ---------------------------------------------------------------- mail triggers: add above this line
+    // ---------------------------------------------------------------- mail actions
 
     @Metadata(label = "producer", description = "Recipients of mail/send, separated by ; (overrides the to option).",
               javaType = "String")
@@ -92,7 +94,7 @@ public final class Outlook365Constants {
               javaType = "Integer")
     public static final String BATCH_FAILURES = "CamelOutlook365BatchFailures";
 
-    // ---------------------------------------------------------------- mail actions: add above this line
+    // ---------------------------------------------------------------- calendar
 
     @Metadata(description = "The Graph id of the event.", javaType = "String")
     public static final String EVENT_ID = "CamelOutlook365EventId";
@@ -130,7 +132,7 @@ public final class Outlook365Constants {
                                                 + " meetingCancelled.", javaType = "String")
     public static final String MEETING_MESSAGE_TYPE = "CamelOutlook365MeetingMessageType";
 
-    // ---------------------------------------------------------------- calendar: add above this line
+    // ---------------------------------------------------------------- connection
 
     @Metadata(label = "consumer", description = "The connection's state: CONNECTED, DEGRADED or BROKEN.",
               javaType = "String")
@@ -178,8 +180,6 @@ public final class Outlook365Constants {
     @Metadata(label = "consumer", description = "connection/events: when the state changed.",
               javaType = "java.time.Instant")
     public static final String CONNECTION_TIME = "CamelOutlook365ConnectionTime";
-
-    // ---------------------------------------------------------------- connection: add above this line
 
     private Outlook365Constants() {
     }

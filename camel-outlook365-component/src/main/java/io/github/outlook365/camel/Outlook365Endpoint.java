@@ -63,7 +63,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         }
         // every connection option is checked when the route is created, before anything is sent
         // a named connection (connection=#bean) brings its own connection options
-        Outlook365Configuration source = configuration.getConnection() != null ? configuration.getConnection()
+        Outlook365ConnectionOptions source = configuration.getConnection() != null ? configuration.getConnection()
                 : configuration;
         settings = ConnectionSettings.of(source);
         lifecycle = LifecycleSettings.of(source);
@@ -86,7 +86,10 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
             throw new IllegalArgumentException("outlook365:" + operation.name() + " is an action: use it in to(...); the"
                                                + " triggers for from(...) are " + Outlook365Operations.triggers());
         }
-        return operation.createConsumer(this, processor);
+        Consumer consumer = operation.createConsumer(this, processor);
+        // every trigger takes Camel's consumer options (delay, initialDelay, bridgeErrorHandler, ...) from here
+        configureConsumer(consumer);
+        return consumer;
     }
 
     /**
@@ -124,12 +127,6 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     /** The endpoint's connection options, checked. */
     public ConnectionSettings connectionSettings() {
         return settings;
-    }
-
-    /** Public, so the triggers' factories in the resource packages apply the scheduled-poll options (delay, ...). */
-    @Override
-    public void configureConsumer(Consumer consumer) throws Exception {
-        super.configureConsumer(consumer);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import io.github.outlook365.camel.auth.AuthMode;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
@@ -82,7 +83,7 @@ class AuthorizationCodeFlowTest {
     /** What a user configures for a delegated connection; tenantId stays unset (common). */
     Consumer<Outlook365Configuration> delegated(String account) {
         return c -> {
-            c.setAuthMode("authorizationCode");
+            c.setAuthMode(AuthMode.authorizationCode);
             c.setTenantId(null);
             c.setClientId(WEB_CLIENT);
             c.setClientSecret(WEB_SECRET);

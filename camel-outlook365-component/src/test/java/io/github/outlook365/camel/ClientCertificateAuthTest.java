@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.auth.AuthMode;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
@@ -82,7 +83,7 @@ class ClientCertificateAuthTest {
 
     /** What a user sets for this mode: no client secret, the .pfx as base64 and its password. */
     static void certificateMode(Outlook365Configuration c) {
-        c.setAuthMode("clientCertificate");
+        c.setAuthMode(AuthMode.clientCertificate);
         c.setClientId(CERT_CLIENT_ID);
         c.setClientSecret(null);
         c.setCertificate(REGISTERED.base64Pkcs12(PASSWORD));

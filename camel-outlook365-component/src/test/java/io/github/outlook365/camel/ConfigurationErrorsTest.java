@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import io.github.outlook365.camel.auth.CloudEnvironment;
 import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
@@ -56,9 +57,9 @@ class ConfigurationErrorsTest {
                         "option tenantId='common' cannot be used with authMode=clientCredentials"),
                 bad("tenantId=organizations with app-only", c -> c.setTenantId("organizations"),
                         "option tenantId='organizations' cannot be used"),
-                bad("unknown environment", c -> c.setEnvironment("mars"),
+                badInUri("unknown environment", "environment=mars",
                         "option environment='mars' is not known: use one of office365, usGovL4, usGovL5, china"),
-                bad("unknown authMode", c -> c.setAuthMode("password"), "option authMode='password' is not known"),
+                badInUri("unknown authMode", "authMode=password", "option authMode='password' is not known"),
                 bad("graphEndpoint over http", c -> c.setGraphEndpoint("http://graph.example.com"),
                         "option graphEndpoint='http://graph.example.com' must be an https URL"),
                 bad("authorityHost over http", c -> c.setAuthorityHost("http://login.example.com"),
@@ -83,19 +84,25 @@ class ConfigurationErrorsTest {
     }
 
     private static Arguments bad(String name, Consumer<Outlook365Configuration> change, String expected) {
-        return Arguments.of(name, change, expected);
+        return Arguments.of(name, change, "", expected);
+    }
+
+    /** A value Java's types cannot even hold (an unknown enum constant): a route writes it in its URI. */
+    private static Arguments badInUri(String name, String uriOption, String expected) {
+        return Arguments.of(name, (Consumer<Outlook365Configuration>) c -> {
+        }, "&" + uriOption, expected);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badOptions")
     void badInputStopsTheRouteAtStartWithAMessageNamingTheOption(String name, Consumer<Outlook365Configuration> change,
-                                                                  String expected) throws Exception {
+                                                                  String uriOptions, String expected) throws Exception {
         String secret = tenant.configuration().getClientSecret();
         try (CapturedLogs logs = CapturedLogs.capture()) {
             CamelContext context = tenant.context(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("outlook365:mail/received?delay=100").to("log:never");
+                    from("outlook365:mail/received?delay=100" + uriOptions).to("log:never");
                 }
             }, change);
             Exception e = assertThrows(Exception.class, context::start);
@@ -123,7 +130,7 @@ class ConfigurationErrorsTest {
         Outlook365Configuration c = tenant.configuration();
         c.setGraphEndpoint(null);
         c.setAuthorityHost(null);
-        c.setEnvironment("usGovL5");
+        c.setEnvironment(CloudEnvironment.usGovL5);
         ConnectionSettings settings = ConnectionSettings.of(c);
         assertEquals("https://login.microsoftonline.us", settings.auth().authorityHost());
         assertEquals("https://dod-graph.microsoft.us", settings.auth().graphEndpoint());

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
+import io.github.outlook365.camel.auth.AuthMode;
 import io.github.outlook365.camel.connection.ConnectionEvent;
 import io.github.outlook365.camel.connection.ConnectionObservers;
 import io.github.outlook365.camel.connection.ConnectionState;
@@ -179,7 +180,7 @@ class ConnectionLifecycleTest {
                         .process(e -> received.add(e.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class)));
             }
         }, c -> {
-            c.setAuthMode("clientCertificate");
+            c.setAuthMode(AuthMode.clientCertificate);
             c.setClientId(ClientCertificateAuthTest.CERT_CLIENT_ID);
             c.setClientSecret(null);
             c.setCertificate(soon.base64Pkcs12(ClientCertificateAuthTest.PASSWORD));

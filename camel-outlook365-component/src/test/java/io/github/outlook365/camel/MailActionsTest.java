@@ -14,6 +14,7 @@ import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.mail.MessageNotFoundException;
 import io.github.outlook365.camel.model.MailFolder;
 import io.github.outlook365.camel.model.Message;
+import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
@@ -156,6 +157,27 @@ class MailActionsTest extends SimulatedContextTest {
         call("outlook365:mail/reply?comment=From the option", "From the body",
                 Map.of(Outlook365Constants.MESSAGE_ID, second));
         assertEquals("From the body", json(last("POST", "/reply$")).get("comment").asText());
+    }
+
+    @Test
+    void theOldOptionNamesTopAndContentTypeStillWorkAndSayWhatReplacesThem() throws Exception {
+        // given three messages
+        for (String subject : List.of("one", "two", "three")) {
+            fromBob(subject);
+        }
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            // when a route still uses the names of the last release
+            Exchange listed = call("outlook365:mail/list?top=2", null, Map.of());
+            call("outlook365:mail/createDraft?contentType=html", "<p>Old name</p>", Map.of(Outlook365Constants.TO, BOB));
+
+            // then they work as limit and bodyContentType, and the log says what replaces them
+            assertEquals(2, listed.getMessage().getBody(List.class).size());
+            assertEquals("html", json(last("POST", "/messages$")).at("/body/contentType").asText());
+            assertFalse(logs.linesContaining("Option top is deprecated and removed in the next release: use limit")
+                    .isEmpty(), logs.lines().toString());
+            assertFalse(logs.linesContaining("Option contentType is deprecated and removed in the next release: use"
+                                             + " bodyContentType").isEmpty(), logs.lines().toString());
+        }
     }
 
     // ---------------------------------------------------------------- drafts

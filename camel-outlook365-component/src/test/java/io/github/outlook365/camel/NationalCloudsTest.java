@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.github.outlook365.camel.auth.CloudEnvironment;
 import io.github.outlook365.camel.auth.Permissions;
 import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.camel.model.Message;
@@ -60,7 +61,7 @@ class NationalCloudsTest {
             "usGovL4, https://login.microsoftonline.us, https://graph.microsoft.us",
             "usGovL5, https://login.microsoftonline.us, https://dod-graph.microsoft.us",
             "china, https://login.partner.microsoftonline.cn, https://microsoftgraph.chinacloudapi.cn" })
-    void eachEnvironmentDecidesAuthorityGraphAndScope(String environment, String authority, String graph) {
+    void eachEnvironmentDecidesAuthorityGraphAndScope(CloudEnvironment environment, String authority, String graph) {
         Outlook365Configuration c = tenant.configuration();
         c.setEnvironment(environment);
         c.setAuthorityHost(null);
@@ -78,7 +79,7 @@ class NationalCloudsTest {
     @Test
     void overridesWinOverTheEnvironment() {
         Outlook365Configuration c = tenant.configuration();
-        c.setEnvironment("china");
+        c.setEnvironment(CloudEnvironment.china);
         c.setAuthorityHost("https://login.proxy.example");
         c.setGraphEndpoint("https://graph.proxy.example");
 
@@ -101,7 +102,7 @@ class NationalCloudsTest {
                             received.add(m);
                         });
             }
-        }, c -> c.setEnvironment("china"));
+        }, c -> c.setEnvironment(CloudEnvironment.china));
         context.start();
     }
 

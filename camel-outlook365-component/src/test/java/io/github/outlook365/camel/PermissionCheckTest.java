@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.outlook365.camel.auth.AuthMode;
+import io.github.outlook365.camel.auth.CloudEnvironment;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import org.apache.camel.CamelContext;
@@ -96,7 +98,7 @@ class PermissionCheckTest {
     void theAdminConsentUrlFollowsTheCloud() throws Exception {
         // given a US Government connection (hosts from the environment, no override)
         context = tenant.context(null, x -> {
-            x.setEnvironment("usGovL4");
+            x.setEnvironment(CloudEnvironment.usGovL4);
             x.setAuthorityHost(null);
             x.setGraphEndpoint(null);
         });
@@ -115,7 +117,7 @@ class PermissionCheckTest {
         sim.registerWebApp(SimulatedTenant.TENANT, LIMITED, SECRET, AuthorizationCodeFlowTest.REDIRECT,
                 Set.of("User.Read", "Mail.Read"));
         context = tenant.context(null, c -> {
-            c.setAuthMode("authorizationCode");
+            c.setAuthMode(AuthMode.authorizationCode);
             c.setTenantId(SimulatedTenant.TENANT);
             c.setClientId(LIMITED);
             c.setClientSecret(SECRET);
@@ -152,7 +154,7 @@ class PermissionCheckTest {
         sim.registerWebApp(SimulatedTenant.TENANT, LIMITED, SECRET, AuthorizationCodeFlowTest.REDIRECT,
                 Set.of("User.Read", "Mail.ReadWrite", "Mail.Send"));
         context = tenant.context(null, c -> {
-            c.setAuthMode("authorizationCode");
+            c.setAuthMode(AuthMode.authorizationCode);
             c.setClientId(LIMITED);
             c.setClientSecret(SECRET);
             c.setRedirectUri(AuthorizationCodeFlowTest.REDIRECT);

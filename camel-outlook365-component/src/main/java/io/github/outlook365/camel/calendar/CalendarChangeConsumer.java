@@ -86,7 +86,6 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
     private static CalendarChangeConsumer create(Outlook365Endpoint endpoint, Processor processor, String change)
             throws Exception {
         CalendarChangeConsumer consumer = new CalendarChangeConsumer(endpoint, processor, change);
-        endpoint.configureConsumer(consumer);
         return consumer;
     }
 

@@ -6,10 +6,10 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
-import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphJson;
+import io.github.outlook365.camel.model.MeetingResponse;
 
 /**
  * {@code outlook365:calendar/respond}: answers an invitation with {@code POST /users/{account}/events/{id}/accept},
@@ -18,14 +18,6 @@ import io.github.outlook365.camel.graph.GraphJson;
  * give response, comment, sendResponse, proposedStart and proposedEnd (a new time, with decline or tentative).
  */
 final class EventResponseAction implements CalendarAction {
-
-    @Override
-    public void validate(Outlook365Endpoint endpoint) {
-        String response = endpoint.getConfiguration().getResponse();
-        if (response != null) {
-            action(response, "option response");
-        }
-    }
 
     static String action(String response, String what) {
         String r = response.trim().toLowerCase(Locale.ROOT);
@@ -42,8 +34,9 @@ final class EventResponseAction implements CalendarAction {
     public void process(ActionExchange call) {
         String id = call.eventId();
         Map<?, ?> map = call.message().getBody() instanceof Map<?, ?> m ? m : Map.of();
+        MeetingResponse option = call.configuration().getResponse();
         ActionExchange.Given response = call.given(Outlook365Constants.RESPONSE, "response", "response",
-                call.configuration().getResponse());
+                option == null ? null : option.name());
         if (response == null) {
             throw new IllegalArgumentException(call.action() + " needs a response: set header "
                                                + Outlook365Constants.RESPONSE

@@ -44,7 +44,6 @@ public class MeetingMessageConsumer extends DeltaTriggerConsumer {
     private static MeetingMessageConsumer create(Outlook365Endpoint endpoint, Processor processor, String trigger,
                                                  Set<String> types) throws Exception {
         MeetingMessageConsumer consumer = new MeetingMessageConsumer(endpoint, processor, trigger, types);
-        endpoint.configureConsumer(consumer);
         return consumer;
     }
 

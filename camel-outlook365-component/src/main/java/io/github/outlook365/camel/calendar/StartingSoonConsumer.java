@@ -48,7 +48,6 @@ public class StartingSoonConsumer extends ScheduledPollConsumer {
 
     static StartingSoonConsumer create(Outlook365Endpoint endpoint, Processor processor) throws Exception {
         StartingSoonConsumer consumer = new StartingSoonConsumer(endpoint, processor);
-        endpoint.configureConsumer(consumer);
         return consumer;
     }
 

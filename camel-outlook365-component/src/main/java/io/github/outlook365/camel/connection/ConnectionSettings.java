@@ -12,14 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
-import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.EnumValues;
+import io.github.outlook365.camel.Outlook365ConnectionOptions;
 import io.github.outlook365.camel.auth.AuthMode;
 import io.github.outlook365.camel.auth.AuthSettings;
 import io.github.outlook365.camel.auth.CertificateCredential;
@@ -43,9 +42,9 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
     private static final Set<String> MULTI_TENANT_ALIASES = Set.of("common", "organizations", "consumers");
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
 
-    public static ConnectionSettings of(Outlook365Configuration c) {
-        AuthMode mode = parseEnum(AuthMode.class, c.getAuthMode(), "authMode");
-        CloudEnvironment environment = parseEnum(CloudEnvironment.class, c.getEnvironment(), "environment");
+    public static ConnectionSettings of(Outlook365ConnectionOptions c) {
+        AuthMode mode = required(c.getAuthMode(), AuthMode.class, "authMode");
+        CloudEnvironment environment = required(c.getEnvironment(), CloudEnvironment.class, "environment");
 
         require(c.getClientId(), "clientId", mode,
                 "the Application (client) ID of the app registration in Microsoft Entra ID");
@@ -118,7 +117,7 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
     }
 
     /** The sign-in options of authMode=authorizationCode, checked. */
-    private static DelegatedSettings delegated(Outlook365Configuration c, String account) {
+    private static DelegatedSettings delegated(Outlook365ConnectionOptions c, String account) {
         require(c.getRedirectUri(), "redirectUri", AuthMode.authorizationCode,
                 "the Web redirect URI registered under 'Authentication' of the app registration, e.g."
                                                                                + " https://camel.example.com/provisioning_/callback");
@@ -184,7 +183,7 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
     }
 
     /** The certificate credential from option certificate (base64 PKCS#12) or certificateFile, checked. */
-    private static CertificateCredential certificate(Outlook365Configuration c, AuthMode mode) {
+    private static CertificateCredential certificate(Outlook365ConnectionOptions c, AuthMode mode) {
         boolean inline = c.getCertificate() != null && !c.getCertificate().isBlank();
         boolean file = c.getCertificateFile() != null && !c.getCertificateFile().isBlank();
         if (inline && file) {
@@ -234,17 +233,11 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
         return auth.clientId() + "@" + auth.tenantId() + "/" + (account != null ? account : "me");
     }
 
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String option) {
-        String allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", "));
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("option " + option + " is empty: use one of " + allowed);
+    private static <E extends Enum<E>> E required(E value, Class<E> type, String option) {
+        if (value == null) {
+            throw new IllegalArgumentException("option " + option + " is empty: use one of " + EnumValues.names(type));
         }
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(value.trim())) {
-                return e;
-            }
-        }
-        throw new IllegalArgumentException("option " + option + "='" + value + "' is not known: use one of " + allowed);
+        return value;
     }
 
     private static void require(String value, String option, AuthMode mode, String what) {

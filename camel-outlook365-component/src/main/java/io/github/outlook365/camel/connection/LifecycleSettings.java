@@ -2,7 +2,7 @@ package io.github.outlook365.camel.connection;
 
 import java.time.Duration;
 
-import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.Outlook365ConnectionOptions;
 
 /**
  * The lifecycle options of a connection, checked: the first backoff step after a failed token request, the cap the
@@ -10,7 +10,7 @@ import io.github.outlook365.camel.Outlook365Configuration;
  */
 public record LifecycleSettings(Duration reconnectDelay, Duration reconnectMaxDelay, Duration certificateExpiryWarning) {
 
-    public static LifecycleSettings of(Outlook365Configuration c) {
+    public static LifecycleSettings of(Outlook365ConnectionOptions c) {
         if (c.getReconnectDelay() < 1) {
             throw new IllegalArgumentException("option reconnectDelay=" + c.getReconnectDelay() + " must be at least 1"
                                                + " (milliseconds before the first new token attempt of a BROKEN or"

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.outlook365.camel.Outlook365ConnectionOptions;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.Outlook365Operation;
 import io.github.outlook365.camel.auth.AccessToken;
@@ -48,7 +49,7 @@ public final class Outlook365Connection {
     private final Set<String> permissionsChecked = ConcurrentHashMap.newKeySet();
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
-        this(camelContext, settings, LifecycleSettings.of(new io.github.outlook365.camel.Outlook365Configuration()),
+        this(camelContext, settings, LifecycleSettings.of(new Outlook365ConnectionOptions()),
                 new ConcurrentHashMap<>());
     }
 

@@ -4,7 +4,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,6 +12,8 @@ import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.GraphJson;
+import io.github.outlook365.camel.model.AutomaticRepliesStatus;
+import io.github.outlook365.camel.model.ExternalAudience;
 
 /**
  * {@code outlook365:mail/setAutomaticReplies}: {@code PATCH /users/{account}/mailboxSettings} with
@@ -28,9 +29,7 @@ final class AutomaticRepliesAction implements MailAction {
     @Override
     public void validate(Outlook365Endpoint endpoint) {
         Outlook365Configuration c = endpoint.getConfiguration();
-        status(c);
-        audience(c);
-        if ("scheduled".equals(status(c))) {
+        if (status(c) == AutomaticRepliesStatus.scheduled) {
             OffsetDateTime start = time(c.getScheduledStartDateTime(), "scheduledStartDateTime");
             OffsetDateTime end = time(c.getScheduledEndDateTime(), "scheduledEndDateTime");
             if (!start.isBefore(end)) {
@@ -43,10 +42,10 @@ final class AutomaticRepliesAction implements MailAction {
     public void process(ActionExchange call) {
         Outlook365Configuration c = call.configuration();
         ObjectNode setting = GraphJson.MAPPER.createObjectNode();
-        String status = status(c);
-        setting.put("status", status);
-        setting.put("externalAudience", audience(c));
-        if (status.equals("scheduled")) {
+        AutomaticRepliesStatus status = status(c);
+        setting.put("status", status.name());
+        setting.put("externalAudience", audience(c).name());
+        if (status == AutomaticRepliesStatus.scheduled) {
             setting.set("scheduledStartDateTime", dateTimeTimeZone(time(c.getScheduledStartDateTime(),
                     "scheduledStartDateTime")));
             setting.set("scheduledEndDateTime", dateTimeTimeZone(time(c.getScheduledEndDateTime(), "scheduledEndDateTime")));
@@ -66,21 +65,12 @@ final class AutomaticRepliesAction implements MailAction {
         call.message().setBody(GraphJson.MAPPER.convertValue(result, Map.class));
     }
 
-    private static String status(Outlook365Configuration c) {
-        return oneOf(c.getAutoReplyStatus(), "autoReplyStatus", List.of("disabled", "alwaysEnabled", "scheduled"));
+    private static AutomaticRepliesStatus status(Outlook365Configuration c) {
+        return c.getAutoReplyStatus() == null ? AutomaticRepliesStatus.alwaysEnabled : c.getAutoReplyStatus();
     }
 
-    private static String audience(Outlook365Configuration c) {
-        return oneOf(c.getExternalAudience(), "externalAudience", List.of("none", "contactsOnly", "all"));
-    }
-
-    private static String oneOf(String value, String option, List<String> allowed) {
-        for (String a : allowed) {
-            if (a.equalsIgnoreCase(value == null ? "" : value.trim())) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("option " + option + "='" + value + "' is not known: use one of " + allowed);
+    private static ExternalAudience audience(Outlook365Configuration c) {
+        return c.getExternalAudience() == null ? ExternalAudience.all : c.getExternalAudience();
     }
 
     private static OffsetDateTime time(String value, String option) {

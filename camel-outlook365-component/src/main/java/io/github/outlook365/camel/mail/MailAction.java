@@ -4,6 +4,7 @@ import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Action;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.graph.GraphException;
+import io.github.outlook365.camel.graph.Prefer;
 
 /**
  * An {@code outlook365:mail/<action>}: Graph answers with message bodies in the endpoint's {@code bodyContentType}, and
@@ -13,7 +14,7 @@ interface MailAction extends Outlook365Action {
 
     @Override
     default String preference(Outlook365Configuration configuration) {
-        return MailBodyType.preference(configuration.getBodyContentType());
+        return Prefer.bodyContentType(configuration.getBodyContentType());
     }
 
     @Override

@@ -38,12 +38,8 @@ final class MailFilter implements Predicate<JsonNode> {
             if (!cc.isEmpty()) {
                 filter.checks.add(m -> anyOf(m.path("ccRecipients"), cc));
             }
-            if (c.getImportance() != null && !c.getImportance().isBlank()) {
-                String importance = c.getImportance().trim().toLowerCase(Locale.ROOT);
-                if (!List.of("low", "normal", "high").contains(importance)) {
-                    throw new IllegalArgumentException("option importance='" + c.getImportance() + "' is not known: use"
-                                                       + " low, normal or high");
-                }
+            if (c.getImportance() != null) {
+                String importance = c.getImportance().name();
                 filter.checks.add(m -> importance.equalsIgnoreCase(m.path("importance").asText()));
             }
         }

@@ -11,6 +11,7 @@ import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.DeltaRound;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphRequest;
+import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.camel.trigger.DeltaTriggerConsumer;
 import io.github.outlook365.camel.trigger.TriggerState;
@@ -61,7 +62,6 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
                                                + " does not offer: use mail/received with a filter on flag instead");
         }
         MailTriggerConsumer consumer = new MailTriggerConsumer(kind, endpoint, processor);
-        endpoint.configureConsumer(consumer);
         return consumer;
     }
 
@@ -70,7 +70,7 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
         this.kind = kind;
         // bad filters fail the route's start
         this.filter = MailFilter.of(configuration, true);
-        this.preference = MailBodyType.preference(configuration.getBodyContentType());
+        this.preference = Prefer.bodyContentType(configuration.getBodyContentType());
     }
 
     private String folder() {

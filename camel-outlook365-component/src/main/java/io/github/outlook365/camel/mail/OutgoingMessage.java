@@ -9,9 +9,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.outlook365.camel.ActionExchange;
+import io.github.outlook365.camel.EnumValues;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.graph.GraphJson;
+import io.github.outlook365.camel.model.Importance;
 import io.github.outlook365.camel.model.ItemBody;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.camel.model.Recipient;
@@ -71,14 +73,11 @@ final class OutgoingMessage {
         if (subject != null) {
             message.put("subject", subject);
         }
-        String importance = call.value(Outlook365Constants.IMPORTANCE, null, "importance",
-                message.hasNonNull("importance") ? null : configuration.getImportance());
+        ActionExchange.Given importance = call.given(Outlook365Constants.IMPORTANCE, null, "importance",
+                message.hasNonNull("importance") || configuration.getImportance() == null ? null
+                        : configuration.getImportance().name());
         if (importance != null) {
-            String value = importance.trim().toLowerCase(Locale.ROOT);
-            if (!List.of("low", "normal", "high").contains(value)) {
-                throw new IllegalArgumentException("importance '" + importance + "' is not known: use low, normal or high");
-            }
-            message.put("importance", value);
+            message.put("importance", EnumValues.parse(Importance.class, importance.value(), importance.source()).name());
         }
         return message;
     }
@@ -86,7 +85,7 @@ final class OutgoingMessage {
     private String contentType(String fromBody) {
         String value = call.header(Outlook365Constants.CONTENT_TYPE);
         if (value == null) {
-            value = fromBody != null ? fromBody : configuration.getContentType();
+            value = fromBody != null ? fromBody : textFormat();
         }
         String normalized = value == null ? "text" : value.trim().toLowerCase(Locale.ROOT);
         if (normalized.startsWith("text/html")) {
@@ -96,9 +95,14 @@ final class OutgoingMessage {
         }
         if (!normalized.equals("text") && !normalized.equals("html")) {
             throw new IllegalArgumentException("content type '" + value + "' is not known: use text or html (header "
-                                               + Outlook365Constants.CONTENT_TYPE + " or option contentType)");
+                                               + Outlook365Constants.CONTENT_TYPE + " or option bodyContentType)");
         }
         return normalized;
+    }
+
+    /** The bodyContentType option: how a text body is read, text unless it says html. */
+    private String textFormat() {
+        return configuration.getBodyContentType() == null ? "text" : configuration.getBodyContentType().name();
     }
 
     private ObjectNode fromMap(Map<?, ?> map) {
@@ -128,9 +132,9 @@ final class OutgoingMessage {
             }
         }
         if (content != null || contentType != null) {
-            String type = contentType == null ? configuration.getContentType() : contentType;
+            String type = contentType == null ? textFormat() : contentType.toLowerCase(Locale.ROOT);
             message.set("body", GraphJson.MAPPER.valueToTree(
-                    new ItemBody(type == null ? "text" : type.toLowerCase(Locale.ROOT), content == null ? "" : String.valueOf(content))));
+                    new ItemBody(type, content == null ? "" : String.valueOf(content))));
         }
         return message;
     }

@@ -34,7 +34,7 @@ final class ReadActions {
 
     /**
      * {@code GET /mailFolders/{folder}/messages}: newest first (or by relevance with {@code search}), following Graph's
-     * pages ({@code pageSize} each) until {@code top} messages pass the trigger's filters (from, to, cc, subjectContains,
+     * pages ({@code pageSize} each) until {@code limit} messages pass the trigger's filters (from, to, cc, subjectContains,
      * importance, onlyWithAttachments, unreadOnly, filter; checked here, as Graph does not combine them with $search).
      * The body becomes a {@code List<Message>} (and header CamelOutlook365MessageId is removed).
      */
@@ -46,21 +46,21 @@ final class ReadActions {
         public void validate(Outlook365Endpoint endpoint) {
             Outlook365Configuration configuration = endpoint.getConfiguration();
             filter = MailFilter.of(configuration, true);
-            if (configuration.getTop() < 1) {
-                throw new IllegalArgumentException("option top=" + configuration.getTop() + " must be at least 1: it is"
-                                                   + " the most messages outlook365:mail/list returns");
+            if (configuration.getLimit() < 1) {
+                throw new IllegalArgumentException("option limit=" + configuration.getLimit() + " must be at least 1: it"
+                                                   + " is the most messages outlook365:mail/list returns");
             }
         }
 
         @Override
         public void process(ActionExchange call) {
             Outlook365Configuration options = call.configuration();
-            int top = options.getTop();
+            int limit = options.getLimit();
             String folderId = MailFolders.resolveId(call.connection(), options.getFolder(), "option folder");
             StringBuilder url = new StringBuilder(call.connection().mailboxPath()).append("/mailFolders/")
                     .append(GraphClient.encodePathSegment(folderId)).append("/messages?$select=")
                     .append(MailTriggerConsumer.SELECT).append("&$top=")
-                    .append(Math.min(top, Math.max(1, options.getPageSize())));
+                    .append(Math.min(limit, Math.max(1, options.getPageSize())));
             String search = options.getSearch();
             if (search != null && !search.isBlank()) {
                 String quoted = search.trim().startsWith("\"") ? search.trim() : "\"" + search.trim() + "\"";
@@ -70,10 +70,10 @@ final class ReadActions {
             }
             List<Message> messages = new ArrayList<>();
             String next = url.toString();
-            while (next != null && messages.size() < top) {
+            while (next != null && messages.size() < limit) {
                 JsonNode page = call.get(next);
                 for (JsonNode item : page.path("value")) {
-                    if (messages.size() < top && filter.test(item)) {
+                    if (messages.size() < limit && filter.test(item)) {
                         messages.add(Message.fromGraph(item));
                     }
                 }

@@ -23,6 +23,7 @@ import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.graph.GraphRequest;
+import io.github.outlook365.camel.model.FlagStatus;
 import io.github.outlook365.camel.model.Message;
 
 /**
@@ -62,7 +63,6 @@ final class UpdateAction implements BatchableAction {
     /** {@code {"flag": {"flagStatus", "startDateTime", "dueDateTime"}}} with dateTimeTimeZone values in UTC. */
     static UpdateAction flag() {
         return new UpdateAction(UpdateAction::flagPatch, c -> {
-            flagStatus(c.getFlagStatus());
             if (c.getDueDateTime() != null && !c.getDueDateTime().isBlank()) {
                 dueDate(c.getDueDateTime(), "option dueDateTime");
             }
@@ -98,20 +98,21 @@ final class UpdateAction implements BatchableAction {
     }
 
     private static ObjectNode flagPatch(ActionExchange call) {
-        String status = flagStatus(call.configuration().getFlagStatus());
+        FlagStatus status = call.configuration().getFlagStatus() == null ? FlagStatus.flagged
+                : call.configuration().getFlagStatus();
         ObjectNode patch = GraphJson.MAPPER.createObjectNode();
         ObjectNode flag = patch.putObject("flag");
-        flag.put("flagStatus", status);
+        flag.put("flagStatus", status.name());
         ActionExchange.Given due = call.given(Outlook365Constants.DUE_DATE_TIME, null, "dueDateTime",
                 call.configuration().getDueDateTime());
-        if (due != null && status.equals("flagged")) {
+        if (due != null && status == FlagStatus.flagged) {
             Instant dueAt = dueDate(due.value(), due.source());
             // Graph wants a start whenever a due date is set
             Instant start = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             flag.set("startDateTime", dateTimeTimeZone(start.isAfter(dueAt) ? dueAt : start));
             flag.set("dueDateTime", dateTimeTimeZone(dueAt));
         }
-        if (status.equals("complete")) {
+        if (status == FlagStatus.complete) {
             flag.set("completedDateTime", dateTimeTimeZone(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
         }
         return patch;
@@ -122,16 +123,6 @@ final class UpdateAction implements BatchableAction {
         node.put("dateTime", GRAPH_LOCAL.format(instant.atOffset(ZoneOffset.UTC)));
         node.put("timeZone", "UTC");
         return node;
-    }
-
-    private static String flagStatus(String value) {
-        for (String s : List.of("flagged", "complete", "notFlagged")) {
-            if (s.equalsIgnoreCase(value == null ? "" : value.trim())) {
-                return s;
-            }
-        }
-        throw new IllegalArgumentException("option flagStatus='" + value + "' is not known: use flagged, complete or"
-                                           + " notFlagged");
     }
 
     private static Instant dueDate(String value, String what) {
