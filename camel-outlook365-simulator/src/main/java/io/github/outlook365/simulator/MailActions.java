@@ -20,11 +20,11 @@ final class MailActions {
     private static final Set<String> ACTIONS = Set.of("reply", "replyall", "forward", "send", "copy");
 
     private final Outlook365Simulator simulator;
-    private final GraphApi graph;
+    private final SendMailApi sendMail;
 
-    MailActions(Outlook365Simulator simulator, SimulatorState state, GraphApi graph) {
+    MailActions(Outlook365Simulator simulator, SimulatorState state, SendMailApi sendMail) {
         this.simulator = simulator;
-        this.graph = graph;
+        this.sendMail = sendMail;
     }
 
     boolean handles(String action) {
@@ -56,11 +56,11 @@ final class MailActions {
 
     void createDraft(HttpCall call, Mailbox mailbox) {
         ObjectNode request = GraphApi.requireObject(call);
-        ObjectNode content = graph.outgoing(mailbox, request);
-        content.set("bccRecipients", graph.recipientsResolved("bccRecipients", request.get("bccRecipients")));
+        ObjectNode content = sendMail.outgoing(mailbox, request);
+        content.set("bccRecipients", sendMail.recipientsResolved("bccRecipients", request.get("bccRecipients")));
         content.put("isDraft", true);
         content.put("isRead", true);
-        ArrayNode attachments = GraphApi.attachments(request.get("attachments"));
+        ArrayNode attachments = SendMailApi.attachments(request.get("attachments"));
         Mailbox.StoredMessage draft = mailbox.insert(mailbox.folder("drafts"), content, attachments);
         entity(call, mailbox, draft, 201);
     }
@@ -77,7 +77,7 @@ final class MailActions {
             }
             ObjectNode content = draft.json.deepCopy();
             ArrayNode bcc = content.has("bccRecipients") ? (ArrayNode) content.get("bccRecipients") : Json.array();
-            GraphApi.requireRecipients(content, bcc);
+            SendMailApi.requireRecipients(content, bcc);
             String now = Json.graphTime(Instant.now());
             content.put("isDraft", false);
             content.put("isRead", false);
@@ -85,7 +85,7 @@ final class MailActions {
             content.put("receivedDateTime", now);
             content.set("bccRecipients", Json.array());
             mailbox.delete(id);
-            graph.deliver(mailbox, content, bcc, draft.attachments, true);
+            sendMail.deliver(mailbox, content, bcc, draft.attachments, true);
         }
         call.empty(202);
     }
@@ -142,10 +142,10 @@ final class MailActions {
         if (action.equals("forward")) {
             to = Json.array();
             if (request.has("toRecipients")) {
-                graph.recipientsResolved("toRecipients", request.get("toRecipients")).forEach(to::add);
+                sendMail.recipientsResolved("toRecipients", request.get("toRecipients")).forEach(to::add);
             }
             if (draft.has("toRecipients")) {
-                graph.recipientsResolved("toRecipients", draft.get("toRecipients")).forEach(to::add);
+                sendMail.recipientsResolved("toRecipients", draft.get("toRecipients")).forEach(to::add);
             }
             if (to.isEmpty()) {
                 throw new GraphException(400, "ErrorInvalidRecipients",
@@ -168,7 +168,7 @@ final class MailActions {
                 }
             }
             if (draft.has("toRecipients")) {
-                graph.recipientsResolved("toRecipients", draft.get("toRecipients")).forEach(to::add);
+                sendMail.recipientsResolved("toRecipients", draft.get("toRecipients")).forEach(to::add);
             }
         }
         draft.set("toRecipients", to);
@@ -181,13 +181,13 @@ final class MailActions {
             }
             draft.set("ccRecipients", cc);
         }
-        ObjectNode content = graph.outgoing(mailbox, draft);
+        ObjectNode content = sendMail.outgoing(mailbox, draft);
         if (!action.equals("forward")) {
             content.put("conversationId", original.path("conversationId").asText());
         }
-        ArrayNode bcc = graph.recipientsResolved("bccRecipients", draft.get("bccRecipients"));
-        GraphApi.requireRecipients(content, bcc);
-        graph.deliver(mailbox, content, bcc, null, true);
+        ArrayNode bcc = sendMail.recipientsResolved("bccRecipients", draft.get("bccRecipients"));
+        SendMailApi.requireRecipients(content, bcc);
+        sendMail.deliver(mailbox, content, bcc, null, true);
         call.empty(202);
     }
 

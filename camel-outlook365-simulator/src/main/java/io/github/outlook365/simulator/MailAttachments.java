@@ -149,7 +149,7 @@ final class MailAttachments {
         ObjectNode request = GraphApi.requireObject(call);
         ArrayNode one = Json.array();
         one.add(request);
-        ObjectNode attachment = (ObjectNode) GraphApi.attachments(one).get(0);
+        ObjectNode attachment = (ObjectNode) SendMailApi.attachments(one).get(0);
         if (mailbox.addAttachment(messageId, attachment) == null) {
             throw GraphException.itemNotFound();
         }
@@ -268,7 +268,7 @@ final class MailAttachments {
             given.put("contentBytes", Base64.getEncoder().encodeToString(session.content.toByteArray()));
             ArrayNode one = Json.array();
             one.add(given);
-            ObjectNode attachment = (ObjectNode) GraphApi.attachments(one).get(0);
+            ObjectNode attachment = (ObjectNode) SendMailApi.attachments(one).get(0);
             attachment.put("size", session.size);
             if (session.mailbox.addAttachment(session.messageId, attachment) == null) {
                 throw GraphException.itemNotFound();

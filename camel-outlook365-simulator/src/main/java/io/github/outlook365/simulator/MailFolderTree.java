@@ -33,7 +33,7 @@ final class MailFolderTree {
         ObjectNode body = Json.object();
         body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users('" + GraphApi.encode(mailbox.upn)
                 + "')/mailFolders" + (parent == null ? "" : "('" + parent.id() + "')/childFolders") + "/$entity");
-        body.setAll(GraphApi.folderJson(mailbox, folder));
+        body.setAll(MailFoldersApi.folderJson(mailbox, folder));
         call.json(201, GraphApi.GRAPH_JSON, body);
     }
 
@@ -44,7 +44,7 @@ final class MailFolderTree {
         body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users('" + GraphApi.encode(mailbox.upn)
                 + "')/mailFolders('" + parent.id() + "')/childFolders");
         ArrayNode value = body.putArray("value");
-        folders.forEach(f -> value.add(GraphApi.folderJson(mailbox, f)));
+        folders.forEach(f -> value.add(MailFoldersApi.folderJson(mailbox, f)));
         call.json(200, GraphApi.GRAPH_JSON, body);
     }
 }

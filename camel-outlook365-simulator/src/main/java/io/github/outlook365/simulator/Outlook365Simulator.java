@@ -342,7 +342,7 @@ public final class Outlook365Simulator implements AutoCloseable {
                 attachment.put("contentType", (String) a[1]);
                 attachment.put("contentBytes", java.util.Base64.getEncoder().encodeToString((byte[]) a[2]));
             }
-            attachments = GraphApi.attachments(given);
+            attachments = SendMailApi.attachments(given);
         }
         return mailbox.insert(target, content, attachments).id;
     }
@@ -413,7 +413,7 @@ public final class Outlook365Simulator implements AutoCloseable {
         List<ObjectNode> list = new ArrayList<>();
         synchronized (mailbox) {
             for (Mailbox.Folder folder : mailbox.folderList()) {
-                list.add(GraphApi.folderJson(mailbox, folder));
+                list.add(MailFoldersApi.folderJson(mailbox, folder));
             }
         }
         return list;
