@@ -54,7 +54,7 @@ final class GraphApi {
         this.users = new UsersApi(simulator, state, this);
         this.sendMail = new SendMailApi(state);
         this.messages = new MessagesApi(simulator, this, new MailActions(simulator, state, sendMail), attachments,
-                calendar);
+                calendar.meetings());
         this.mailFolders = new MailFoldersApi(simulator, this, new MailFolderTree(simulator, this),
                 new DeltaEngine(simulator, state), messages);
         this.mailboxSettings = new MailboxSettingsApi(simulator);

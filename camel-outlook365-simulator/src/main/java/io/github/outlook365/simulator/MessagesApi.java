@@ -44,15 +44,15 @@ final class MessagesApi {
     private final GraphApi graph;
     private final MailActions mailActions;
     private final MailAttachments attachments;
-    private final CalendarApi calendar;
+    private final MeetingsApi meetings;
 
     MessagesApi(Outlook365Simulator simulator, GraphApi graph, MailActions mailActions, MailAttachments attachments,
-                CalendarApi calendar) {
+                MeetingsApi meetings) {
         this.simulator = simulator;
         this.graph = graph;
         this.mailActions = mailActions;
         this.attachments = attachments;
-        this.calendar = calendar;
+        this.meetings = meetings;
     }
 
     void handle(HttpCall call, SimulatorState.AccessToken token, String user, List<String> rest) {
@@ -232,7 +232,7 @@ final class MessagesApi {
         body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users('" + encode(mailbox.upn)
                 + "')/messages" + (select == null ? "" : "(" + String.join(",", select) + ")") + "/$entity");
         body.setAll(rendered);
-        calendar.expandEvent(call, stored, body);
+        meetings.expandEvent(call, stored, body);
         if (bodyType != null) {
             call.setHeader("Preference-Applied", "outlook.body-content-type=\"" + bodyType + "\"");
         }

@@ -58,20 +58,20 @@ public final class SimCalendars {
     /** Creates an event in a calendar (name or id; null = default); returns its id. */
     public String createEvent(String upn, String calendar, String eventJson) {
         Mailbox mailbox = mailbox(upn);
-        return call(() -> api.create(mailbox, calendar(mailbox, calendar), object(eventJson)).id);
+        return call(() -> api.events().create(mailbox, calendar(mailbox, calendar), object(eventJson)).id);
     }
 
     /** Changes an event or occurrence as PATCH /events/{id} does. */
     public void updateEvent(String upn, String id, String patchJson) {
         Mailbox mailbox = mailbox(upn);
-        call(() -> api.update(mailbox, require(mailbox, id), object(patchJson)));
+        call(() -> api.events().update(mailbox, require(mailbox, id), object(patchJson)));
     }
 
     /** Deletes an event, series or one occurrence as DELETE /events/{id} does. */
     public void deleteEvent(String upn, String id) {
         Mailbox mailbox = mailbox(upn);
         call(() -> {
-            api.deleteEvent(mailbox, require(mailbox, id), null);
+            api.events().deleteEvent(mailbox, require(mailbox, id), null);
             return null;
         });
     }
