@@ -29,6 +29,8 @@ final class BatchApi {
         this.graph = graph;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/json-batching (at most 20 requests, a response per id, in any
+    //   order)
     void handle(HttpCall call) {
         GraphApi.requireMethod(call, "POST");
         ObjectNode request = GraphApi.requireObject(call);

@@ -47,6 +47,9 @@ final class CalendarApi {
 
     // ---------------------------------------------------------------- routing
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-list-calendars,
+    //   https://learn.microsoft.com/en-us/graph/api/user-post-calendars,
+    //   https://learn.microsoft.com/en-us/graph/api/calendar-get
     void handle(HttpCall call, SimulatorState.AccessToken token, String user, List<String> rest) {
         String resource = rest.get(0).toLowerCase(Locale.ROOT);
         switch (resource) {
@@ -159,6 +162,8 @@ final class CalendarApi {
         return simulator.baseUrl() + "/v1.0/$metadata#users('" + GraphApi.encode(mailbox.upn) + "')/" + tail;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/event-get (Prefer: outlook.timezone, answered with
+    //   Preference-Applied)
     static String zone(HttpCall call) {
         String zone = CalendarTime.preferredZone(call.headerValues("Prefer"));
         if (CalendarTime.hasPreferredZone(call.headerValues("Prefer"))) {

@@ -38,6 +38,12 @@ final class CalendarDelta {
         this.simulator = simulator;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/event-delta,
+    //   https://learn.microsoft.com/en-us/graph/delta-query-events (a calendar view's delta; "of the default
+    //   calendar or some other specified calendar")
+    // observed: /calendars/{id}/calendarView/delta (the API page shows the primary calendar's path only)
+    // observed: an event that left the window (moved, cancelled) comes as @removed with reason deleted, as a deleted
+    //   one does
     void handle(HttpCall call, Mailbox mailbox, CalendarStore.Calendar calendar, boolean viaCalendar) {
         String skipToken = call.param("$skiptoken");
         String deltaToken = call.param("$deltatoken");

@@ -22,6 +22,9 @@ final class CalendarViewApi {
         this.delta = delta;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-list-calendarview,
+    //   https://learn.microsoft.com/en-us/graph/api/calendar-list-calendarview (startDateTime and endDateTime
+    //   required; series expanded)
     void handle(HttpCall call, Mailbox mailbox, CalendarStore.Calendar calendar, List<String> rest,
             boolean viaCalendar) {
         if (rest.size() == 1 && rest.get(0).equalsIgnoreCase("delta")) {

@@ -83,6 +83,12 @@ final class DeltaEngine {
         this.state = state;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-delta,
+    //   https://learn.microsoft.com/en-us/graph/delta-query-messages (nextLink pages, then a deltaLink; $select,
+    //   $filter on receivedDateTime, Prefer: odata.maxpagesize)
+    // docs: https://learn.microsoft.com/en-us/graph/delta-query-overview (an expired token: 410 Gone, restart from the
+    //   Location link)
+    // observed: the code syncStateNotFound; state tokens that carry only $skiptoken or $deltatoken
     void handle(HttpCall call, Mailbox mailbox, Mailbox.Folder folder) {
         String skipToken = call.param("$skiptoken");
         String deltaToken = call.param("$deltatoken");

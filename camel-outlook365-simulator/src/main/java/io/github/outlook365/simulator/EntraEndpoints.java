@@ -133,6 +133,12 @@ final class EntraEndpoints {
         return form;
     }
 
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-client-creds-grant-flow (secret, or a
+    //   certificate's client assertion)
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/certificate-credentials (the assertion's claims
+    //   and x5t / x5t#S256)
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes (the AADSTS codes of each
+    //   refusal)
     private void token(HttpCall call, String tenantSegment) {
         if (!call.method.equals("POST")) {
             error(call, 400, "invalid_request", 900561,
@@ -331,6 +337,7 @@ final class EntraEndpoints {
         call.json(200, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/v2-protocols-oidc (the discovery document)
     private void openIdConfiguration(HttpCall call, String tenantSegment) {
         SimulatorState.Tenant tenant = state.tenant(tenantSegment);
         boolean multi = tenantSegment.equalsIgnoreCase("common") || tenantSegment.equalsIgnoreCase("organizations")
@@ -372,6 +379,7 @@ final class EntraEndpoints {
         call.json(200, doc);
     }
 
+    // observed: what MSAL asks login.microsoftonline.com for (instance discovery)
     /**
      * The instance discovery answer. preferred_network is the bare host name: MSAL4J builds the token endpoint with
      * {@code new URL(protocol, preferredNetwork, port, file)}, so a "host:port" value there would break it.

@@ -50,6 +50,14 @@ final class EventsApi {
         this.meetings = meetings;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-list-events,
+    //   https://learn.microsoft.com/en-us/graph/api/user-post-events,
+    //   https://learn.microsoft.com/en-us/graph/api/calendar-post-events,
+    //   https://learn.microsoft.com/en-us/graph/api/event-get,
+    //   https://learn.microsoft.com/en-us/graph/api/event-update,
+    //   https://learn.microsoft.com/en-us/graph/api/event-delete,
+    //   https://learn.microsoft.com/en-us/graph/api/event-list-instances,
+    //   https://learn.microsoft.com/en-us/graph/api/event-cancel
     void handle(HttpCall call, SimulatorState.AccessToken token, String user, CalendarStore.Calendar calendar,
             List<String> rest) {
         Mailbox mailbox = graph.mailbox(token, user);
@@ -173,6 +181,8 @@ final class EventsApi {
         respondWithEvent(call, mailbox, create(mailbox, calendar, request), 201);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-post-events (transactionId makes a retried create return
+    //   the first event)
     /** Creates an event (or finds the one of the same transactionId) and invites its simulated attendees. */
     CalendarStore.StoredEvent create(Mailbox mailbox, CalendarStore.Calendar calendar, ObjectNode request) {
         CalendarStore store = mailbox.calendars;
@@ -246,6 +256,8 @@ final class EventsApi {
         return json;
     }
 
+    // docs: the properties of https://learn.microsoft.com/en-us/graph/api/resources/event
+    // observed: the RequestBodyRead messages of an unknown property or value
     /** Validates the request's properties and writes them into {@code json}; returns the event's times. */
     private Times apply(ObjectNode json, ObjectNode request, CalendarStore.Instance existing) {
         Iterator<String> names = request.fieldNames();
@@ -471,6 +483,8 @@ final class EventsApi {
         call.json(200, GraphApi.GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/event-update (an occurrence's id changes that occurrence: it
+    //   becomes an exception)
     /** Applies a PATCH; an occurrence becomes an exception. Attendees of an organiser's event get an update. */
     CalendarStore.Instance update(Mailbox mailbox, CalendarStore.Instance instance, ObjectNode request) {
         CalendarStore store = mailbox.calendars;
@@ -526,6 +540,8 @@ final class EventsApi {
         }
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/event-cancel (organizer only)
+    // observed: 400 ErrorCalendarIsNotOrganizer for an attendee
     private void cancel(Mailbox mailbox, CalendarStore.Instance instance, ObjectNode request) {
         CalendarStore.StoredEvent event = instance.event();
         if (event.organizerUpn != null || !event.json.path("isOrganizer").asBoolean(true)) {

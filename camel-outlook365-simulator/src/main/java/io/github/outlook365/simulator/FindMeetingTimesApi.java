@@ -25,6 +25,9 @@ final class FindMeetingTimesApi {
         this.simulator = simulator;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-findmeetingtimes (attendees, timeConstraint,
+    //   meetingDuration, maxCandidates, isOrganizerOptional)
+    // simulator: suggestions from the simulated free/busy within 8:00 to 17:00 of the slot's zone
     void handle(HttpCall call, Mailbox organizer) {
         ObjectNode request = GraphApi.requireObject(call);
         Duration duration;

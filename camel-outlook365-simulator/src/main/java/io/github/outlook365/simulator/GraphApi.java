@@ -79,6 +79,9 @@ final class GraphApi {
         }
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/errors (the error body: code, message, innerError with date,
+    //   request-id, client-request-id)
+    // observed: the response headers request-id, client-request-id, Date and x-ms-ags-diagnostic
     void handle(HttpCall call) {
         String requestId = Ids.guid();
         String clientRequestId = call.header("client-request-id");
@@ -105,6 +108,8 @@ final class GraphApi {
         }
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/errors
+    // observed: WWW-Authenticate on 401, as Graph sends it
     private void error(HttpCall call, GraphException e, String requestId, String clientRequestId) {
         e.headers.forEach(call::setHeader);
         if (e.status == 401) {
@@ -122,6 +127,7 @@ final class GraphApi {
         call.json(e.status, GRAPH_JSON, body);
     }
 
+    // observed: the messages Graph gives with these statuses
     static String faultMessage(SimFault fault) {
         if ("ApplicationThrottled".equals(fault.code())) {
             return "Application is over its MailboxConcurrency limit.";
@@ -148,6 +154,7 @@ final class GraphApi {
         }
     }
 
+    // observed: Graph takes OData key syntax (mailFolders('inbox')) as a path segment
     private static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
         for (String raw : path.split("/")) {
@@ -175,6 +182,11 @@ final class GraphApi {
         return segments;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/throttling-limits#outlook-service-limits (4 concurrent requests per
+    //   app and mailbox)
+    // docs: https://learn.microsoft.com/en-us/graph/throttling (429 with Retry-After)
+    // observed: the code ApplicationThrottled and its MailboxConcurrency message; /me with an app-only token answers
+    //   400
     private void route(HttpCall call) {
         SimFault fault = state.takeFault(call.method, call.path);
         if (fault != null) {
@@ -272,6 +284,8 @@ final class GraphApi {
         }
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/errors (401 InvalidAuthenticationToken)
+    // observed: the messages of an empty, malformed, expired or revoked token
     private SimulatorState.AccessToken authenticate(HttpCall call) {
         String authorization = call.header("Authorization");
         if (authorization == null || authorization.isBlank()) {
@@ -307,6 +321,7 @@ final class GraphApi {
         return token;
     }
 
+    // docs: the Permissions table of each API page (403 ErrorAccessDenied without one of them)
     static void requireRole(SimulatorState.AccessToken token, Set<String> anyOf) {
         for (String role : token.permissions()) {
             if (anyOf.contains(role)) {

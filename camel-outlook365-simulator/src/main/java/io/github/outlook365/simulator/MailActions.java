@@ -54,6 +54,7 @@ final class MailActions {
         }
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-post-messages
     void createDraft(HttpCall call, Mailbox mailbox) {
         ObjectNode request = GraphApi.requireObject(call);
         ObjectNode content = sendMail.outgoing(mailbox, request);
@@ -65,6 +66,7 @@ final class MailActions {
         entity(call, mailbox, draft, 201);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-send (202; the draft moves to Sent Items)
     private void sendDraft(HttpCall call, Mailbox mailbox, String id) {
         synchronized (mailbox) {
             Mailbox.StoredMessage draft = mailbox.get(id);
@@ -90,6 +92,7 @@ final class MailActions {
         call.empty(202);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-copy (201, the copy with a new id)
     private void copy(HttpCall call, Mailbox mailbox, String id) {
         ObjectNode request = GraphApi.requireObject(call);
         String destinationId = Json.text(request, "destinationId");
@@ -106,6 +109,9 @@ final class MailActions {
         entity(call, mailbox, copy, 201);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-reply,
+    //   https://learn.microsoft.com/en-us/graph/api/message-replyall,
+    //   https://learn.microsoft.com/en-us/graph/api/message-forward (202; comment, message, toRecipients)
     /** reply, replyall or forward: a new message in the original's conversation, sent at once. */
     private void respond(HttpCall call, Mailbox mailbox, String id, String action) {
         JsonNode parsed = Json.parse(call.body);

@@ -75,6 +75,8 @@ final class MailAttachments {
         return action.equals("attachments") && (rest.size() > 3 || call.method.equals("POST"));
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/attachment-get (and its $value),
+    //   https://learn.microsoft.com/en-us/graph/api/message-post-attachments
     void handle(HttpCall call, SimulatorState.AccessToken token, Mailbox mailbox, String messageId, List<String> rest) {
         String first = rest.get(0).toLowerCase(Locale.ROOT);
         if (first.equals("$value")) {
@@ -162,6 +164,8 @@ final class MailAttachments {
         call.json(201, GraphApi.GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/attachment-createuploadsession,
+    //   https://learn.microsoft.com/en-us/graph/outlook-large-attachments
     private void createSession(HttpCall call, Mailbox mailbox, String messageId) {
         ObjectNode request = GraphApi.requireObject(call);
         JsonNode item = request.get("AttachmentItem");
@@ -198,6 +202,8 @@ final class MailAttachments {
         call.json(201, GraphApi.GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/outlook-large-attachments (ranged PUTs of multiples of 320 KiB, no
+    //   bearer token, nextExpectedRanges)
     void upload(HttpCall call) {
         Matcher path = SESSION_PATH.matcher(call.path);
         if (!path.matches()) {
@@ -282,6 +288,7 @@ final class MailAttachments {
 
     // ---------------------------------------------------------------- MIME
 
+    // docs: https://learn.microsoft.com/en-us/graph/outlook-get-mime-message (GET /messages/{id}/$value)
     private void mime(HttpCall call, Mailbox mailbox, String messageId) {
         ObjectNode json;
         ArrayNode attachments;

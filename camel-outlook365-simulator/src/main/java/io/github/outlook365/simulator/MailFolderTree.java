@@ -19,6 +19,9 @@ final class MailFolderTree {
         this.simulator = simulator;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-post-mailfolders,
+    //   https://learn.microsoft.com/en-us/graph/api/mailfolder-post-childfolders
+    // observed: 409 ErrorFolderExists for a name taken
     void create(HttpCall call, Mailbox mailbox, Mailbox.Folder parent) {
         ObjectNode request = GraphApi.requireObject(call);
         String displayName = Json.text(request, "displayName");
@@ -37,6 +40,7 @@ final class MailFolderTree {
         call.json(201, GraphApi.GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/mailfolder-list-childfolders
     void children(HttpCall call, Mailbox mailbox, Mailbox.Folder parent) {
         List<Mailbox.Folder> folders = mailbox.children(parent.id());
         folders.sort(Comparator.comparing(Mailbox.Folder::displayName));

@@ -38,6 +38,14 @@ final class MailFoldersApi {
         this.messages = messages;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-list-mailfolders,
+    //   https://learn.microsoft.com/en-us/graph/api/mailfolder-get,
+    //   https://learn.microsoft.com/en-us/graph/api/user-post-mailfolders
+    // docs: https://learn.microsoft.com/en-us/graph/api/mailfolder-list-childfolders,
+    //   https://learn.microsoft.com/en-us/graph/api/mailfolder-post-childfolders
+    // docs: https://learn.microsoft.com/en-us/graph/api/mailfolder-list-messages,
+    //   https://learn.microsoft.com/en-us/graph/api/message-delta,
+    //   https://learn.microsoft.com/en-us/graph/api/message-get
     void handle(HttpCall call, SimulatorState.AccessToken token, String user, List<String> rest) {
         if (rest.size() == 1 && call.method.equals("POST")) {
             requireRole(token, WRITE_ROLES);

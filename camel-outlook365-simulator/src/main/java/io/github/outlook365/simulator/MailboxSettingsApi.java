@@ -23,6 +23,8 @@ final class MailboxSettingsApi {
         this.simulator = simulator;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-get-mailboxsettings,
+    //   https://learn.microsoft.com/en-us/graph/api/user-update-mailboxsettings (automaticRepliesSetting)
     void handle(HttpCall call, SimulatorState.AccessToken token, Mailbox mailbox, List<String> rest) {
         if (rest.size() > 2 || (rest.size() == 2 && !rest.get(1).equals("automaticRepliesSetting"))) {
             throw GraphException.segmentNotFound(rest.get(rest.size() - 1));

@@ -23,6 +23,9 @@ final class MeetingsApi {
         this.simulator = simulator;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/resources/eventmessagerequest (meetingRequest in each
+    //   attendee's Inbox)
+    // simulator: the attendee's copy of the event, as Exchange makes it
     /** Copies the organiser's event into each simulated attendee's default calendar and sends a meeting request. */
     void sendInvitations(Mailbox organizer, CalendarStore.StoredEvent event, String requestType,
             List<String> onlyTo) {
@@ -109,6 +112,7 @@ final class MeetingsApi {
         return null;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/event-cancel (the attendees get a cancellation)
     void cancelCopies(Mailbox organizer, CalendarStore.StoredEvent event, Instant originalStart,
             ObjectNode rendered, String comment) {
         for (JsonNode a : rendered.path("attendees")) {
@@ -137,6 +141,11 @@ final class MeetingsApi {
         }
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/event-accept,
+    //   https://learn.microsoft.com/en-us/graph/api/event-decline,
+    //   https://learn.microsoft.com/en-us/graph/api/event-tentativelyaccept (comment, sendResponse,
+    //   proposedNewTime)
+    // observed: 400 ErrorCalendarIsOrganizerForAccept (Decline, Tentative) for the organizer's own event
     void respond(Mailbox attendee, CalendarStore.Instance instance, ObjectNode request, String response) {
         CalendarStore.StoredEvent copy = instance.event();
         if (copy.organizerUpn == null) {
@@ -225,6 +234,7 @@ final class MeetingsApi {
                 extra);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/event-forward (toRecipients, comment)
     void forward(Mailbox mailbox, CalendarStore.Instance instance, ObjectNode request) {
         JsonNode recipients = field(request, "toRecipients");
         if (recipients == null || !recipients.isArray() || recipients.isEmpty()) {
@@ -274,6 +284,7 @@ final class MeetingsApi {
         return value == null || value.isNull() ? null : value.asText();
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/eventmessage-get ($expand=microsoft.graph.eventMessage/event)
     /** {@code $expand=microsoft.graph.eventMessage/event} on GET message: adds the related event. */
     void expandEvent(HttpCall call, ObjectNode stored, ObjectNode body) {
         String expand = call.param("$expand");

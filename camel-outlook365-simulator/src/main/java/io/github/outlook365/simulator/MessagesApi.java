@@ -55,6 +55,13 @@ final class MessagesApi {
         this.meetings = meetings;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-post-messages (a draft),
+    //   https://learn.microsoft.com/en-us/graph/api/user-list-messages,
+    //   https://learn.microsoft.com/en-us/graph/api/message-get,
+    //   https://learn.microsoft.com/en-us/graph/api/message-update,
+    //   https://learn.microsoft.com/en-us/graph/api/message-delete,
+    //   https://learn.microsoft.com/en-us/graph/api/message-move
+    // observed: messages/delta without a folder answers 400 (delta is documented on a folder only)
     void handle(HttpCall call, SimulatorState.AccessToken token, String user, List<String> rest) {
         if (rest.size() == 1 && call.method.equals("POST")) {
             requireRole(token, WRITE_ROLES);
@@ -115,6 +122,11 @@ final class MessagesApi {
         throw GraphException.segmentNotFound(rest.get(rest.size() - 1));
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-list-messages (newest first, 10 a page unless $top),
+    //   https://learn.microsoft.com/en-us/graph/query-parameters
+    // docs: https://learn.microsoft.com/en-us/graph/search-query-parameter ($search takes no $filter or $orderby)
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-get (Prefer: outlook.body-content-type, answered with
+    //   Preference-Applied)
     void listMessages(HttpCall call, Mailbox mailbox, Mailbox.Folder folder, String folderSegment) {
         List<String> select = Messages.parseSelect(call.param("$select"));
         MessageFilter filter = MessageFilter.parse(call.param("$filter"), false);
@@ -215,6 +227,8 @@ final class MessagesApi {
         return desc ? comparator.reversed() : comparator;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-get ($select, Prefer: outlook.body-content-type),
+    //   https://learn.microsoft.com/en-us/graph/api/eventmessage-get ($expand)
     void getMessage(HttpCall call, Mailbox mailbox, String id, Mailbox.Folder folder) {
         List<String> select = Messages.parseSelect(call.param("$select"));
         String bodyType = Messages.bodyPreference(call.headerValues("Prefer"));
@@ -239,6 +253,9 @@ final class MessagesApi {
         call.json(200, GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-update (which properties change, and subject, body and
+    //   recipients of drafts only)
+    // observed: the codes and messages of an unknown or read-only property
     private void patchMessage(HttpCall call, Mailbox mailbox, String id) {
         ObjectNode patch = requireObject(call);
         Map<String, JsonNode> changes = new LinkedHashMap<>();
@@ -293,6 +310,8 @@ final class MessagesApi {
         call.json(200, GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-delete
+    // observed: Exchange moves the message to Deleted Items, and removes it there
     private void deleteMessage(HttpCall call, Mailbox mailbox, String id) {
         synchronized (mailbox) {
             Mailbox.StoredMessage message = mailbox.get(id);
@@ -309,6 +328,7 @@ final class MessagesApi {
         call.empty(204);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-move (201, the moved message with a new id)
     private void moveMessage(HttpCall call, Mailbox mailbox, String id) {
         ObjectNode request = requireObject(call);
         String destinationId = Json.text(request, "destinationId");
@@ -332,6 +352,8 @@ final class MessagesApi {
         call.json(201, GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/message-list-attachments
+    // observed: with $select, the type and id always and contentBytes only when asked for
     private void listAttachments(HttpCall call, Mailbox mailbox, String id) {
         ObjectNode body = Json.object();
         body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users('" + encode(mailbox.upn)
@@ -364,6 +386,8 @@ final class MessagesApi {
         call.json(200, GRAPH_JSON, body);
     }
 
+    // docs: the properties of https://learn.microsoft.com/en-us/graph/api/resources/message
+    // observed: the RequestBodyRead messages of a value of the wrong type
     static JsonNode validatePatchValue(String name, JsonNode value) {
         switch (name) {
             case "isRead":
@@ -454,6 +478,7 @@ final class MessagesApi {
         return body;
     }
 
+    // observed: ErrorInvalidRecipients for an address that is no address
     static ArrayNode recipients(String name, JsonNode value) {
         ArrayNode out = Json.array();
         if (value == null || value.isNull()) {

@@ -25,6 +25,9 @@ final class SendMailApi {
         this.state = state;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-sendmail (202, saveToSentItems, attachments as
+    //   contentBytes)
+    // observed: ErrorInvalidRecipients for a message with no recipient
     void handle(HttpCall call, Mailbox sender) {
         ObjectNode request = requireObject(call);
         JsonNode message = request.get("message");
@@ -106,6 +109,7 @@ final class SendMailApi {
         return content;
     }
 
+    // simulator: delivery into the simulated recipients' mailboxes (what Exchange does, seen from the recipients)
     /**
      * Delivers a sent message to every simulated recipient's Inbox (once each) and, when asked, keeps a read copy with
      * the bcc list in the sender's Sent Items.
@@ -132,6 +136,7 @@ final class SendMailApi {
         }
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/resources/fileattachment
     static ArrayNode attachments(JsonNode value) {
         if (value == null || value.isNull()) {
             return null;

@@ -63,6 +63,8 @@ final class SignIn {
 
     // ------------------------------------------------------------------ authorize
 
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow (the authorize request,
+    //   code and state back to redirect_uri, error=access_denied)
     private void authorize(HttpCall call, String tenantSegment) {
         Map<String, String> p = new LinkedHashMap<>();
         for (String name : List.of("client_id", "response_type", "redirect_uri", "scope", "state", "code_challenge",
@@ -160,6 +162,8 @@ final class SignIn {
         page(call, 200, "Sign in to your account", body.toString());
     }
 
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/v2-admin-consent (admin_consent, tenant and state
+    //   back to redirect_uri)
     private void adminConsent(HttpCall call, String tenantSegment) {
         SimulatorState.App app = app(tenantSegment, call.param("client_id"));
         String redirectUri = call.param("redirect_uri");
@@ -201,6 +205,10 @@ final class SignIn {
 
     // ------------------------------------------------------------------ token endpoint (delegated grants)
 
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow (code redeemed once,
+    //   PKCE), https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens (rotation, revocation)
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes (AADSTS54005, 501481,
+    //   70008, 50173, 65001)
     /** The authorization_code and refresh_token grants, after the client authenticated. */
     void redeem(HttpCall call, SimulatorState.Tenant tenant, SimulatorState.App app, Map<String, String> form) {
         Set<String> requested = requestedScopes(form.getOrDefault("scope", ""));

@@ -26,6 +26,7 @@ final class UsersApi {
         this.graph = graph;
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-get
     /**
      * {@code GET /users/{id | userPrincipalName}}: the user the path names (the signed-in user's own profile with
      * delegated User.Read).
@@ -41,6 +42,7 @@ final class UsersApi {
         call.json(200, GRAPH_JSON, body);
     }
 
+    // docs: https://learn.microsoft.com/en-us/graph/api/user-list
     void list(HttpCall call, SimulatorState.AccessToken token) {
         requireMethod(call, "GET");
         requireRole(token, USER_ROLES);

@@ -68,6 +68,14 @@
  * {@code DELETE /_simulator/requests}.</li>
  * </ul>
  *
+ * <h2>Where each behaviour comes from</h2>
+ * Each class serves one resource ({@code UsersApi}, {@code MailFoldersApi}, {@code MessagesApi}, {@code SendMailApi},
+ * {@code EventsApi}, {@code CalendarViewApi}, {@code MeetingsApi}, ...; {@code GraphApi} and {@code CalendarApi} route
+ * to them), and each handler says where its behaviour comes from: {@code // docs:} the Microsoft documentation page it
+ * follows, {@code // observed:} what Graph or Entra ID was seen to do where no page says it, {@code // simulator:} what
+ * only the simulator does (delivering into simulated mailboxes). Where a page and the simulator differ, the simulator
+ * is fixed; where the component would rely on an {@code observed} behaviour, the component is changed instead.
+ *
  * <h2>Behaviour worth knowing</h2>
  * <ul>
  * <li>Delegated tokens carry {@code scp} and {@code upn}: {@code /me} is the signed-in user's mailbox (app-only
