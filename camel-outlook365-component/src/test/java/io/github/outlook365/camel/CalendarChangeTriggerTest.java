@@ -161,6 +161,33 @@ class CalendarChangeTriggerTest {
     }
 
     @Test
+    void anEventMovedOutOfTheWindowFiresUpdatedNotDeleted() throws Exception {
+        // given two events in the window of a running trigger
+        String moved = sim.calendars().createEvent(ADA, event("Moved to next year", 2, null));
+        String cancelled = sim.calendars().createEvent(ADA, event("Called off", 3, null));
+        start("&pastDays=1&futureDays=30");
+        awaitPolls(1);
+
+        // when one is moved far beyond the window and the other is deleted
+        sim.calendars().updateEvent(ADA, moved, "{\"start\":{\"dateTime\":\"" + day(300) + "T09:00:00\",\"timeZone\":"
+                                                + "\"UTC\"},\"end\":{\"dateTime\":\"" + day(300) + "T10:00:00\","
+                                                + "\"timeZone\":\"UTC\"}}");
+        sim.calendars().deleteEvent(ADA, cancelled);
+        await().atMost(Duration.ofSeconds(20)).until(() -> fired.get("updated").size() == 1
+                                                           && fired.get("deleted").size() == 1);
+        awaitPolls(2);
+
+        // then Graph's @removed for both was checked against the events themselves (by the updated and the deleted
+        // trigger, once each): the moved one is still there and fired updated, as it is now
+        assertEquals(List.of("Moved to next year"), subjects("updated"));
+        assertEquals(LocalDate.parse(day(300)), fired.get("updated").get(0).getMessage().getBody(Event.class)
+                .startTime().toLocalDate());
+        assertEquals(List.of("Called off"), subjects("deleted"));
+        assertEquals(2, sim.countRequests("GET", "/events/" + java.util.regex.Pattern.quote(moved) + "$"));
+        assertEquals(2, sim.countRequests("GET", "/events/" + java.util.regex.Pattern.quote(cancelled) + "$"));
+    }
+
+    @Test
     void aRecurringSeriesFiresOncePerChangeNotOncePerOccurrence() throws Exception {
         start("");
         awaitPolls(1);

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Each poll runs one calendarView delta round. The trigger remembers every instance in the window with its change key
  * ({@link CalendarCursor}): a new id fires created, a new change key fires updated (once per change, however often it
- * polls), an {@code @removed} of a known id fires deleted, and an {@code @removed} of an id it never saw (Graph reports
- * deletions outside the window too) fires nothing. Occurrences of a series that change together in one round (a new
+ * polls), an {@code @removed} of a known id fires deleted (updated, when the event is still there and only moved out
+ * of the window), and an {@code @removed} of an id it never saw (Graph reports deletions outside the window too) fires
+ * nothing. Occurrences of a series that change together in one round (a new
  * series, a change to the whole series, its deletion with its exceptions) fire once, for the earliest; a changed
  * exception or a single cancelled occurrence fires for itself. The new state is committed after every exchange of the round succeeded; a failed
  * exchange replays the round and dedup keeps what fired from firing twice. Once a day the window moves on: the
@@ -233,16 +234,21 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
         pending = new ArrayDeque<>(fires);
     }
 
-    /** An incremental round: new ids are created, new change keys updated, known @removed ids deleted. */
+    /**
+     * An incremental round: new ids are created, new change keys updated, known @removed ids deleted (or updated, when
+     * they only left the window).
+     */
     private CalendarCursor applyDelta(DeltaRound round, Instant now, List<Fire> fires) {
         Map<String, CalendarCursor.Known> known = new LinkedHashMap<>(cursor.known());
         List<Fire> all = new ArrayList<>();
+        Set<String> seriesGone = new HashSet<>();
         for (JsonNode item : latest(round.items()).values()) {
             String id = item.get("id").asText();
             if (item.has("@removed")) {
                 CalendarCursor.Known was = known.remove(id);
-                if (was != null) {
-                    all.add(new Fire("deleted:" + id, deletedEvent(id, was, item), "deleted"));
+                // what became of it matters to the updated and deleted triggers only
+                if (was != null && !change.equals("created")) {
+                    all.add(removedOrMoved(id, was, item, seriesGone));
                 }
                 continue;
             }
@@ -257,6 +263,24 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
         }
         fires.addAll(mine(all));
         return new CalendarCursor(round.deltaLink(), cursor.windowStart(), cursor.windowEnd(), now, known);
+    }
+
+    /**
+     * A known event Graph reports as {@code @removed}. Graph reports an event that left the window (moved to another
+     * time) so too, with the same reason as a deleted one; that is observed, not documented, so the event itself
+     * decides: gone (404, or a cancelled meeting) fires deleted, still there fires updated, as it is now. A series found
+     * gone answers for its other occurrences.
+     */
+    private Fire removedOrMoved(String id, CalendarCursor.Known was, JsonNode removed, Set<String> seriesGone) {
+        String series = was.seriesMasterId();
+        JsonNode current = series != null && seriesGone.contains(series) ? null : Calendars.current(connection, id);
+        if (current != null) {
+            return new Fire("updated:" + id + ":" + known(current).changeKey(), Event.fromGraph(current), "updated");
+        }
+        if (series != null && !seriesGone.contains(series) && Calendars.current(connection, series) == null) {
+            seriesGone.add(series);
+        }
+        return new Fire("deleted:" + id, deletedEvent(id, was, removed), "deleted");
     }
 
     /**

@@ -73,6 +73,23 @@ final class Calendars {
     }
 
     /**
+     * The event (or occurrence) as Graph has it now ({@code GET /events/{id}}), or null when it is gone: deleted, or a
+     * meeting its organizer cancelled.
+     */
+    static JsonNode current(Outlook365Connection connection, String eventId) {
+        JsonNode event;
+        try {
+            event = connection.graph().get(connection.account(), connection.eventPath(eventId));
+        } catch (GraphException e) {
+            if (e.getStatus() == 404) {
+                return null;
+            }
+            throw explain(e, connection, eventId, "read events of");
+        }
+        return event.path("isCancelled").asBoolean(false) ? null : event;
+    }
+
+    /**
      * An error of a calendar trigger that names what was asked and what to do.
      *
      * @param eventId the event the request was about, or null
