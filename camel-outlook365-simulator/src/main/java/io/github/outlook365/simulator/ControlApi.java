@@ -355,8 +355,12 @@ final class ControlApi {
         JsonNode retryAfter = json.get("retryAfterSeconds");
         Duration retry = retryAfter == null || retryAfter.isNull() ? null : Duration.ofSeconds(retryAfter.asLong());
         String pathRegex = Json.text(json, "pathRegex");
+        String mode = Json.text(json, "mode");
+        JsonNode stall = json.get("stallMillis");
         simulator.injectFault(new SimFault(method == null || method.isBlank() ? null : method,
-                pathRegex == null ? "" : pathRegex, status.asInt(), code, times, retry));
+                pathRegex == null ? "" : pathRegex, status.asInt(), code, times, retry,
+                mode == null ? SimFault.Mode.INSTEAD : SimFault.Mode.valueOf(mode),
+                stall == null || stall.isNull() ? null : Duration.ofMillis(stall.asLong())));
         call.empty(201);
     }
 

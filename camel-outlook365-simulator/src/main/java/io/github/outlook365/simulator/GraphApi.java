@@ -189,12 +189,23 @@ final class GraphApi {
     //   400
     private void route(HttpCall call) {
         SimFault fault = state.takeFault(call.method, call.path);
+        if (fault != null && fault.mode() == SimFault.Mode.STALLED_BODY) {
+            simulator.stall(call, fault);
+            return;
+        }
         if (fault != null) {
             GraphException e = new GraphException(fault.status(), fault.code(), faultMessage(fault));
             if (fault.retryAfter() != null) {
                 e.header("Retry-After", Long.toString(Outlook365Simulator.retryAfterSeconds(fault.retryAfter())));
             }
-            throw e;
+            if (fault.mode() == SimFault.Mode.INSTEAD) {
+                throw e;
+            }
+            // carried out, then its answer is replaced by the error: the work is done, the client cannot tell
+            String requestId = call.exchange != null ? call.exchange.getResponseHeaders().getFirst("request-id") : Ids.guid();
+            String clientRequestId = call.exchange != null
+                    ? call.exchange.getResponseHeaders().getFirst("client-request-id") : Ids.guid();
+            call.answerInstead = c -> error(c, e, requestId, clientRequestId);
         }
         Duration latency = state.latencyFor(call.path);
         if (call.path.startsWith(MailAttachments.UPLOAD_PATH)) {

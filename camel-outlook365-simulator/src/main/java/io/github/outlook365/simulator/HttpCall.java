@@ -34,6 +34,12 @@ final class HttpCall {
     /** Runs once the response is decided and before it is written, so a client never sees an answer before it is recorded. */
     Runnable beforeResponse;
 
+    /**
+     * When set, the next answer is not sent: this runs instead (once) and sends another, e.g. an injected error after
+     * the request was carried out.
+     */
+    java.util.function.Consumer<HttpCall> answerInstead;
+
     /** Headers of the answer of a call without an HttpExchange (a request inside a $batch). */
     final Map<String, String> responseHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -136,6 +142,12 @@ final class HttpCall {
         if (responded()) {
             return;
         }
+        if (answerInstead != null) {
+            java.util.function.Consumer<HttpCall> instead = answerInstead;
+            answerInstead = null;
+            instead.accept(this);
+            return;
+        }
         this.status = status;
         this.responseBody = new String(bytes, StandardCharsets.UTF_8);
         if (beforeResponse != null) {
@@ -161,6 +173,33 @@ final class HttpCall {
             }
         } catch (IOException e) {
             // the client went away; nothing to do
+        }
+    }
+
+    /**
+     * Answers {@code status} with the headers of a {@code length}-byte JSON body, sends only {@code start}, then holds
+     * the answer in {@code stalls} for {@code stall}; the caller then closes the exchange short of the announced length.
+     */
+    void stall(int status, byte[] start, int length, java.time.Duration stall, Stalls stalls) {
+        this.status = status;
+        this.responseBody = new String(start, StandardCharsets.UTF_8);
+        if (beforeResponse != null) {
+            beforeResponse.run();
+        }
+        if (exchange == null) {
+            return;
+        }
+        try {
+            exchange.getResponseHeaders().set("Content-Type", JSON + "; charset=utf-8");
+            exchange.sendResponseHeaders(status, length);
+            OutputStream out = exchange.getResponseBody();
+            out.write(start);
+            out.flush();
+            stalls.hold(stall);
+        } catch (IOException e) {
+            // the client gave up: the stall ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

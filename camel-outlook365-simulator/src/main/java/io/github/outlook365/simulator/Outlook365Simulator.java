@@ -145,6 +145,7 @@ public final class Outlook365Simulator implements AutoCloseable {
             return;
         }
         closed = true;
+        state.stalls.releaseAll();
         server.stop(0);
         executor.shutdownNow();
         LOG.info("Outlook 365 simulator on {} stopped", baseUrl);
@@ -531,8 +532,9 @@ public final class Outlook365Simulator implements AutoCloseable {
     // ------------------------------------------------------------------ HTTP
 
     static long retryAfterSeconds(Duration retryAfter) {
-        long millis = Math.max(0, retryAfter.toMillis());
-        return (millis + 999) / 1000;
+        // whole seconds, rounded up; any Duration (up to Long.MAX_VALUE seconds) without overflowing
+        long seconds = Math.max(0, retryAfter.getSeconds());
+        return retryAfter.getNano() > 0 && seconds < Long.MAX_VALUE ? seconds + 1 : seconds;
     }
 
     private void dispatch(HttpExchange exchange) {
@@ -564,10 +566,17 @@ public final class Outlook365Simulator implements AutoCloseable {
                         }
                     }
                     SimFault fault = EntraEndpoints.isTokenPath(segments) ? state.takeFault(call.method, path) : null;
-                    if (fault != null) {
+                    if (fault != null && fault.mode() == SimFault.Mode.STALLED_BODY) {
+                        stall(call, fault);
+                    } else if (fault != null && fault.mode() == SimFault.Mode.INSTEAD) {
                         entra.fault(call, fault);
-                    } else if (!entra.handle(call, segments)) {
-                        notFound(call);
+                    } else {
+                        if (fault != null) {
+                            call.answerInstead = c -> entra.fault(c, fault);
+                        }
+                        if (!entra.handle(call, segments)) {
+                            notFound(call);
+                        }
                     }
                 }
             } finally {
@@ -588,6 +597,12 @@ public final class Outlook365Simulator implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** A stalled-body fault: 200, headers and the start of a JSON body, then silence, then a short close. */
+    void stall(HttpCall call, SimFault fault) {
+        byte[] start = "{\"value\":[".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        call.stall(fault.status(), start, 4096, fault.stall(), state.stalls);
     }
 
     private static void notFound(HttpCall call) {

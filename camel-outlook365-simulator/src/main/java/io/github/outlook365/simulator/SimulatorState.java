@@ -141,6 +141,7 @@ final class SimulatorState {
     volatile Duration tokenLifetime = Duration.ofSeconds(3599);
     private final List<FaultEntry> faults = new ArrayList<>();
     final List<Latency> latencies = new CopyOnWriteArrayList<>();
+    final Stalls stalls = new Stalls();
     final ConcurrentSkipListMap<Long, RecordedRequest> requests = new ConcurrentSkipListMap<>();
     final Map<String, AtomicInteger> inFlightPerApp = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> inFlightPerMailbox = new ConcurrentHashMap<>();
@@ -325,6 +326,7 @@ final class SimulatorState {
     }
 
     void reset() {
+        stalls.releaseAll();
         tenants.clear();
         mailboxes.clear();
         tokens.clear();

@@ -62,7 +62,8 @@
  * {@code GET /_simulator/mailboxes/{upn}/folders/{name}/messages} &rarr; {"value":[...]};
  * {@code GET /_simulator/mailboxes/{upn}/maxConcurrentRequests} &rarr; {"max"};
  * {@code POST /_simulator/mailboxes/{upn}/deltaReset};
- * {@code POST /_simulator/faults {method,pathRegex,status,code,times,retryAfterSeconds}};
+ * {@code POST /_simulator/faults {method,pathRegex,status,code,times,retryAfterSeconds,mode,stallMillis}} (mode
+ * INSTEAD, AFTER_CARRIED_OUT or STALLED_BODY, see {@link io.github.outlook365.simulator.SimFault});
  * {@code POST /_simulator/latency {pathRegex,latencyMillis}};
  * {@code GET /_simulator/requests/count?method=&path=} &rarr; {"count"}; {@code GET /_simulator/requests};
  * {@code DELETE /_simulator/requests}.</li>

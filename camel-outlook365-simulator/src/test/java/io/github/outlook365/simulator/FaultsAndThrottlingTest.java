@@ -3,8 +3,14 @@ package io.github.outlook365.simulator;
 import static io.github.outlook365.simulator.GraphAccessTest.assertGraphError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +33,7 @@ class FaultsAndThrottlingTest {
 
     static final String TENANT = "tenant-faults";
     static final String ALICE = "alice@contoso.com";
+    static final String BOB = "bob@contoso.com";
 
     private Outlook365Simulator sim;
     private TestClient client;
@@ -37,6 +45,7 @@ class FaultsAndThrottlingTest {
         client = new TestClient(simulator);
         sim.registerApp(TENANT, "app", "secret");
         sim.createMailbox(TENANT, ALICE, "Alice Adams");
+        sim.createMailbox(TENANT, BOB, "Bob Brown");
         token = client.accessToken(TENANT, "app", "secret");
         sim.clearRequests();
     }
@@ -80,6 +89,57 @@ class FaultsAndThrottlingTest {
         assertGraphError(faulted, 503, "ServiceUnavailable");
         assertNull(faulted.header("Retry-After"));
         assertEquals(202, retried.status(), retried.body());
+    }
+
+    @Test
+    void aFaultAfterTheRequestWasCarriedOutDoesTheWorkThenAnswersTheError() {
+        // given a gateway that gives up on sendMail after Exchange took the mail
+        sim.injectFault(SimFault.afterCarriedOut("POST", "/sendMail$", 503, 1));
+        String body = "{\"message\":{\"subject\":\"sent once\",\"toRecipients\":[{\"emailAddress\":{\"address\":"
+                + "\"" + BOB + "\"}}]}}";
+
+        // when
+        TestClient.Response faulted = client.send("POST", "/v1.0/users/" + ALICE + "/sendMail", token, body);
+
+        // then the client sees Graph's 503, and yet the mail was delivered
+        assertGraphError(faulted, 503, "ServiceNotAvailable");
+        assertTrue(faulted.header("request-id") != null, "a Graph error carries its request-id");
+        assertEquals(1, sim.messages(BOB, "inbox").size());
+        assertEquals(503, sim.requests().get(0).status(), "recorded with the status the client saw");
+    }
+
+    @Test
+    void aStalledBodySendsTheHeadersAndTheStartOfTheBodyThenNothing() throws Exception {
+        // given
+        sim.injectFault(SimFault.stalledBody("GET", "/mailFolders$", 1, Duration.ofSeconds(30)));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1.0/users/" + ALICE + "/mailFolders"))
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(2)).GET().build();
+
+        // when the answer's headers arrive (within the request timeout, which stops there)
+        HttpResponse<InputStream> response = client.http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+
+        // then the status and the first bytes are there, and the rest does not come
+        assertEquals(200, response.statusCode());
+        assertEquals("4096", response.headers().firstValue("Content-Length").orElse(null));
+        InputStream body = response.body();
+        byte[] start = new byte[10];
+        int read = 0;
+        while (read < start.length) {
+            read += body.read(start, read, start.length - read);
+        }
+        assertEquals("{\"value\":[", new String(start, StandardCharsets.UTF_8));
+        CompletableFuture<Integer> more = CompletableFuture.supplyAsync(() -> {
+            try {
+                return body.read();
+            } catch (java.io.IOException e) {
+                return -2;
+            }
+        });
+        assertThrows(TimeoutException.class, () -> more.get(500, TimeUnit.MILLISECONDS));
+
+        // and when the simulator lets the stall go, the connection ends short of the announced length
+        sim.reset();
+        assertTrue(more.get(10, TimeUnit.SECONDS) < 0, "no byte after the stall");
     }
 
     @Test
