@@ -323,7 +323,11 @@ public class Outlook365ConnectionOptions implements Cloneable {
 
     /**
      * How often a throttled (429) or unavailable (503, 504) Graph request, or one that failed on the network, is
-     * retried before the error reaches the route. Graph's Retry-After is always honoured.
+     * retried before the error reaches the route. Graph's Retry-After is honoured up to maxRetryDelay. A request that
+     * sends or creates something (sendMail, reply, forward, move, copy, ...) is retried only when it provably did not
+     * reach Graph (the connection could not be made) or Graph did not process it (429); after a timeout or a 5xx it
+     * fails with io.github.outlook365.camel.graph.GraphOutcomeUnknownException, whose message says what to check,
+     * since repeating it could send the mail twice. createEvent is retried: it carries a transactionId.
      */
     public void setMaxRetries(int maxRetries) {
         this.maxRetries = maxRetries;
@@ -334,7 +338,9 @@ public class Outlook365ConnectionOptions implements Cloneable {
     }
 
     /**
-     * Cap in milliseconds of the exponential backoff between retries when Graph gives no Retry-After.
+     * Cap in milliseconds of the wait between retries: of the exponential backoff, and of Graph's Retry-After. A
+     * Retry-After longer than this is not waited for: the call fails at once with a GraphException (status 429 or 503)
+     * saying so, and a trigger tries again at its next poll.
      */
     public void setMaxRetryDelay(long maxRetryDelay) {
         this.maxRetryDelay = maxRetryDelay;
@@ -345,7 +351,9 @@ public class Outlook365ConnectionOptions implements Cloneable {
     }
 
     /**
-     * Timeout in milliseconds of one HTTP request to Entra ID or Graph.
+     * Deadline in milliseconds of one HTTP request to Entra ID or Graph, its whole answer included: a server that sends
+     * the headers and then stalls fails the request after this long. A streamed download (an attachment, an .eml) fails
+     * when no data arrives for this long, however long the whole download takes.
      */
     public void setRequestTimeout(long requestTimeout) {
         this.requestTimeout = requestTimeout;

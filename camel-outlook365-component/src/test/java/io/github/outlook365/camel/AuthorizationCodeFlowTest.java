@@ -21,6 +21,7 @@ import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
+import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -419,6 +420,35 @@ class AuthorizationCodeFlowTest {
             assertTrue(Files.exists(work.resolve("secrets/tokens.bin")));
             assertTrue(logs.linesContaining(seed).isEmpty(), "the refresh token was logged");
         }
+    }
+
+    @Test
+    void aRefreshTokenSeedIsKeptWhenEntraIdGaveNoAnswer() throws Exception {
+        // given a seed, and Entra ID's first answer stalling half-way (a network failure, no refusal)
+        String seed = sim.issueRefreshToken(SimulatedTenant.TENANT, WEB_CLIENT, SimulatedTenant.ADA,
+                Set.of("User.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite"));
+        sim.injectFault(SimFault.stalledBody("POST", "/oauth2/v2.0/token$", 1, Duration.ofSeconds(60)));
+        CamelContext context = start(delegated(null).andThen(c -> {
+            c.setRefreshToken(seed);
+            c.setRequestTimeout(3000);
+            c.setReconnectDelay(100);
+        }));
+        ProducerTemplate template = context.createProducerTemplate();
+
+        // when the first send fails on the deadline, and the route sends again after the backoff step
+        assertThrows(Exception.class, () -> template.sendBodyAndHeader("outlook365:mail/send", "first",
+                Outlook365Constants.TO, SimulatedTenant.BOB));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> template.sendBodyAndHeader("outlook365:mail/send",
+                "second", Outlook365Constants.TO, SimulatedTenant.BOB));
+
+        // then the seed was redeemed at the second attempt: no one had to sign in
+        List<RecordedRequest> redeemed = tokenRequests().stream()
+                .filter(r -> r.body().contains("grant_type=refresh_token")).toList();
+        assertEquals(List.of(200, 200), redeemed.stream().map(RecordedRequest::status).toList());
+        assertTrue(redeemed.stream().allMatch(r -> URLDecoder.decode(r.body(), StandardCharsets.UTF_8)
+                .contains("refresh_token=" + seed)), "both attempts carried the seed");
+        assertEquals(SimulatedTenant.ADA,
+                sim.messages(SimulatedTenant.BOB, "inbox").get(0).at("/from/emailAddress/address").asText());
     }
 
     @Test

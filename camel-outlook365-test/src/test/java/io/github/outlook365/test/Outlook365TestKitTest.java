@@ -178,8 +178,9 @@ class Outlook365TestKitTest extends CamelTestSupport {
 
     @Test
     void aTransientFaultIsRetriedAndRevokedAppTokensAreReplaced() {
-        // given Graph answers the next sendMail 503 with Retry-After, and every token the app had stops working
-        OUTLOOK.inject(new SimFault("POST", "/sendMail$", 503, null, 1, Duration.ofSeconds(1)));
+        // given Graph throttles the next sendMail (429 with Retry-After: not processed, so safe to send again; a 503
+        // after a send is not repeated, it may have gone out), and every token the app had stops working
+        OUTLOOK.inject(new SimFault("POST", "/sendMail$", 429, null, 1, Duration.ofSeconds(1)));
         template.sendBodyAndHeader("direct:send", "first", "CamelOutlook365To", BOB);
         long tokensBefore = OUTLOOK.simulator().tokenRequests();
         OUTLOOK.revokeAppTokens();
@@ -187,9 +188,9 @@ class Outlook365TestKitTest extends CamelTestSupport {
         // when the route sends again
         template.sendBodyAndHeader("direct:send", "second", "CamelOutlook365To", BOB);
 
-        // then both arrived: the 503 was waited out and a new token was asked for
+        // then both arrived: the 429 was waited out and a new token was asked for
         assertEquals(List.of("first", "second"), bob.inbox().stream().map(m -> m.body().content().trim()).toList());
-        assertEquals(1, OUTLOOK.simulator().requests().stream().filter(r -> r.status() == 503).count());
+        assertEquals(1, OUTLOOK.simulator().requests().stream().filter(r -> r.status() == 429).count());
         assertTrue(OUTLOOK.simulator().tokenRequests() > tokensBefore);
     }
 

@@ -231,9 +231,18 @@ public final class DelegatedTokenProvider implements TokenProvider {
             }
         } else if (delegated.refreshToken() != null && !seedUsed) {
             tokenRequests.incrementAndGet();
+            try {
+                result = await(app.acquireToken(RefreshTokenParameters.builder(scopes, delegated.refreshToken()).build()),
+                        "redeem the configured refreshToken");
+            } catch (Outlook365AuthenticationException e) {
+                // spent only when Entra ID answered and refused it; after a network error, a timeout, a 5xx or a 429
+                // the seed was not redeemed and is tried again at the next attempt
+                if (e.needsPerson() && !Integer.valueOf(429).equals(e.getHttpStatus())) {
+                    seedUsed = true;
+                }
+                throw e;
+            }
             seedUsed = true;
-            result = await(app.acquireToken(RefreshTokenParameters.builder(scopes, delegated.refreshToken()).build()),
-                    "redeem the configured refreshToken");
         } else {
             throw new Outlook365AuthenticationException("no user has signed in to this connection (clientId '" + clientId
                                                         + "', tenant '" + tenantId + "') yet: open the link from"

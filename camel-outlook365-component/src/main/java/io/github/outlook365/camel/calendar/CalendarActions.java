@@ -21,15 +21,28 @@ final class CalendarActions {
     /**
      * {@code outlook365:calendar/createEvent}: {@code POST /users/{account}/calendar/events} (or
      * {@code /calendars/{id}/events} for the calendar option). The body becomes the created {@link Event}; header
-     * CamelOutlook365EventId its id.
+     * CamelOutlook365EventId its id. Every event is sent with a transactionId (the body's, or a new one per exchange), so
+     * that a create whose answer was lost is repeated without creating the event twice.
      */
     static final class CreateEvent implements CalendarAction {
+
+        private static final String TRANSACTION_ID = "CamelOutlook365TransactionId";
 
         private final CalendarLookup calendar = new CalendarLookup();
 
         @Override
         public void process(ActionExchange call) {
             ObjectNode event = EventInput.read(call, true);
+            if (!event.hasNonNull("transactionId")) {
+                // Graph creates no second event for a transactionId it has seen, so the call may be repeated after a
+                // lost answer; kept on the exchange, a redelivery of the same exchange reuses it too
+                String transactionId = call.exchange().getProperty(TRANSACTION_ID, String.class);
+                if (transactionId == null) {
+                    transactionId = java.util.UUID.randomUUID().toString();
+                    call.exchange().setProperty(TRANSACTION_ID, transactionId);
+                }
+                event.put("transactionId", transactionId);
+            }
             Event created = Event.fromGraph(call.send("POST", calendar.path(call) + "/events", event).body());
             call.message().setBody(created);
             call.message().setHeader(Outlook365Constants.EVENT_ID, created.id());

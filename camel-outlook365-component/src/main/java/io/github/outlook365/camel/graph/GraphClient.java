@@ -2,11 +2,13 @@ package io.github.outlook365.camel.graph;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,8 +16,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The component's one way to call Microsoft Graph: JDK HttpClient + Jackson, a bearer token from the connection's
  * {@link TokenProvider}, at most {@code maxInFlightPerMailbox} requests in flight per mailbox, 429/503/504 retried after
- * Retry-After (else backoff), Graph error bodies turned into {@link GraphException}.
+ * Retry-After (else backoff) as {@link RetryPolicy} allows (never a call that may already have sent or created
+ * something: {@link GraphOutcomeUnknownException}), a deadline on every answer including its body, Graph error bodies
+ * turned into {@link GraphException}.
  */
 public final class GraphClient {
 
@@ -76,7 +85,19 @@ public final class GraphClient {
         return "/v1.0/users/" + encodePathSegment(account);
     }
 
+    /**
+     * One segment of a Graph path (an id, a folder name, an account), percent-encoded.
+     *
+     * @throws IllegalArgumentException for an empty segment, {@code .} or {@code ..}: each would change which resource
+     *                                  the path names (a dot segment climbs up the path once normalised)
+     */
     public static String encodePathSegment(String segment) {
+        if (segment == null || segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+            throw new IllegalArgumentException("'" + (segment == null ? "" : segment) + "' is not an id Graph gives: an"
+                                               + " id, folder or account must not be empty, '.' or '..' (it would name"
+                                               + " another resource than the one meant); take the id from a header such"
+                                               + " as CamelOutlook365MessageId or from outlook365:mail/list");
+        }
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20").replace("%40", "@");
     }
 
@@ -131,12 +152,24 @@ public final class GraphClient {
                                       String contentType, boolean stream) {
         int retry = 0;
         boolean tokenRefreshed = false;
+        // a call that sends or creates something is repeated only where it provably did not take effect
+        boolean repeatable = RetryPolicy.repeatable(request.method(), uri.getPath(), request.body());
         while (true) {
             AccessToken token = authorize ? tokens.token() : null;
             HttpResponse<Object> response;
             try {
                 response = send(request, uri, token, body, contentType, stream);
             } catch (IOException e) {
+                if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+                    // the route is stopping: neither retry nor report the connection as failing
+                    throw new Outlook365Exception("Graph " + request.method() + " " + uri.getPath() + ": " + e.getMessage(),
+                            e);
+                }
+                boolean notSent = RetryPolicy.notSent(e);
+                if (!repeatable && !notSent) {
+                    throw reported(new GraphOutcomeUnknownException(request.method(), uri.getPath(),
+                            "the connection failed after the request was sent (" + e + ")", e));
+                }
                 if (retryPolicy.canRetry(retry)) {
                     retry++;
                     Duration wait = retryPolicy.delay(retry, null);
@@ -168,7 +201,16 @@ public final class GraphClient {
             if (status == 429) {
                 throttled.incrementAndGet();
             }
+            if (status >= 500 && !repeatable) {
+                // Graph may have done the work before the gateway or the service gave up on the answer
+                throw reported(new GraphOutcomeUnknownException(request.method(), uri.getPath(), "Graph answered HTTP "
+                        + status + (error.getCode() != null ? " " + error.getCode() : "") + " (request-id "
+                        + error.getRequestId() + ")", error));
+            }
             if ((status == 429 || status == 503 || status == 504) && retryPolicy.canRetry(retry)) {
+                if (retryPolicy.waitsTooLong(error.getRetryAfter())) {
+                    throw reported(waitTooLong(error, request.method(), uri));
+                }
                 retry++;
                 Duration wait = retryPolicy.delay(retry, error.getRetryAfter());
                 LOG.info("Graph answered {} {} to {} {} (request-id {}); retry {} of {} in {} ms", status, error.getCode(),
@@ -180,6 +222,20 @@ public final class GraphClient {
             }
             throw reported(error);
         }
+    }
+
+    /** Graph asked for a longer wait than maxRetryDelay: the call fails now, and a trigger tries at its next poll. */
+    private GraphException waitTooLong(GraphException error, String method, URI uri) {
+        String asked = error.getRetryAfter().getSeconds() >= 315_360_000L ? "for years"
+                : error.getRetryAfter().getSeconds() + " s";
+        return new GraphException("Graph " + method + " " + uri.getPath() + " failed: HTTP " + error.getStatus()
+                                  + (error.getCode() != null ? " " + error.getCode() : "") + " asks to wait " + asked
+                                  + " (Retry-After), longer than maxRetryDelay (" + retryPolicy.maxBackoff().toMillis()
+                                  + " ms): the call fails now instead of holding its thread; a trigger tries again at"
+                                  + " its next poll, and maxRetryDelay may be raised to wait longer (request-id "
+                                  + error.getRequestId() + ", client-request-id " + error.getClientRequestId() + ")",
+                error.getStatus(), error.getCode(), error.getGraphMessage(), error.getRequestId(),
+                error.getClientRequestId(), error.getRetryAfter());
     }
 
     private RuntimeException reported(RuntimeException failure) {
@@ -261,23 +317,43 @@ public final class GraphClient {
             builder.header("Content-Type", contentType);
         }
         builder.method(request.method(), body);
-        // a success is streamed when asked; an error is always read as text, to explain it
+        String what = request.method() + " " + uri.getPath();
+        // a success is streamed when asked (and cut off when it stalls); an error is always read as text, to explain it
         HttpResponse.BodyHandler<Object> handler = info -> info.statusCode() < 400 && stream
-                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(), in -> (Object) in)
+                ? HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofPublisher(), publisher -> {
+                    IdleDeadlineBody in = new IdleDeadlineBody(requestTimeout, what);
+                    publisher.subscribe(in);
+                    return (Object) in;
+                })
                 : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
                         text -> (Object) text);
         try {
             budget.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for a free request slot of mailbox " + request.mailbox(), e);
+            throw new InterruptedIOException("interrupted while waiting for a free request slot of mailbox "
+                                             + request.mailbox() + " (nothing was sent)");
         }
+        CompletableFuture<HttpResponse<Object>> answer = null;
         try {
             requests.incrementAndGet();
-            return http.send(builder.build(), handler);
+            // HttpRequest.timeout stops at the response headers: the deadline here covers the whole (non-streamed) body
+            answer = http.sendAsync(builder.build(), handler);
+            return answer.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true);
+            throw new HttpTimeoutException("no complete answer to " + what + " within " + requestTimeout.toMillis()
+                                           + " ms (requestTimeout)");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause()
+                    : e.getCause();
+            throw cause instanceof IOException io ? io : new IOException(what + " failed: " + cause, cause);
         } catch (InterruptedException e) {
+            if (answer != null) {
+                answer.cancel(true);
+            }
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted during " + request.method() + " " + uri.getPath(), e);
+            throw new InterruptedIOException("interrupted during " + what);
         } finally {
             budget.release();
         }

@@ -127,10 +127,13 @@ final class MailBatch {
                 }
                 String id = pending.get(index);
                 int status = response.path("status").asInt();
-                boolean retryable = status == 429 || status == 503 || status == 504;
+                Duration after = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
+                BatchableAction.Request sent = requests.get(id);
+                // a 503/504 item may have been carried out: only one that cannot take effect twice is sent again
+                boolean retryable = (status == 429 || (status == 503 || status == 504)
+                        && RetryPolicy.repeatable(sent.method(), sent.path(), null)) && !retry.waitsTooLong(after);
                 if (retryable && retry.canRetry(attempt)) {
                     again.add(id);
-                    Duration after = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
                     Duration delay = retry.delay(attempt + 1, after);
                     wait = delay.compareTo(wait) > 0 ? delay : wait;
                     continue;
