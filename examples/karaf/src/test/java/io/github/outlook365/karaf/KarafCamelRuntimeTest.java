@@ -96,19 +96,19 @@ class KarafCamelRuntimeTest {
 
     @Test
     void secretsAreLoggedMasked() {
-        // when
-        runtime.configure(cfg("camel.component.outlook365.tenantId", "contoso",
-                "camel.component.outlook365.clientSecret", "top-secret-client",
-                "camel.component.outlook365.certificatePassword", "top-secret-pfx",
-                "camel.component.outlook365.tokenStoreKey", "top-secret-key"));
+        // when every secret option of the component is configured
+        Map<String, String> cfg = cfg("camel.component.outlook365.tenantId", "contoso");
+        io.github.outlook365.camel.SecretOptions.NAMES
+                .forEach(option -> cfg.put("camel.component.outlook365." + option, "top-secret-" + option));
+        runtime.configure(cfg);
 
         // then the configuration is logged, secrets by their keys only
         await().atMost(Duration.ofSeconds(20)).until(() -> !logs.linesContaining("Starting Camel for the YAML routes").isEmpty());
         String line = logs.linesContaining("Starting Camel for the YAML routes").get(0);
         assertTrue(line.contains("camel.component.outlook365.tenantId=contoso"), line);
-        assertTrue(line.contains("camel.component.outlook365.clientSecret=xxxxxx"), line);
-        assertTrue(line.contains("camel.component.outlook365.certificatePassword=xxxxxx"), line);
-        assertTrue(line.contains("camel.component.outlook365.tokenStoreKey=xxxxxx"), line);
+        for (String option : io.github.outlook365.camel.SecretOptions.NAMES) {
+            assertTrue(line.contains("camel.component.outlook365." + option + "=xxxxxx"), line);
+        }
         assertTrue(logs.linesContaining("top-secret").isEmpty(), () -> String.join("\n", logs.linesContaining("top-secret")));
     }
 
