@@ -31,6 +31,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         Outlook365Component target = (Outlook365Component) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": getOrCreateConfiguration(target).setAccount(property(camelContext, java.lang.String.class, value)); return true;
+        case "allowaccountswitch":
+        case "allowAccountSwitch": getOrCreateConfiguration(target).setAllowAccountSwitch(property(camelContext, boolean.class, value)); return true;
         case "authmode":
         case "authMode": getOrCreateConfiguration(target).setAuthMode(property(camelContext, io.github.outlook365.camel.auth.AuthMode.class, value)); return true;
         case "authorityhost":
@@ -68,6 +70,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": getOrCreateConfiguration(target).setDueDateTime(property(camelContext, java.lang.String.class, value)); return true;
         case "environment": getOrCreateConfiguration(target).setEnvironment(property(camelContext, io.github.outlook365.camel.auth.CloudEnvironment.class, value)); return true;
+        case "expectedaccount":
+        case "expectedAccount": getOrCreateConfiguration(target).setExpectedAccount(property(camelContext, java.lang.String.class, value)); return true;
+        case "expectedtenant":
+        case "expectedTenant": getOrCreateConfiguration(target).setExpectedTenant(property(camelContext, java.lang.String.class, value)); return true;
         case "externalaudience":
         case "externalAudience": getOrCreateConfiguration(target).setExternalAudience(property(camelContext, io.github.outlook365.camel.model.ExternalAudience.class, value)); return true;
         case "filter": getOrCreateConfiguration(target).setFilter(property(camelContext, java.lang.String.class, value)); return true;
@@ -123,6 +129,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "replyTo": getOrCreateConfiguration(target).setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": getOrCreateConfiguration(target).setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requiresetuptoken":
+        case "requireSetupToken": getOrCreateConfiguration(target).setRequireSetupToken(property(camelContext, boolean.class, value)); return true;
         case "response": getOrCreateConfiguration(target).setResponse(property(camelContext, io.github.outlook365.camel.model.MeetingResponse.class, value)); return true;
         case "savetosentitems":
         case "saveToSentItems": getOrCreateConfiguration(target).setSaveToSentItems(property(camelContext, boolean.class, value)); return true;
@@ -166,6 +174,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
+        case "allowaccountswitch":
+        case "allowAccountSwitch": return boolean.class;
         case "authmode":
         case "authMode": return io.github.outlook365.camel.auth.AuthMode.class;
         case "authorityhost":
@@ -203,6 +213,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": return java.lang.String.class;
         case "environment": return io.github.outlook365.camel.auth.CloudEnvironment.class;
+        case "expectedaccount":
+        case "expectedAccount": return java.lang.String.class;
+        case "expectedtenant":
+        case "expectedTenant": return java.lang.String.class;
         case "externalaudience":
         case "externalAudience": return io.github.outlook365.camel.model.ExternalAudience.class;
         case "filter": return java.lang.String.class;
@@ -258,6 +272,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "requiresetuptoken":
+        case "requireSetupToken": return boolean.class;
         case "response": return io.github.outlook365.camel.model.MeetingResponse.class;
         case "savetosentitems":
         case "saveToSentItems": return boolean.class;
@@ -302,6 +318,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         Outlook365Component target = (Outlook365Component) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return getOrCreateConfiguration(target).getAccount();
+        case "allowaccountswitch":
+        case "allowAccountSwitch": return getOrCreateConfiguration(target).isAllowAccountSwitch();
         case "authmode":
         case "authMode": return getOrCreateConfiguration(target).getAuthMode();
         case "authorityhost":
@@ -339,6 +357,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "duedatetime":
         case "dueDateTime": return getOrCreateConfiguration(target).getDueDateTime();
         case "environment": return getOrCreateConfiguration(target).getEnvironment();
+        case "expectedaccount":
+        case "expectedAccount": return getOrCreateConfiguration(target).getExpectedAccount();
+        case "expectedtenant":
+        case "expectedTenant": return getOrCreateConfiguration(target).getExpectedTenant();
         case "externalaudience":
         case "externalAudience": return getOrCreateConfiguration(target).getExternalAudience();
         case "filter": return getOrCreateConfiguration(target).getFilter();
@@ -394,6 +416,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "replyTo": return getOrCreateConfiguration(target).getReplyTo();
         case "requesttimeout":
         case "requestTimeout": return getOrCreateConfiguration(target).getRequestTimeout();
+        case "requiresetuptoken":
+        case "requireSetupToken": return getOrCreateConfiguration(target).isRequireSetupToken();
         case "response": return getOrCreateConfiguration(target).getResponse();
         case "savetosentitems":
         case "saveToSentItems": return getOrCreateConfiguration(target).isSaveToSentItems();

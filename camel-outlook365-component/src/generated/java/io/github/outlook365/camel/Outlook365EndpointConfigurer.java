@@ -24,6 +24,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         Outlook365Endpoint target = (Outlook365Endpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": target.getConfiguration().setAccount(property(camelContext, java.lang.String.class, value)); return true;
+        case "allowaccountswitch":
+        case "allowAccountSwitch": target.getConfiguration().setAllowAccountSwitch(property(camelContext, boolean.class, value)); return true;
         case "authmode":
         case "authMode": target.getConfiguration().setAuthMode(property(camelContext, io.github.outlook365.camel.auth.AuthMode.class, value)); return true;
         case "authorityhost":
@@ -69,6 +71,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "expectedaccount":
+        case "expectedAccount": target.getConfiguration().setExpectedAccount(property(camelContext, java.lang.String.class, value)); return true;
+        case "expectedtenant":
+        case "expectedTenant": target.getConfiguration().setExpectedTenant(property(camelContext, java.lang.String.class, value)); return true;
         case "externalaudience":
         case "externalAudience": target.getConfiguration().setExternalAudience(property(camelContext, io.github.outlook365.camel.model.ExternalAudience.class, value)); return true;
         case "filter": target.getConfiguration().setFilter(property(camelContext, java.lang.String.class, value)); return true;
@@ -127,6 +133,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "replyTo": target.getConfiguration().setReplyTo(property(camelContext, java.lang.String.class, value)); return true;
         case "requesttimeout":
         case "requestTimeout": target.getConfiguration().setRequestTimeout(property(camelContext, long.class, value)); return true;
+        case "requiresetuptoken":
+        case "requireSetupToken": target.getConfiguration().setRequireSetupToken(property(camelContext, boolean.class, value)); return true;
         case "response": target.getConfiguration().setResponse(property(camelContext, io.github.outlook365.camel.model.MeetingResponse.class, value)); return true;
         case "runlogginglevel":
         case "runLoggingLevel": target.setRunLoggingLevel(property(camelContext, org.apache.camel.LoggingLevel.class, value)); return true;
@@ -185,6 +193,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
+        case "allowaccountswitch":
+        case "allowAccountSwitch": return boolean.class;
         case "authmode":
         case "authMode": return io.github.outlook365.camel.auth.AuthMode.class;
         case "authorityhost":
@@ -230,6 +240,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "expectedaccount":
+        case "expectedAccount": return java.lang.String.class;
+        case "expectedtenant":
+        case "expectedTenant": return java.lang.String.class;
         case "externalaudience":
         case "externalAudience": return io.github.outlook365.camel.model.ExternalAudience.class;
         case "filter": return java.lang.String.class;
@@ -288,6 +302,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "replyTo": return java.lang.String.class;
         case "requesttimeout":
         case "requestTimeout": return long.class;
+        case "requiresetuptoken":
+        case "requireSetupToken": return boolean.class;
         case "response": return io.github.outlook365.camel.model.MeetingResponse.class;
         case "runlogginglevel":
         case "runLoggingLevel": return org.apache.camel.LoggingLevel.class;
@@ -347,6 +363,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         Outlook365Endpoint target = (Outlook365Endpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return target.getConfiguration().getAccount();
+        case "allowaccountswitch":
+        case "allowAccountSwitch": return target.getConfiguration().isAllowAccountSwitch();
         case "authmode":
         case "authMode": return target.getConfiguration().getAuthMode();
         case "authorityhost":
@@ -392,6 +410,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "expectedaccount":
+        case "expectedAccount": return target.getConfiguration().getExpectedAccount();
+        case "expectedtenant":
+        case "expectedTenant": return target.getConfiguration().getExpectedTenant();
         case "externalaudience":
         case "externalAudience": return target.getConfiguration().getExternalAudience();
         case "filter": return target.getConfiguration().getFilter();
@@ -450,6 +472,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "replyTo": return target.getConfiguration().getReplyTo();
         case "requesttimeout":
         case "requestTimeout": return target.getConfiguration().getRequestTimeout();
+        case "requiresetuptoken":
+        case "requireSetupToken": return target.getConfiguration().isRequireSetupToken();
         case "response": return target.getConfiguration().getResponse();
         case "runlogginglevel":
         case "runLoggingLevel": return target.getRunLoggingLevel();

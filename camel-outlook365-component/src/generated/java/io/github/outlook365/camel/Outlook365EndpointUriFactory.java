@@ -23,9 +23,10 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(91);
+        Set<String> props = new HashSet<>(95);
         props.add("account");
         props.add("action");
+        props.add("allowAccountSwitch");
         props.add("authMode");
         props.add("authorityHost");
         props.add("autoReplyStatus");
@@ -53,6 +54,8 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("environment");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("expectedAccount");
+        props.add("expectedTenant");
         props.add("externalAudience");
         props.add("filter");
         props.add("flagStatus");
@@ -85,6 +88,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("repeatCount");
         props.add("replyTo");
         props.add("requestTimeout");
+        props.add("requireSetupToken");
         props.add("resource");
         props.add("response");
         props.add("runLoggingLevel");

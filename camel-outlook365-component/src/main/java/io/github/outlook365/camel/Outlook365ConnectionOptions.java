@@ -67,6 +67,18 @@ public class Outlook365ConnectionOptions implements Cloneable {
     private String tokenStoreKey;
 
     @UriParam(label = "common,security")
+    private String expectedAccount;
+
+    @UriParam(label = "common,security")
+    private String expectedTenant;
+
+    @UriParam(label = "common,security", defaultValue = "false")
+    private boolean allowAccountSwitch;
+
+    @UriParam(label = "common,security", defaultValue = "true")
+    private boolean requireSetupToken = true;
+
+    @UriParam(label = "common,security")
     private String tenantId;
 
     @UriParam(label = "common")
@@ -242,6 +254,60 @@ public class Outlook365ConnectionOptions implements Cloneable {
      */
     public void setTokenStoreKey(String tokenStoreKey) {
         this.tokenStoreKey = tokenStoreKey;
+    }
+
+    public String getExpectedAccount() {
+        return expectedAccount;
+    }
+
+    /**
+     * authMode=authorizationCode: the only user who may sign in to the connection, by user principal name (the address
+     * the user signs in with); a sign-in as anyone else is refused with a page that says so, and changes nothing.
+     * Connection-wide: set it on the component or the connection bean.
+     */
+    public void setExpectedAccount(String expectedAccount) {
+        this.expectedAccount = expectedAccount;
+    }
+
+    public String getExpectedTenant() {
+        return expectedTenant;
+    }
+
+    /**
+     * authMode=authorizationCode: the only tenant whose users may sign in, as its Directory (tenant) ID (the tid of the
+     * sign-in); useful with tenantId=common, where users of any organisation can sign in to a multi-tenant app.
+     * Connection-wide: set it on the component or the connection bean.
+     */
+    public void setExpectedTenant(String expectedTenant) {
+        this.expectedTenant = expectedTenant;
+    }
+
+    public boolean isAllowAccountSwitch() {
+        return allowAccountSwitch;
+    }
+
+    /**
+     * authMode=authorizationCode: whether a sign-in as another user than the one the connection has replaces that user
+     * (and so the mailbox the routes work on). By default such a sign-in is refused and the connection keeps its user:
+     * only that user can sign in again. Connection-wide: set it on the component or the connection bean.
+     */
+    public void setAllowAccountSwitch(boolean allowAccountSwitch) {
+        this.allowAccountSwitch = allowAccountSwitch;
+    }
+
+    public boolean isRequireSetupToken() {
+        return requireSetupToken;
+    }
+
+    /**
+     * authMode=authorizationCode: whether starting a sign-in (outlook365:connection/authorizationUrl, the
+     * /provisioning_/signin route) needs the setup token the application writes to its log at start and when the
+     * connection needs a sign-in (logger outlook365.setup; it changes after each completed sign-in). Turn it off only
+     * when the setup routes are protected otherwise (camel.server.authentication, a reverse proxy with its own login).
+     * Connection-wide: set it on the component or the connection bean.
+     */
+    public void setRequireSetupToken(boolean requireSetupToken) {
+        this.requireSetupToken = requireSetupToken;
     }
 
     public String getTenantId() {

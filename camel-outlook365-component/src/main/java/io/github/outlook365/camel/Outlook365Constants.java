@@ -149,6 +149,12 @@ public final class Outlook365Constants {
               javaType = "String")
     public static final String AUTHORIZATION_CODE = "CamelOutlook365AuthorizationCode";
 
+    @Metadata(label = "producer", description = "connection/authorizationUrl reads the setup token from it when the"
+                                                + " request has no setupToken query parameter (header setupToken);"
+                                                + " the token is removed from the exchange either way.",
+              javaType = "String")
+    public static final String SETUP_TOKEN = "CamelOutlook365SetupToken";
+
     @Metadata(label = "consumer", description = "connection/events: the connection's name (clientId@tenant/account).",
               javaType = "String")
     public static final String CONNECTION_NAME = "CamelOutlook365ConnectionName";

@@ -16,6 +16,8 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.github.outlook365.camel.auth.AuthMode;
+import io.github.outlook365.camel.auth.DelegatedTokenProvider;
+import io.github.outlook365.camel.auth.SignInRefusedException;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
@@ -24,6 +26,7 @@ import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +42,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,6 +68,8 @@ class AuthorizationCodeFlowTest {
     private Outlook365Simulator sim;
     private SimulatedTenant tenant;
     private SignInBrowser browser;
+    // the application's log, where the setup token a sign-in needs is written (logger outlook365.setup)
+    private CapturedLogs log;
     private final List<CamelContext> contexts = new ArrayList<>();
     private final List<Message> received = new CopyOnWriteArrayList<>();
 
@@ -74,11 +81,13 @@ class AuthorizationCodeFlowTest {
         sim.createMailbox(SimulatedTenant.TENANT, SALES, "Sales");
         sim.grantMailboxAccess(SALES, SimulatedTenant.ADA);
         browser = new SignInBrowser(sim);
+        log = CapturedLogs.capture();
     }
 
     @AfterEach
     void tearDown() {
         contexts.forEach(CamelContext::stop);
+        log.close();
     }
 
     /** What a user configures for a delegated connection; tenantId stays unset (common). */
@@ -109,13 +118,18 @@ class AuthorizationCodeFlowTest {
         return context;
     }
 
-    /** The sign-in as a person does it: the link from the route, the page, the callback into the route. */
+    /**
+     * The sign-in as a person does it: the setup token from the log, the start in the browser, Entra's page, the
+     * callback from the same browser.
+     */
     private Map<?, ?> signIn(CamelContext context, String user) throws Exception {
-        ProducerTemplate template = context.createProducerTemplate();
-        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
-        Map<String, String> callback = browser.signIn(url, user, true);
-        return template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
-                Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
+        return browser.signIn(context.createProducerTemplate(), setupToken(context), user);
+    }
+
+    /** The current setup token, from the log (the connection opens, and says it, when the first route needs it). */
+    private String setupToken(CamelContext context) {
+        context.createProducerTemplate().requestBody("outlook365:connection/check", null, Map.class);
+        return SignInBrowser.setupToken(log);
     }
 
     @ParameterizedTest(name = "account={0}")
@@ -125,10 +139,21 @@ class AuthorizationCodeFlowTest {
         CamelContext context = start(delegated(account.isEmpty() ? null : account));
         ProducerTemplate template = context.createProducerTemplate();
 
-        // when the route hands out a sign-in link
-        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+        // when the route hands out a sign-in link to the browser that brings the setup token
+        Exchange started = template.request("outlook365:connection/authorizationUrl",
+                e -> e.getMessage().setHeader("setupToken", setupToken(context)));
+        String url = started.getMessage().getBody(String.class);
+        browser.keep(started.getMessage().getHeader("Set-Cookie", String.class));
 
-        // then it is Entra's authorize endpoint of the tenant 'common', with state and a PKCE S256 challenge
+        // then the browser gets a cookie that binds the sign-in to it: HttpOnly, and for the https redirect URI Secure
+        // and SameSite=None (Entra's answer is a cross-site form POST), on the redirect URI's folder, for 10 minutes
+        assertTrue(started.getMessage().getHeader("Set-Cookie", String.class).matches("outlook365_signin_[0-9a-f]{16}="
+                + "[A-Za-z0-9_-]{43}; Path=/provisioning_/; Max-Age=600; HttpOnly; Secure; SameSite=None"),
+                started.getMessage().getHeader("Set-Cookie", String.class));
+        assertNull(started.getMessage().getHeader("setupToken"), "the setup token goes no further");
+
+        // and the link is Entra's authorize endpoint of the tenant 'common', with state, a PKCE S256 challenge, and the
+        // answer posted back in a form
         URI link = URI.create(url);
         assertEquals(sim.baseUrl() + "/common/oauth2/v2.0/authorize", link.getScheme() + "://" + link.getAuthority()
                                                                        + link.getPath());
@@ -137,6 +162,7 @@ class AuthorizationCodeFlowTest {
         assertEquals(WEB_CLIENT, query.get("client_id"));
         assertEquals(REDIRECT, query.get("redirect_uri"));
         assertEquals("S256", query.get("code_challenge_method"));
+        assertEquals("form_post", query.get("response_mode"));
         assertEquals(43, query.get("code_challenge").length());
         assertTrue(query.get("state").length() >= 32);
         Set<String> scopes = Set.of(query.get("scope").split(" "));
@@ -148,8 +174,7 @@ class AuthorizationCodeFlowTest {
         Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, true);
         assertTrue(browser.lastPage.contains("Ada Lovelace"));
         assertEquals(query.get("state"), callback.get("state"));
-        Map<?, ?> signedIn = template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
-                Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
+        Map<?, ?> signedIn = browser.complete(template, callback);
 
         // then the connection is ada's, and the code was redeemed with the PKCE verifier
         assertEquals(SimulatedTenant.ADA, signedIn.get("username"));
@@ -202,8 +227,38 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
-    void aNewSignInReplacesTheUserOfTheConnection() throws Exception {
+    void aSignInAsAnotherUserIsRefusedAndTheConnectionKeepsItsUser() throws Exception {
+        // given ada signed in
         CamelContext context = start(delegated(null));
+        signIn(context, SimulatedTenant.ADA);
+
+        // when bob signs in through the same connection
+        Exception refused = assertThrows(Exception.class, () -> signIn(context, SimulatedTenant.BOB));
+
+        // then the sign-in is refused with what to do, and the routes still act as ada
+        SignInRefusedException e = assertInstanceOf(SignInRefusedException.class, refused.getCause());
+        assertEquals(409, e.getHttpStatus());
+        assertEquals("the sign-in was refused: this connection is signed in as " + SimulatedTenant.ADA + ", and "
+                     + SimulatedTenant.BOB + " signed in; its routes would silently work on another mailbox. Sign in as "
+                     + SimulatedTenant.ADA + ", or, to change the user on purpose, set allowAccountSwitch=true (or delete"
+                     + " the token store) and sign in again", e.getMessage());
+        context.createProducerTemplate().sendBodyAndHeader("outlook365:mail/send", "still from ada",
+                Outlook365Constants.TO, SimulatedTenant.BOB);
+        assertEquals(SimulatedTenant.ADA,
+                sim.messages(SimulatedTenant.BOB, "inbox").get(0).at("/from/emailAddress/address").asText());
+        Map<?, ?> check = context.createProducerTemplate().requestBody("outlook365:connection/check", null, Map.class);
+        assertEquals(SimulatedTenant.ADA, check.get("user"));
+
+        // and after a restart too: bob's tokens were not kept in the store
+        context.stop();
+        CamelContext restarted = start(delegated(null));
+        Map<?, ?> after = restarted.createProducerTemplate().requestBody("outlook365:connection/check", null, Map.class);
+        assertEquals(SimulatedTenant.ADA, after.get("user"));
+    }
+
+    @Test
+    void withAllowAccountSwitchASignInAsAnotherUserReplacesTheUser() throws Exception {
+        CamelContext context = start(delegated(null).andThen(c -> c.setAllowAccountSwitch(true)));
         signIn(context, SimulatedTenant.ADA);
         signIn(context, SimulatedTenant.BOB);
 
@@ -216,43 +271,211 @@ class AuthorizationCodeFlowTest {
         assertEquals(SimulatedTenant.BOB, check.get("user"));
     }
 
+    static Stream<Arguments> usersTheConnectionDoesNotExpect() {
+        return Stream.of(
+                Arguments.of("expectedAccount", (Consumer<Outlook365Configuration>) c -> c.setExpectedAccount(SimulatedTenant.ADA),
+                        "the sign-in was refused: " + SimulatedTenant.BOB + " signed in, but this connection accepts"
+                        + " only " + SimulatedTenant.ADA + " (option expectedAccount). Sign out of Microsoft in this"
+                        + " browser, open the sign-in page again and sign in as " + SimulatedTenant.ADA),
+                Arguments.of("expectedTenant", (Consumer<Outlook365Configuration>) c -> c.setExpectedTenant("fabrikam.onmicrosoft.com"),
+                        "the sign-in was refused: " + SimulatedTenant.BOB + " of tenant " + SimulatedTenant.TENANT
+                        + " signed in, but this connection accepts only users of tenant fabrikam.onmicrosoft.com"
+                        + " (option expectedTenant). Sign in with an account of that tenant"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("usersTheConnectionDoesNotExpect")
+    void aFirstSignInAsAUserTheConnectionDoesNotExpectIsRefused(String option, Consumer<Outlook365Configuration> expectation,
+                                                                String message) throws Exception {
+        // given a connection nobody signed in to yet, which expects someone
+        CamelContext context = start(delegated(null).andThen(expectation));
+
+        // when bob signs in
+        Exception refused = assertThrows(Exception.class, () -> signIn(context, SimulatedTenant.BOB));
+
+        // then it is refused, and the connection still waits for a sign-in
+        assertEquals(message, assertInstanceOf(SignInRefusedException.class, refused.getCause()).getMessage());
+        Map<?, ?> check = context.createProducerTemplate().requestBody("outlook365:connection/check", null, Map.class);
+        assertEquals("BROKEN", check.get("state"));
+        assertTrue(String.valueOf(check.get("reason")).startsWith("nobody has signed in to this connection yet"),
+                check.toString());
+    }
+
+    @Test
+    void aSignInAsTheExpectedUserIsAccepted() throws Exception {
+        CamelContext context = start(delegated(null).andThen(c -> {
+            c.setExpectedAccount(SimulatedTenant.ADA.toUpperCase(java.util.Locale.ROOT));
+            c.setExpectedTenant(SimulatedTenant.TENANT);
+        }));
+
+        Map<?, ?> signedIn = signIn(context, SimulatedTenant.ADA);
+
+        assertEquals(SimulatedTenant.ADA, signedIn.get("username"));
+    }
+
     @Test
     void aForgedOrReusedStateIsRefusedAndNothingIsRedeemed() throws Exception {
         CamelContext context = start(delegated(null));
         ProducerTemplate template = context.createProducerTemplate();
-        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+        String url = browser.start(template, setupToken(context));
         Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, true);
 
         // a callback with a forged state is refused before the code is sent anywhere
-        Exception forged = assertThrows(Exception.class,
-                () -> template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
-                        Map.of("code", callback.get("code"), "state", "forged-state"), Map.class));
+        Exception forged = assertThrows(Exception.class, () -> browser.complete(template,
+                Map.of("code", callback.get("code"), "state", "forged-state")));
         assertTrue(causes(forged).contains("the sign-in callback's state is not one this connection is waiting for"),
                 causes(forged));
         assertEquals(0, tokenRequests().size());
 
         // the genuine callback works once; replaying it is refused
-        template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
-                Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
-        Exception replay = assertThrows(Exception.class,
-                () -> template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
-                        Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class));
+        browser.complete(template, callback);
+        Exception replay = assertThrows(Exception.class, () -> browser.complete(template, callback));
         assertTrue(causes(replay).contains("already used"), causes(replay));
         assertEquals(1, tokenRequests().size());
+    }
+
+    @Test
+    void aSecondBrowserCannotCompleteASignInTheFirstOneStarted() throws Exception {
+        // given a sign-in started in one browser (it holds the sign-in cookie), and its callback URL
+        CamelContext context = start(delegated(null));
+        ProducerTemplate template = context.createProducerTemplate();
+        String url = browser.start(template, setupToken(context));
+        assertEquals(1, browser.cookieCount());
+        Map<String, String> callback = browser.signIn(url, SimulatedTenant.BOB, true);
+
+        // when another browser (another cookie jar: no cookie, or a cookie of its own sign-in) brings that callback
+        SignInBrowser other = new SignInBrowser(sim);
+        Exception withoutCookie = assertThrows(Exception.class, () -> other.complete(template, callback));
+        other.start(template, setupToken(context));
+        Exception withItsOwnCookie = assertThrows(Exception.class, () -> other.complete(template, callback));
+
+        // then it is refused before the code is redeemed, and nobody is signed in
+        for (Exception e : List.of(withoutCookie, withItsOwnCookie)) {
+            SignInRefusedException refused = assertInstanceOf(SignInRefusedException.class, e.getCause());
+            assertEquals(400, refused.getHttpStatus());
+            assertTrue(refused.getMessage().startsWith("the sign-in callback came from another browser than the one that"
+                                                       + " started this sign-in"), refused.getMessage());
+        }
+        assertEquals(0, tokenRequests().size());
+        assertEquals("BROKEN", template.requestBody("outlook365:connection/check", null, Map.class).get("state"));
+
+        // and the browser that started it still can
+        assertEquals(SimulatedTenant.BOB, browser.complete(template, callback).get("username"));
+        assertEquals(0, browser.cookieCount(), "the callback clears the sign-in cookie");
+    }
+
+    @Test
+    void startingASignInNeedsTheCurrentSetupToken() throws Exception {
+        CamelContext context = start(delegated(null));
+        ProducerTemplate template = context.createProducerTemplate();
+        String first = setupToken(context);
+
+        // without it, or with a wrong one, no sign-in starts
+        for (String wrong : java.util.Arrays.asList(null, "", first + "x")) {
+            Exception e = assertThrows(Exception.class, () -> browser.start(template, wrong));
+            SignInRefusedException refused = assertInstanceOf(SignInRefusedException.class, e.getCause());
+            assertEquals(403, refused.getHttpStatus());
+            assertTrue(refused.getMessage().startsWith("this sign-in page needs the setup token: open the sign-in link"
+                                                       + " from the application's log (logger outlook365.setup"),
+                    refused.getMessage());
+        }
+        assertEquals(0, context.getComponent("outlook365", Outlook365Component.class).connections().iterator().next()
+                .delegated().pendingSignIns());
+
+        // with it, a sign-in completes; then that token is spent, and the log says the next one
+        browser.signIn(template, first, SimulatedTenant.ADA);
+        Exception spent = assertThrows(Exception.class, () -> browser.start(template, first));
+        assertEquals(403, assertInstanceOf(SignInRefusedException.class, spent.getCause()).getHttpStatus());
+        String next = SignInBrowser.setupToken(log);
+        assertFalse(next.equals(first));
+        browser.start(template, next);
+    }
+
+    @Test
+    void withoutRequireSetupTokenASignInStartsWithoutIt() throws Exception {
+        CamelContext context = start(delegated(null).andThen(c -> c.setRequireSetupToken(false)));
+
+        Map<?, ?> signedIn = browser.signIn(context.createProducerTemplate(), null, SimulatedTenant.ADA);
+
+        assertEquals(SimulatedTenant.ADA, signedIn.get("username"));
+        assertTrue(log.linesContaining("setupToken=").isEmpty(), "no setup token to log");
+        assertFalse(log.linesContaining("requireSetupToken=false: the setup routes must be protected otherwise").isEmpty());
+    }
+
+    @Test
+    void pendingSignInsAreCappedAndExpire() throws Exception {
+        // given a connection's sign-in provider on a clock the test moves, and 21 sign-ins started in 21 browsers
+        MutableClock clock = new MutableClock();
+        DelegatedTokenProvider provider = new DelegatedTokenProvider(
+                io.github.outlook365.camel.connection.ConnectionSettings.of(configured(delegated(null))).auth(),
+                new io.github.outlook365.camel.auth.MemoryTokenStore(),
+                java.net.http.HttpClient.newBuilder().sslContext(sim.clientSslContext()).build(), clock);
+        provider.inviteSignIn("test");
+        String token = SignInBrowser.setupToken(log);
+        List<DelegatedTokenProvider.SignInRequest> started = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            started.add(provider.startSignIn(token));
+        }
+
+        // then 20 wait; the oldest gave way
+        assertEquals(20, provider.pendingSignIns());
+        SignInRefusedException oldest = assertThrows(SignInRefusedException.class,
+                () -> provider.completeAuthorization("code", started.get(0).state(), cookie(started.get(0))));
+        assertTrue(oldest.getMessage().contains("not one this connection is waiting for"), oldest.getMessage());
+
+        // and when 10 minutes have passed, none does
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+        assertEquals(0, provider.pendingSignIns());
+        SignInRefusedException expired = assertThrows(SignInRefusedException.class,
+                () -> provider.completeAuthorization("code", started.get(20).state(), cookie(started.get(20))));
+        assertTrue(expired.getMessage().contains("older than 10 minutes"), expired.getMessage());
+        assertEquals(0, tokenRequests().size());
+    }
+
+    /** The Cookie header a browser sends back for the sign-in cookie it was given. */
+    private static String cookie(DelegatedTokenProvider.SignInRequest request) {
+        java.net.HttpCookie cookie = java.net.HttpCookie.parse(request.setCookie()).get(0);
+        return cookie.getName() + "=" + cookie.getValue();
+    }
+
+    private Outlook365Configuration configured(Consumer<Outlook365Configuration> customize) {
+        Outlook365Configuration c = tenant.configuration();
+        customize.accept(c);
+        return c;
+    }
+
+    /** A clock a test moves forward. */
+    static final class MutableClock extends java.time.Clock {
+        private volatile java.time.Instant now = java.time.Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
     }
 
     @Test
     void aDeclinedConsentIsReportedByTheCallback() throws Exception {
         CamelContext context = start(delegated(null));
         ProducerTemplate template = context.createProducerTemplate();
-        String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+        String url = browser.start(template, setupToken(context));
         Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, false);
 
-        Exception e = assertThrows(Exception.class,
-                () -> template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
-                        Map.of("error", callback.get("error"), "error_description", callback.get("error_description"),
-                                "state", callback.get("state")),
-                        Map.class));
+        Exception e = assertThrows(Exception.class, () -> browser.complete(template, callback));
         assertTrue(causes(e).contains("the sign-in did not complete: Entra ID answered access_denied (AADSTS65004"),
                 causes(e));
     }
@@ -467,7 +690,8 @@ class AuthorizationCodeFlowTest {
                 Outlook365Constants.TO, SimulatedTenant.BOB));
         assertTrue(causes(e).contains("(invalid_grant, AADSTS50173): the user's sign-in was revoked"),
                 causes(e));
-        assertTrue(causes(e).contains("outlook365:connection/authorizationUrl"));
+        assertTrue(causes(e).contains("someone must sign in again at the sign-in page (/provisioning_/signin)"),
+                causes(e));
 
         // and asking again does not hammer Entra ID: the refusal stands until someone signs in
         long refreshes = tokenRequests().stream().filter(r -> r.body().contains("grant_type=refresh_token")).count();
@@ -563,10 +787,9 @@ class AuthorizationCodeFlowTest {
         try (CapturedLogs logs = CapturedLogs.capture()) {
             CamelContext context = start(delegated(null));
             ProducerTemplate template = context.createProducerTemplate();
-            String url = template.requestBody("outlook365:connection/authorizationUrl", null, String.class);
+            String url = browser.start(template, setupToken(context));
             Map<String, String> callback = browser.signIn(url, SimulatedTenant.ADA, true);
-            template.requestBodyAndHeaders("outlook365:connection/completeAuthorization", null,
-                    Map.of("code", callback.get("code"), "state", callback.get("state")), Map.class);
+            browser.complete(template, callback);
             context.getRouteController().startRoute("received");
             template.sendBodyAndHeader("outlook365:mail/send", "hello", Outlook365Constants.TO, SimulatedTenant.ADA);
             await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 1);

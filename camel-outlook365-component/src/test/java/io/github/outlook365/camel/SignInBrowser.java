@@ -1,5 +1,6 @@
 package io.github.outlook365.camel;
 
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -8,23 +9,31 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 
 /**
  * What a person does in a browser with a sign-in link, over HTTP against the simulator's sign-in page: open the link,
- * pick the account, accept, and follow the redirect back to the redirect URI (whose query holds code and state).
+ * pick the account, accept, and follow the redirect back to the redirect URI (whose query holds code and state). One
+ * instance is one browser: it keeps the cookies the sign-in start sets and brings them to the callback.
  */
 final class SignInBrowser {
 
     private static final Pattern FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\">");
     private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
+    private static final Pattern POSTED = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\" />");
+    private static final Pattern SETUP_TOKEN = Pattern.compile("setupToken=([A-Za-z0-9_-]+)");
 
     private final HttpClient http;
     private final Outlook365Simulator simulator;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
     String lastPage;
 
     SignInBrowser(Outlook365Simulator simulator) {
@@ -33,7 +42,10 @@ final class SignInBrowser {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Signs in as {@code user}, accepting ({@code consent=accept}) or declining; returns the callback URL's query. */
+    /**
+     * Signs in as {@code user}, accepting ({@code consent=accept}) or declining; returns what comes back to the redirect
+     * URI: the fields Entra's page posts (response_mode=form_post), or the redirect's query.
+     */
     Map<String, String> signIn(String authorizationUrl, String user, boolean accept) throws Exception {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(authorizationUrl)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -55,6 +67,15 @@ final class SignInBrowser {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl() + unescape(form.group(1))))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(fields))).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() == 200 && answer.body().contains("name=\"hiddenform\"")) {
+            // response_mode=form_post: the page's form posts these fields to the redirect URI
+            Map<String, String> posted = new LinkedHashMap<>();
+            Matcher field = POSTED.matcher(answer.body());
+            while (field.find()) {
+                posted.put(unescape(field.group(1)), unescape(field.group(2)));
+            }
+            return posted;
+        }
         if (answer.statusCode() != 302) {
             throw new AssertionError("the sign-in answered " + answer.statusCode() + ": " + answer.body());
         }
@@ -69,6 +90,73 @@ final class SignInBrowser {
             throw new AssertionError(url + " answered " + answer.statusCode() + ": " + answer.body());
         }
         return URI.create(answer.headers().firstValue("Location").orElseThrow());
+    }
+
+    /** Starts a sign-in through connection/authorizationUrl with the setup token; keeps its cookie; the authorize URL. */
+    String start(ProducerTemplate template, String setupToken) {
+        Exchange answer = template.request("outlook365:connection/authorizationUrl",
+                e -> e.getMessage().setHeader("setupToken", setupToken));
+        if (answer.getException() != null) {
+            throw new IllegalStateException(answer.getException());
+        }
+        keep(answer.getMessage().getHeader("Set-Cookie", String.class));
+        return answer.getMessage().getBody(String.class);
+    }
+
+    /** Brings a callback's query to connection/completeAuthorization with this browser's cookies. */
+    Map<?, ?> complete(ProducerTemplate template, Map<String, String> callback) {
+        Map<String, Object> headers = new LinkedHashMap<>(callback);
+        headers.put("Cookie", cookieHeader());
+        Exchange answer = template.request("outlook365:connection/completeAuthorization",
+                e -> e.getMessage().setHeaders(headers));
+        if (answer.getException() != null) {
+            throw new org.apache.camel.CamelExecutionException("sign-in refused", answer, answer.getException());
+        }
+        keep(answer.getMessage().getHeader("Set-Cookie", String.class));
+        return answer.getMessage().getBody(Map.class);
+    }
+
+    /** The whole sign-in as a person does it: start, pick {@code user} on Entra's page, accept, come back. */
+    Map<?, ?> signIn(ProducerTemplate template, String setupToken, String user) throws Exception {
+        return complete(template, signIn(start(template, setupToken), user, true));
+    }
+
+    /** Stores a Set-Cookie answer as a browser does (Max-Age=0 forgets the cookie). */
+    void keep(String setCookie) {
+        if (setCookie == null) {
+            return;
+        }
+        for (HttpCookie cookie : HttpCookie.parse(setCookie)) {
+            if (cookie.getMaxAge() == 0) {
+                cookies.remove(cookie.getName());
+            } else {
+                cookies.put(cookie.getName(), cookie.getValue());
+            }
+        }
+    }
+
+    /** The Cookie request header this browser sends to the callback. */
+    String cookieHeader() {
+        StringBuilder header = new StringBuilder();
+        cookies.forEach((name, value) -> header.append(header.length() == 0 ? "" : "; ").append(name).append('=')
+                .append(value));
+        return header.toString();
+    }
+
+    int cookieCount() {
+        return cookies.size();
+    }
+
+    /** The setup token of the latest sign-in invitation the application logged (logger outlook365.setup). */
+    static String setupToken(CapturedLogs logs) {
+        List<String> invitations = logs.lines().stream().filter(l -> l.startsWith("outlook365.setup ")).toList();
+        for (int i = invitations.size() - 1; i >= 0; i--) {
+            Matcher token = SETUP_TOKEN.matcher(invitations.get(i));
+            if (token.find()) {
+                return token.group(1);
+            }
+        }
+        throw new AssertionError("no setup token in the log: " + logs.lines());
     }
 
     static Map<String, String> query(URI uri) {

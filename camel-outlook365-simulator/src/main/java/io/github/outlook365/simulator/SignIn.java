@@ -135,7 +135,7 @@ final class SignIn {
             answer.put("state", p.get("state"));
         }
         answer.put("session_state", Ids.guid());
-        redirect(call, redirectUri, answer);
+        respond(call, p.get("response_mode"), redirectUri, answer);
     }
 
     private void signInPage(HttpCall call, String tenantSegment, SimulatorState.App app, Map<String, String> p,
@@ -458,7 +458,29 @@ final class SignIn {
         if (p.containsKey("state")) {
             answer.put("state", p.get("state"));
         }
-        redirect(call, p.get("redirect_uri"), answer);
+        respond(call, p.get("response_mode"), p.get("redirect_uri"), answer);
+    }
+
+    /**
+     * The answer of the authorize endpoint, as response_mode asks: a redirect with the parameters in the query (query,
+     * the default for response_type=code), or an HTML page whose form posts them to the redirect URI as soon as it loads
+     * (form_post; what MSAL4J asks for, and what Microsoft recommends for web apps).
+     */
+    // docs: https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow (response_mode query or
+    //   form_post); https://openid.net/specs/oauth-v2-form-post-response-mode-1_0.html (the self-posting form)
+    private static void respond(HttpCall call, String responseMode, String redirectUri, Map<String, String> params) {
+        if (!"form_post".equals(responseMode)) {
+            redirect(call, redirectUri, params);
+            return;
+        }
+        StringBuilder page = new StringBuilder("<html><head><title>Working...</title></head><body>")
+                .append("<form method=\"POST\" name=\"hiddenform\" action=\"").append(html(redirectUri)).append("\">");
+        params.forEach((k, v) -> page.append("<input type=\"hidden\" name=\"").append(html(k)).append("\" value=\"")
+                .append(html(v)).append("\" />"));
+        page.append("<noscript><p>Script is disabled. Click Submit to continue.</p><input type=\"submit\" value=\"Submit\" />")
+                .append("</noscript></form><script language=\"javascript\">document.forms[0].submit();</script>")
+                .append("</body></html>");
+        call.send(200, "text/html; charset=utf-8", page.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static void redirect(HttpCall call, String redirectUri, Map<String, String> params) {

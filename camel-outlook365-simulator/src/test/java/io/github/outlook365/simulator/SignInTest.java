@@ -90,6 +90,35 @@ class SignInTest {
     }
 
     @Test
+    void withResponseModeFormPostTheAnswerIsAPageThatPostsCodeAndStateToTheRedirectUri() throws Exception {
+        // given the sign-in page opened with response_mode=form_post, as MSAL4J asks
+        TestClient.Response page = client.get(authorizeUrl(REDIRECT) + "&response_mode=form_post", null);
+        StringBuilder form = new StringBuilder("login=" + TestClient.enc(ADA) + "&consent=accept");
+        Matcher hidden = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">")
+                .matcher(page.body());
+        while (hidden.find()) {
+            form.append('&').append(hidden.group(1)).append('=').append(TestClient.enc(hidden.group(2)));
+        }
+
+        // when ada accepts
+        TestClient.Response answer = client.send(HttpRequest.newBuilder(
+                URI.create(sim.baseUrl() + "/organizations/oauth2/v2.0/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build());
+
+        // then Entra's answer is a page whose form posts the code and the state to the redirect URI when it loads
+        assertEquals(200, answer.status(), answer.body());
+        assertTrue(answer.header("Content-Type").startsWith("text/html"), answer.header("Content-Type"));
+        assertTrue(answer.body().contains("<form method=\"POST\" name=\"hiddenform\" action=\"" + REDIRECT + "\">"),
+                answer.body());
+        assertTrue(answer.body().contains("<input type=\"hidden\" name=\"state\" value=\"s1\" />"), answer.body());
+        Matcher code = Pattern.compile("<input type=\"hidden\" name=\"code\" value=\"([^\"]+)\" />").matcher(answer.body());
+        assertTrue(code.find(), answer.body());
+        assertTrue(answer.body().contains("document.forms[0].submit()"), answer.body());
+        assertEquals(200, redeem(code.group(1), VERIFIER).status());
+    }
+
+    @Test
     void theCodeIsRedeemedOnceWithTheRightVerifier() throws Exception {
         Map<String, String> callback = signIn();
         assertEquals("s1", callback.get("state"));

@@ -51,7 +51,7 @@ class AuthorizationCodeKitTest extends AuthModeContract {
         // when an admin revokes Ada's sign-in sessions and her access token ends
         OUTLOOK.account().revokeSignInSessions();
 
-        // then the connection turns BROKEN with the reason and the link that fixes it (a new sign-in)
+        // then the connection turns BROKEN with the reason and the link that fixes it (the sign-in page)
         events.assertIsSatisfied(20_000);
         Exchange broken = events.getReceivedExchanges().stream()
                 .filter(e -> "BROKEN".equals(e.getMessage().getHeader("CamelOutlook365ConnectionState")))
@@ -59,8 +59,7 @@ class AuthorizationCodeKitTest extends AuthModeContract {
         String reason = broken.getMessage().getHeader("CamelOutlook365ConnectionReason", String.class);
         assertTrue(reason.contains("sign-in sessions were revoked"), reason);
         String link = broken.getMessage().getHeader("CamelOutlook365ConnectionConsentUrl", String.class);
-        assertTrue(link.startsWith(OUTLOOK.simulator().baseUrl() + "/" + OUTLOOK.tenantId() + "/oauth2/v2.0/authorize?"),
-                link);
+        assertEquals("http://localhost:8080/provisioning_/signin", link, "the sign-in page, never a live authorize URL");
         assertEquals(ADA, OUTLOOK.properties().getProperty("camel.component.outlook365.account"));
     }
 }

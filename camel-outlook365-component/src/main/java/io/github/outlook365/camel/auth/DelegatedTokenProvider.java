@@ -3,20 +3,17 @@ package io.github.outlook365.camel.auth;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.microsoft.aad.msal4j.AuthorizationCodeParameters;
@@ -40,24 +37,31 @@ import org.slf4j.LoggerFactory;
  * code redeemed with its verifier, then tokens from MSAL's cache and refresh token (acquireTokenSilently). MSAL's
  * serialized cache lives in a {@link TokenStore}, so a restart needs no new sign-in; a {@code refreshToken} option
  * seeds a deployment that never had a browser.
+ * <p>
+ * The sign-in faces the network, so it is guarded (OAuth 2.0 Security BCP): starting one needs the one-time setup
+ * token this provider announces on the {@code outlook365.setup} logger (unless {@code requireSetupToken=false}); each
+ * sign-in is bound to the browser that started it ({@link PendingSignIns}, {@link SignInCookie}); a sign-in as someone
+ * the connection does not expect ({@code expectedAccount}, {@code expectedTenant}), or as another user than the one it
+ * has, is refused and changes nothing ({@code allowAccountSwitch} permits the latter). Links that are published (health,
+ * JMX, alerts) are the sign-in page's, {@link #signInLink()}: never an authorize URL with a live state.
  */
 public final class DelegatedTokenProvider implements TokenProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(DelegatedTokenProvider.class);
-    private static final Duration SIGN_IN_VALIDITY = Duration.ofMinutes(15);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // the one place the setup token is written: route it to a log only the operators read
+    private static final Logger SETUP = LoggerFactory.getLogger("outlook365.setup");
     // refusals only a new sign-in cures: expired or revoked refresh token, an unknown one
     private static final Set<String> FINAL_REFUSALS = Set.of("70008", "50173", "9002313", "700082");
 
-    /** A sign-in link and the state that will come back with its code. */
-    public record SignInRequest(String url, String state) {
+    /**
+     * A sign-in just started: the authorize URL to send the browser to, its state, and the Set-Cookie header value
+     * that binds the sign-in to that browser.
+     */
+    public record SignInRequest(String url, String state, String setCookie) {
     }
 
     /** Who signed in. */
     public record SignedIn(String username, String tenantId, String scopes) {
-    }
-
-    private record PendingSignIn(String codeVerifier, Instant expiresAt) {
     }
 
     private final ConfidentialClientApplication app;
@@ -71,12 +75,15 @@ public final class DelegatedTokenProvider implements TokenProvider {
     private final Duration refreshMargin;
     private final Clock clock;
     private final TokenStore store;
-    private final Map<String, PendingSignIn> pending = new ConcurrentHashMap<>();
+    private final PendingSignIns pending;
     private final AtomicLong tokenRequests = new AtomicLong();
     private volatile AccessToken current;
     private volatile boolean forceRefresh;
     private volatile boolean seedUsed;
     private volatile Outlook365AuthenticationException refused;
+    private volatile String setupToken = PendingSignIns.random(24);
+    // the connections that share this sign-in (a user's own mailbox and the shared ones they open) hear of each sign-in
+    private final List<Consumer<String>> signInListeners = new CopyOnWriteArrayList<>();
 
     public DelegatedTokenProvider(AuthSettings settings, TokenStore store, HttpClient http, Clock clock) {
         this.delegated = settings.delegated();
@@ -88,6 +95,7 @@ public final class DelegatedTokenProvider implements TokenProvider {
         this.refreshMargin = settings.refreshMargin();
         this.clock = clock;
         this.store = store;
+        this.pending = new PendingSignIns(clock);
         Set<String> all = new LinkedHashSet<>(delegated.scopes());
         all.addAll(DelegatedSettings.SIGN_IN_SCOPES);
         this.scopes = Set.copyOf(all);
@@ -121,60 +129,84 @@ public final class DelegatedTokenProvider implements TokenProvider {
         }
     }
 
-    /** A new sign-in link: state and PKCE verifier are kept here until the callback (or 15 minutes). */
-    public SignInRequest authorizationUrl() {
-        purgeExpired();
-        String state = random(24);
-        String verifier = random(48);
-        String challenge;
-        try {
-            challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /**
+     * Starts a sign-in for the browser asking: state and PKCE verifier are kept here until the callback (at most 10
+     * minutes, at most 20 waiting), and the returned cookie binds the sign-in to that browser.
+     *
+     * @param  givenSetupToken        the setup token the person brought (the {@code setupToken} query parameter)
+     * @throws SignInRefusedException (403) without the current setup token, unless requireSetupToken=false
+     */
+    public SignInRequest startSignIn(String givenSetupToken) {
+        if (delegated.signIn().requireSetupToken() && !setupTokenMatches(givenSetupToken)) {
+            throw new SignInRefusedException(403, "this sign-in page needs the setup token: open the sign-in link from"
+                                                  + " the application's log (logger outlook365.setup, 'Outlook 365"
+                                                  + " sign-in for ...: open " + signInLink() + "?setupToken=...'). The"
+                                                  + " token changes after each completed sign-in and at each start"
+                                                  + " (option requireSetupToken)");
         }
-        pending.put(state, new PendingSignIn(verifier, clock.instant().plus(SIGN_IN_VALIDITY)));
+        PendingSignIns.Started started = pending.start();
         AuthorizationRequestUrlParameters parameters = AuthorizationRequestUrlParameters
                 .builder(delegated.redirectUri().toString(), scopes)
-                .state(state)
-                .codeChallenge(challenge)
+                .state(started.state())
+                .codeChallenge(started.codeChallenge())
                 .codeChallengeMethod("S256")
-                .responseMode(ResponseMode.QUERY)
+                // Entra posts the code back in a form (Microsoft's recommendation for web apps, and MSAL4J's only
+                // mode now): it stays out of URLs, browser history and proxy logs
+                .responseMode(ResponseMode.FORM_POST)
                 .prompt(Prompt.SELECT_ACCOUNT)
                 .build();
-        return new SignInRequest(app.getAuthorizationRequestUrl(parameters).toString(), state);
+        return new SignInRequest(app.getAuthorizationRequestUrl(parameters).toString(), started.state(),
+                SignInCookie.set(started.state(), started.binding(), delegated.redirectUri()));
     }
 
     /**
-     * Redeems the code of a sign-in callback. The state must be one this connection handed out and not yet used.
+     * Redeems the code of a sign-in callback. The state must be one this connection handed out and not yet used, to the
+     * browser whose cookies are {@code cookieHeader}; the user who signed in must be one the connection accepts.
      *
-     * @throws IllegalArgumentException for a wrong, expired or reused state, or a missing code
+     * @throws SignInRefusedException for a wrong, expired or reused state, another browser, a missing code (nothing
+     *                                is redeemed), or a user the connection does not accept (redeemed, then
+     *                                forgotten: the connection keeps whom it had)
      */
-    public SignedIn completeAuthorization(String code, String state) {
+    public SignedIn completeAuthorization(String code, String state, String cookieHeader) {
         if (state == null || state.isBlank()) {
-            throw new IllegalArgumentException("the sign-in callback has no state: the request did not come from a"
-                                               + " sign-in link of this connection; start again with"
-                                               + " outlook365:connection/authorizationUrl");
+            throw new SignInRefusedException(400, "the sign-in callback has no state: the request did not come from a"
+                                                  + " sign-in this connection started; start again at the sign-in page"
+                                                  + " (/provisioning_/signin)");
         }
-        PendingSignIn signIn = pending.remove(state);
-        if (signIn == null || clock.instant().isAfter(signIn.expiresAt())) {
-            throw new IllegalArgumentException("the sign-in callback's state is not one this connection is waiting for"
-                                               + " (forged, already used or older than " + SIGN_IN_VALIDITY.toMinutes()
-                                               + " minutes): start again with outlook365:connection/authorizationUrl");
-        }
+        String verifier = pending.take(state, SignInCookie.find(cookieHeader, state));
         if (code == null || code.isBlank()) {
-            throw new IllegalArgumentException("the sign-in callback has no code: start again with"
-                                               + " outlook365:connection/authorizationUrl");
+            throw new SignInRefusedException(400, "the sign-in callback has no code: start again at the sign-in page"
+                                                  + " (/provisioning_/signin)");
         }
         AuthorizationCodeParameters parameters = AuthorizationCodeParameters.builder(code, delegated.redirectUri())
                 .scopes(scopes)
-                .codeVerifier(signIn.codeVerifier())
+                .codeVerifier(verifier)
                 .build();
-        IAuthenticationResult result = await(app.acquireToken(parameters), "redeem the sign-in code");
-        IAccount account = result.account();
+        IAccount account;
+        IAuthenticationResult result;
+        String user;
+        String tenant;
+        // one lock with token(): no refresh may pick up a user this sign-in is about to refuse
         synchronized (this) {
-            // one connection, one user: whoever signed in before is forgotten, and so is a refusal of their grant
-            for (IAccount other : await(app.getAccounts(), "read the token cache")) {
+            Set<IAccount> before = await(app.getAccounts(), "read the token cache");
+            result = await(app.acquireToken(parameters), "redeem the sign-in code");
+            account = result.account();
+            user = account != null ? account.username() : null;
+            // the signed-in user's directory: the ID token's tid (Entra signed it; MSAL checked where it came from)
+            tenant = Permissions.claim(result.idToken(), "tid");
+            if (tenant == null) {
+                tenant = Permissions.claim(result.accessToken(), "tid");
+            }
+            String refusal = refusal(before, account, user, tenant);
+            if (refusal != null) {
+                if (account != null && before.stream().noneMatch(a -> a.homeAccountId().equals(account.homeAccountId()))) {
+                    await(app.removeAccount(account), "forget the refused sign-in");
+                }
+                LOG.warn("Refused a sign-in to {} as {}: {}", clientId, UntrustedText.clean(user), refusal);
+                throw new SignInRefusedException(409, refusal);
+            }
+            // one connection, one user: a switch allowed by allowAccountSwitch forgets the one before
+            for (IAccount other : before) {
                 if (account != null && !other.homeAccountId().equals(account.homeAccountId())) {
                     await(app.removeAccount(other), "forget the previous account");
                 }
@@ -182,13 +214,83 @@ public final class DelegatedTokenProvider implements TokenProvider {
             refused = null;
             forceRefresh = false;
             remember(result);
+            // a completed sign-in ends every other one waiting, and the setup token that started it
+            pending.clear();
+            setupToken = PendingSignIns.random(24);
         }
-        LOG.info("Signed in to {} as {}", clientId, account != null ? account.username() : "(unknown account)");
-        return new SignedIn(account != null ? account.username() : null,
-                result.tenantProfile() != null && result.tenantProfile().getClaims() != null
-                        && result.tenantProfile().getClaims().get("tid") != null
-                        ? String.valueOf(result.tenantProfile().getClaims().get("tid")) : tenantId,
-                result.scopes());
+        LOG.info("Signed in to {} as {}", clientId, user != null ? UntrustedText.clean(user) : "(unknown account)");
+        inviteSignIn("for a later sign-in: the last one is complete");
+        signInListeners.forEach(listener -> listener.accept(user));
+        return new SignedIn(user, tenant != null ? tenant : tenantId, result.scopes());
+    }
+
+    /** Why the user who just signed in is not accepted, or null when accepted. */
+    private String refusal(Set<IAccount> before, IAccount account, String user, String tenant) {
+        DelegatedSettings.SignInPolicy policy = delegated.signIn();
+        String who = user != null ? UntrustedText.clean(user) : "an account without a user name";
+        if (policy.expectedAccount() != null && (user == null || !user.equalsIgnoreCase(policy.expectedAccount()))) {
+            return "the sign-in was refused: " + who + " signed in, but this connection accepts only "
+                   + policy.expectedAccount() + " (option expectedAccount). Sign out of Microsoft in this browser,"
+                   + " open the sign-in page again and sign in as " + policy.expectedAccount();
+        }
+        if (policy.expectedTenant() != null && (tenant == null || !tenant.equalsIgnoreCase(policy.expectedTenant()))) {
+            return "the sign-in was refused: " + who + " of tenant " + UntrustedText.clean(tenant) + " signed in, but"
+                   + " this connection accepts only users of tenant " + policy.expectedTenant()
+                   + " (option expectedTenant). Sign in with an account of that tenant";
+        }
+        if (!policy.allowAccountSwitch() && account != null && !before.isEmpty()
+                && before.stream().noneMatch(a -> a.homeAccountId().equals(account.homeAccountId()))) {
+            String previous = UntrustedText.clean(before.iterator().next().username());
+            return "the sign-in was refused: this connection is signed in as " + previous + ", and " + who
+                   + " signed in; its routes would silently work on another mailbox. Sign in as " + previous
+                   + ", or, to change the user on purpose, set allowAccountSwitch=true (or delete the token store)"
+                   + " and sign in again";
+        }
+        return null;
+    }
+
+    private boolean setupTokenMatches(String given) {
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                setupToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The sign-in page, {@code signin} next to the redirect URI (https://host/provisioning_/signin for
+     * https://host/provisioning_/callback): the link health, JMX, events and alerts carry. It holds no state and no
+     * setup token.
+     */
+    public String signInLink() {
+        return delegated.redirectUri().resolve("signin").toString();
+    }
+
+    /** The redirect URI sign-ins come back to. */
+    public java.net.URI redirectUri() {
+        return delegated.redirectUri();
+    }
+
+    /**
+     * Writes the sign-in link with the current setup token to the {@code outlook365.setup} logger, the one place it
+     * appears (a person needs it to start a sign-in; health, JMX and alerts show the link without it).
+     */
+    public void inviteSignIn(String why) {
+        String connection = clientId + "@" + tenantId;
+        if (delegated.signIn().requireSetupToken()) {
+            SETUP.info("Outlook 365 sign-in for {} ({}): open {}?setupToken={} in a browser; the setup token works until"
+                       + " someone completes a sign-in", connection, why, signInLink(), setupToken);
+        } else {
+            SETUP.info("Outlook 365 sign-in for {} ({}): open {} in a browser (requireSetupToken=false: the setup routes"
+                       + " must be protected otherwise)", connection, why, signInLink());
+        }
+    }
+
+    /** Hears of each completed sign-in, with the user's name: a connection then works again. */
+    public void addSignInListener(Consumer<String> listener) {
+        signInListeners.add(listener);
+    }
+
+    /** Sign-ins started and not yet completed (at most 20, each for at most 10 minutes). */
+    public int pendingSignIns() {
+        return pending.size();
     }
 
     @Override
@@ -244,11 +346,10 @@ public final class DelegatedTokenProvider implements TokenProvider {
             }
             seedUsed = true;
         } else {
-            throw new Outlook365AuthenticationException("no user has signed in to this connection (clientId '" + clientId
-                                                        + "', tenant '" + tenantId + "') yet: open the link from"
-                                                        + " outlook365:connection/authorizationUrl and complete the"
-                                                        + " sign-in, or set refreshToken",
-                    "interaction_required", null, null, null);
+            throw new NotSignedInException("nobody has signed in to this connection (clientId '" + clientId + "', tenant '"
+                                           + tenantId + "') yet: open the sign-in page " + signInLink() + " with the"
+                                           + " setup token from the log (logger outlook365.setup) and sign in, or set"
+                                           + " refreshToken");
         }
         forceRefresh = false;
         return remember(result);
@@ -299,14 +400,4 @@ public final class DelegatedTokenProvider implements TokenProvider {
         }
     }
 
-    private void purgeExpired() {
-        Instant now = clock.instant();
-        pending.values().removeIf(p -> now.isAfter(p.expiresAt()));
-    }
-
-    private static String random(int bytes) {
-        byte[] b = new byte[bytes];
-        RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
 }

@@ -108,7 +108,7 @@ public final class EncryptedFileTokenStore implements TokenStore {
             throw new TokenStoreException("option tokenStore='" + file + "' cannot be decrypted with tokenStoreKey: the"
                                           + " key is not the one the file was written with, or the file was changed."
                                           + " Set tokenStoreKey to the key it was written with; otherwise delete the"
-                                          + " file and sign in again (outlook365:connection/authorizationUrl)");
+                                          + " file and sign in again (/provisioning_/signin)");
         } catch (GeneralSecurityException e) {
             throw new TokenStoreException("option tokenStore='" + file + "' cannot be decrypted: "
                                           + e.getClass().getSimpleName());

@@ -36,12 +36,12 @@ public final class EntraErrors {
             Map.entry("700023", "the client assertion was made for another token endpoint: check authorityHost,"
                                 + " environment and tenantId"),
             Map.entry("70008", "the user's refresh token has expired (unused for too long, or its session ended):"
-                               + " someone must sign in again through outlook365:connection/authorizationUrl"),
+                               + " someone must sign in again at the sign-in page (/provisioning_/signin)"),
             Map.entry("700082", "the refresh token has expired after a long inactivity: someone must sign in again"
-                                + " through outlook365:connection/authorizationUrl"),
+                                + " at the sign-in page (/provisioning_/signin)"),
             Map.entry("50173", "the user's sign-in was revoked: the user's sign-in sessions were revoked (a password"
-                               + " change, or an admin): someone must sign in again through"
-                               + " outlook365:connection/authorizationUrl"),
+                               + " change, or an admin): someone must sign in again at the sign-in page"
+                               + " (/provisioning_/signin)"),
             Map.entry("65001", "consent is missing for the permissions the connection asks for: sign in again, or have an"
                                + " admin grant consent (outlook365:connection/adminConsentUrl)"),
             Map.entry("50076", "a conditional-access policy requires multi-factor authentication: someone must sign in"

@@ -7,14 +7,20 @@ import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.auth.DelegatedTokenProvider;
+import io.github.outlook365.camel.auth.SignInCookie;
+import io.github.outlook365.camel.auth.UntrustedText;
 import org.apache.camel.Exchange;
 
 /**
  * {@code outlook365:connection/completeAuthorization}: handles the sign-in callback. Takes {@code code} and
  * {@code state} from the callback's query parameters (the headers {@code code} and {@code state}, as platform-http
  * sets them), from the headers CamelOutlook365AuthorizationCode / CamelOutlook365AuthorizationState, or from a Map
- * body; refuses a state this connection did not hand out or that was already used; redeems the code with its PKCE
- * verifier through MSAL4J. The body becomes a Map: username, tenantId, scopes.
+ * body, and the browser's cookies from the {@code Cookie} header; refuses a state this connection did not hand out, one
+ * already used, or one another browser started; redeems the code with its PKCE verifier through MSAL4J; refuses a user
+ * the connection does not accept (expectedAccount, expectedTenant, another user than the connection's unless
+ * allowAccountSwitch). The body becomes a Map: username, usernameHtml (escaped for a page), tenantId, scopes; a
+ * {@code Set-Cookie} header clears the sign-in cookie. Refusals are
+ * {@link io.github.outlook365.camel.auth.SignInRefusedException}s whose message may be shown to the person (as text).
  */
 final class CompleteAuthorizationAction extends SignInAction {
 
@@ -26,27 +32,31 @@ final class CompleteAuthorizationAction extends SignInAction {
     public void process(ActionExchange call) {
         Exchange exchange = call.exchange();
         String error = value(exchange, "error", null);
-        if (error != null) {
-            String description = value(exchange, "error_description", null);
-            throw new Outlook365Exception("the sign-in did not complete: Entra ID answered " + error
-                                          + (description != null ? " (" + firstLine(description) + ")" : "")
-                                          + "; start again with outlook365:connection/authorizationUrl, or have an admin"
-                                          + " consent (outlook365:connection/adminConsentUrl)");
-        }
         String code = value(exchange, "code", Outlook365Constants.AUTHORIZATION_CODE);
         String state = value(exchange, "state", Outlook365Constants.AUTHORIZATION_STATE);
-        DelegatedTokenProvider.SignedIn signedIn = delegated.completeAuthorization(code, state);
-        // a BROKEN connection works again from here: its triggers resume at their next poll
-        call.connection().lifecycle().signedIn(signedIn.username());
+        // the code is spent whatever happens; keep it out of whatever the route logs next
+        exchange.getMessage().removeHeader("code");
+        exchange.getMessage().removeHeader(Outlook365Constants.AUTHORIZATION_CODE);
+        if (error != null) {
+            // the callback's parameters come from whoever sent the browser here: no line breaks into the log
+            String description = value(exchange, "error_description", null);
+            throw new Outlook365Exception("the sign-in did not complete: Entra ID answered " + UntrustedText.clean(error)
+                                          + (description != null ? " (" + UntrustedText.clean(firstLine(description)) + ")"
+                                                  : "")
+                                          + "; start again at the sign-in page (" + delegated.signInLink()
+                                          + "), or have an admin consent (outlook365:connection/adminConsentUrl)");
+        }
+        Object cookies = exchange.getMessage().getHeader("Cookie");
+        DelegatedTokenProvider.SignedIn signedIn = delegated.completeAuthorization(code, state,
+                cookies == null ? null : cookies.toString());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("username", signedIn.username());
+        body.put("usernameHtml", UntrustedText.html(signedIn.username()));
         body.put("tenantId", signedIn.tenantId());
         body.put("scopes", signedIn.scopes());
         exchange.getMessage().setBody(body);
         exchange.getMessage().setHeader(Outlook365Constants.ACCOUNT, signedIn.username());
-        // the code is spent; keep it out of whatever the route logs next
-        exchange.getMessage().removeHeader("code");
-        exchange.getMessage().removeHeader(Outlook365Constants.AUTHORIZATION_CODE);
+        exchange.getMessage().setHeader("Set-Cookie", SignInCookie.clear(state, delegated.redirectUri()));
     }
 
     private static String value(Exchange exchange, String parameter, String header) {

@@ -5,6 +5,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.Set;
 
 import io.github.outlook365.camel.auth.EntraErrors;
+import io.github.outlook365.camel.auth.NotSignedInException;
 import io.github.outlook365.camel.auth.Outlook365AuthenticationException;
 import io.github.outlook365.camel.graph.GraphException;
 
@@ -53,6 +54,9 @@ public final class ConnectionFailures {
     }
 
     static Failure token(Outlook365AuthenticationException a) {
+        if (a instanceof NotSignedInException) {
+            return notSignedIn();
+        }
         String error = a.getError();
         String code = a.getAadstsCode();
         Integer status = a.getHttpStatus();
@@ -94,6 +98,14 @@ public final class ConnectionFailures {
                                                          + ": retrying with backoff", null, null);
         }
         return null;
+    }
+
+    /** A delegated connection nobody has signed in to yet: a person must sign in (the link says where). */
+    static Failure notSignedIn() {
+        return new Failure(ConnectionState.BROKEN, "nobody has signed in to this connection yet: a person must open the"
+                                                   + " sign-in page with the setup token from the application's log"
+                                                   + " (logger outlook365.setup) and sign in", "interaction_required",
+                null);
     }
 
     /** A certificate past its end of validity, known before Entra ID is asked. */

@@ -86,7 +86,9 @@ public final class ConnectionHealthCheck implements HealthCheck {
             if (link != null) {
                 builder.detail("consentUrl", link);
             }
-            return builder.down().message("connection " + lifecycle.name() + " is BROKEN: " + lifecycle.reason()).build();
+            // the link in the message too: a health endpoint shows the message where it hides the details
+            return builder.down().message("connection " + lifecycle.name() + " is BROKEN: " + lifecycle.reason()
+                                          + (link != null ? "; fix it here: " + link : "")).build();
         }
         if (state == ConnectionState.DEGRADED) {
             builder.message("connection " + lifecycle.name() + " is DEGRADED: " + lifecycle.reason());

@@ -48,6 +48,10 @@ public final class ConnectionLifecycle {
     private volatile String consentUrl;
     private volatile AccessToken lastToken;
     private volatile Instant certificateWarnedAt;
+    // the event that announced the current state: a listener that comes later hears a BROKEN one at once
+    private volatile ConnectionEvent stateEvent;
+    // nobody has signed in yet: no token attempt can succeed until someone does, whatever the backoff says
+    private boolean awaitingSignIn;
     // the token gate: closed while the last token request failed and the next backoff step is not reached
     private boolean tokenGate;
     private int failures;
@@ -147,7 +151,7 @@ public final class ConnectionLifecycle {
 
     /** Whether a trigger may poll now: the connection is CONNECTED or DEGRADED by Graph, or the gate opened. */
     public synchronized boolean attemptAllowed() {
-        return !tokenGate || !clock.instant().isBefore(nextAttempt);
+        return !awaitingSignIn && (!tokenGate || !clock.instant().isBefore(nextAttempt));
     }
 
     /** Whether triggers pause now: the gate is closed until the next backoff step. */
@@ -162,16 +166,35 @@ public final class ConnectionLifecycle {
         }
     }
 
+    /**
+     * Nobody has signed in to this delegated connection yet (a first start, no refreshToken): BROKEN from the start,
+     * with the sign-in link, and no token attempt (none could succeed) until {@link #signedIn(String)}. The application
+     * runs; its setup routes serve the sign-in; its triggers wait.
+     */
+    public synchronized void awaitSignIn() {
+        awaitingSignIn = true;
+        tokenGate = true;
+        ConnectionFailures.Failure f = ConnectionFailures.notSignedIn();
+        lastFailure = f;
+        lastFailureAt = clock.instant();
+        change(ConnectionState.BROKEN, f, consentUrl());
+    }
+
     /** A person completed the sign-in: the connection works again, the triggers resume at their next poll. */
     public synchronized void signedIn(String who) {
+        boolean first = awaitingSignIn;
+        awaitingSignIn = false;
         tokenGate = false;
         failures = 0;
-        change(ConnectionState.CONNECTED, new ConnectionFailures.Failure(ConnectionState.CONNECTED,
-                "signed in again" + (who != null ? " as " + who : ""), null, null), null);
+        if (state != ConnectionState.CONNECTED) {
+            change(ConnectionState.CONNECTED, new ConnectionFailures.Failure(ConnectionState.CONNECTED,
+                    (first ? "signed in" : "signed in again") + (who != null ? " as " + who : ""), null, null), null);
+        }
     }
 
     private void tokenSucceeded(AccessToken token) {
         lastToken = token;
+        awaitingSignIn = false;
         if (tokenGate || state == ConnectionState.BROKEN) {
             tokenGate = false;
             failures = 0;
@@ -227,6 +250,7 @@ public final class ConnectionLifecycle {
         since = clock.instant();
         ConnectionEvent event = new ConnectionEvent(name, ConnectionEvent.STATE_CHANGED, to, from, why.reason(),
                 why.error(), why.aadstsCode(), consentUrl, since);
+        stateEvent = event;
         switch (to) {
             case BROKEN -> LOG.error("Connection {} is BROKEN (was {}): {}; triggers pause and actions fail until it is"
                                      + " fixed{}", name, from, why.reason(), link != null ? ": " + link : "");
@@ -286,9 +310,17 @@ public final class ConnectionLifecycle {
                 null, null, null, now);
     }
 
-    /** Adds a listener; it hears of the certificate's approaching end at once, if it is near. */
+    /**
+     * Adds a listener; it hears at once that the connection is BROKEN, if it is (a recovery route that starts after the
+     * connection broke, e.g. at a first start before anyone signed in, still alerts), and of the certificate's
+     * approaching end, if it is near.
+     */
     public synchronized void addListener(Consumer<ConnectionEvent> listener) {
         listeners.add(listener);
+        ConnectionEvent broken = stateEvent;
+        if (state == ConnectionState.BROKEN && broken != null) {
+            listener.accept(broken);
+        }
         ConnectionEvent warning = certificateWarning();
         if (warning != null) {
             listener.accept(warning);
@@ -358,7 +390,7 @@ public final class ConnectionLifecycle {
     }
 
     public synchronized Instant nextAttempt() {
-        return tokenGate ? nextAttempt : null;
+        return tokenGate && !awaitingSignIn ? nextAttempt : null;
     }
 
     /** Token requests that went to the token provider (not those the gate refused). */

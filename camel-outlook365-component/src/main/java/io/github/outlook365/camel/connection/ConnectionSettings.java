@@ -179,7 +179,13 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
         if (refreshToken != null && !refreshToken.equals(refreshToken.strip())) {
             throw new IllegalArgumentException("option refreshToken starts or ends with whitespace: copy it exactly");
         }
-        return new DelegatedSettings(redirect, Set.copyOf(scopes), refreshToken, tokenStore, tokenStoreKey);
+        return new DelegatedSettings(redirect, Set.copyOf(scopes), refreshToken, tokenStore, tokenStoreKey,
+                new DelegatedSettings.SignInPolicy(blankToNull(c.getExpectedAccount()), blankToNull(c.getExpectedTenant()),
+                        c.isAllowAccountSwitch(), c.isRequireSetupToken()));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** The certificate credential from option certificate (base64 PKCS#12) or certificateFile, checked. */

@@ -77,6 +77,23 @@ public final class Outlook365Connection {
         };
         this.lifecycle = new ConnectionLifecycle(settings.displayName(), lifecycleSettings, settings.auth().certificate(),
                 this::consentUrl, Clock.systemUTC());
+        DelegatedTokenProvider delegated = delegated();
+        if (delegated != null) {
+            // a sign-in through any connection of this app and user makes this one work again
+            delegated.addSignInListener(lifecycle::signedIn);
+            // whenever a person must sign in, the setup log says where, with the setup token
+            lifecycle.addListener(event -> {
+                if (event.state() == ConnectionState.BROKEN && ConnectionEvent.STATE_CHANGED.equals(event.type())) {
+                    delegated.inviteSignIn("connection " + settings.displayName() + " needs it: " + event.reason());
+                }
+            });
+            if (delegated.signedInUser() == null && settings.auth().delegated().refreshToken() == null) {
+                // a first start: the application runs and waits for the sign-in instead of failing
+                lifecycle.awaitSignIn();
+            } else {
+                delegated.inviteSignIn("to sign in again; another user is refused unless allowAccountSwitch=true");
+            }
+        }
         this.tokens = lifecycle.guard(rawTokens);
         RetryPolicy retry = new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(1), settings.maxRetryDelay());
         this.graph = new GraphClient(client, tokens, settings.auth().graphEndpoint(), retry,
@@ -85,12 +102,13 @@ public final class Outlook365Connection {
     }
 
     /**
-     * The link that fixes a BROKEN connection: a fresh sign-in link for authMode=authorizationCode (valid 15 minutes,
-     * redeemed by connection/completeAuthorization), the admin consent link for the app-only modes.
+     * The link that fixes a BROKEN connection: the sign-in page (/provisioning_/signin next to the redirect URI) for
+     * authMode=authorizationCode, the admin consent link for the app-only modes. Never an authorize URL with a state:
+     * this link goes to health checks, JMX, events and alerts, where anyone who reads it could complete a live one.
      */
     public String consentUrl() {
         DelegatedTokenProvider delegated = delegated();
-        return delegated != null ? delegated.authorizationUrl().url() : Permissions.adminConsentUrl(settings.auth());
+        return delegated != null ? delegated.signInLink() : Permissions.adminConsentUrl(settings.auth());
     }
 
     /** The connection's state machine: CONNECTED, DEGRADED or BROKEN, its events and its token gate. */

@@ -2,19 +2,15 @@ package io.github.outlook365.example;
 
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
@@ -32,14 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The walk-through of docs/lifecycle.md, end to end through the YAML routes of the running example
  * (authMode=authorizationCode on the embedded simulator): mail keeps arriving; the simulator's control API revokes the
  * user's sign-in; the connection turns BROKEN, /observe/health says DOWN with the reason and
- * routes/refresh-recovery.camel.yaml logs an alert with a link; the link is opened and the user signs in on the
- * simulator's page; routes/connection-setup.camel.yaml's callback completes the sign-in; the connection is CONNECTED
- * and every mail that arrived meanwhile is delivered exactly once.
+ * routes/refresh-recovery.camel.yaml logs an alert with the sign-in page's link; the page is opened with the setup
+ * token from the log, in a browser that keeps cookies, and the user signs in on the simulator's page;
+ * routes/connection-setup.camel.yaml's callback completes the sign-in for that browser only; the connection is
+ * CONNECTED and every mail that arrived meanwhile is delivered exactly once.
  */
 class ConnectionRecoveryExampleTest {
 
-    private static final Pattern FORM = Pattern.compile("<form method=\"post\" action=\"([^\"]+)\">");
-    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">");
     private static final Pattern LINK = Pattern.compile("Fix it here:\\s+(\\S+)");
 
     private final StandaloneExample example = new StandaloneExample();
@@ -48,10 +43,13 @@ class ConnectionRecoveryExampleTest {
     private final List<String> alerts = new CopyOnWriteArrayList<>();
     private final List<String> states = new CopyOnWriteArrayList<>();
 
+    private final CapturedLogs log = CapturedLogs.capture();
+
     @AfterEach
     void tearDown() {
         example.main().stop();
         example.close();
+        log.close();
     }
 
     @Test
@@ -89,12 +87,12 @@ class ConnectionRecoveryExampleTest {
         });
         Outlook365Simulator sim = example.simulator();
         await().atMost(Duration.ofSeconds(30)).until(() -> subjects.size() >= 2);
-        HttpClient http = HttpClient.newBuilder().sslContext(sim.clientSslContext())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        assertEquals(200, get(http, "http://localhost:" + port + "/observe/health").statusCode());
+        // a browser: it keeps the cookies the application sets
+        SimulatedBrowser browser = new SimulatedBrowser(sim);
+        assertEquals(200, browser.get("http://localhost:" + port + "/observe/health").statusCode());
 
         // when an admin revokes the user's sign-in sessions through the simulator's control API
-        HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_simulator/tokens/revoke"))
+        HttpResponse<String> revoked = browser.http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/_simulator/tokens/revoke"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"tenantId\":\"" + StandaloneExample.SIMULATED_TENANT
                                                           + "\",\"upn\":\"" + StandaloneExample.SIMULATED_MAILBOX + "\"}"))
@@ -108,36 +106,61 @@ class ConnectionRecoveryExampleTest {
                             .subject(subject).textBody("hi"));
         }
 
-        // then the recovery route alerts with a sign-in link, and the health endpoint is DOWN with the reason
+        // then the recovery route alerts with the sign-in page's link (no live state in it), and the health endpoint
+        // is DOWN with the reason and the same link
         await().atMost(Duration.ofSeconds(30)).until(() -> !alerts.isEmpty());
         String alert = alerts.get(0);
         assertTrue(alert.contains("is BROKEN"), alert);
         assertTrue(alert.contains("sign-in sessions were revoked"), alert);
         Matcher link = LINK.matcher(alert);
         assertTrue(link.find(), alert);
-        String consentUrl = link.group(1);
-        assertTrue(consentUrl.startsWith(sim.baseUrl() + "/" + StandaloneExample.SIMULATED_TENANT
-                                         + "/oauth2/v2.0/authorize?"), consentUrl);
-        HttpResponse<String> health = get(http, "http://localhost:" + port + "/observe/health");
+        String signInPage = "http://localhost:" + port + "/provisioning_/signin";
+        assertEquals(signInPage, link.group(1));
+        HttpResponse<String> health = browser.get("http://localhost:" + port + "/observe/health");
         assertEquals(503, health.statusCode(), health.body());
         assertTrue(health.body().contains("DOWN") && health.body().contains("sign-in sessions were revoked"),
                 health.body());
+        // (the health JSON escapes the slashes of the link)
+        String shown = health.body().replace("\\", "");
+        assertTrue(shown.contains("fix it here: " + signInPage) && !shown.contains("state="), health.body());
         assertFalse(health.body().contains(example.simulatedClientSecret()));
         for (String subject : outage) {
             assertFalse(subjects.contains(subject), "nothing is delivered while BROKEN");
         }
 
-        // when the person opens the link, signs in and is sent back to the callback route
-        URI callback = signIn(http, sim, consentUrl, StandaloneExample.SIMULATED_MAILBOX);
-        assertTrue(callback.toString().startsWith("http://localhost:" + port + "/provisioning_/callback?"), callback.toString());
-        HttpResponse<String> confirmation = get(http, callback.toString());
+        // when the person opens the link without the setup token, the page says where to find it
+        HttpResponse<String> withoutToken = browser.get(signInPage);
+        assertEquals(403, withoutToken.statusCode(), withoutToken.body());
+        assertTrue(withoutToken.body().startsWith("The sign-in did not start: this sign-in page needs the setup token"),
+                withoutToken.body());
+
+        // when they open it with the token from the log, sign in and are sent back to the callback route
+        HttpResponse<String> start = browser.get(signInPage + "?setupToken=" + SimulatedBrowser.setupToken(log));
+        assertEquals(302, start.statusCode(), start.body());
+        String cookie = start.headers().firstValue("Set-Cookie").orElseThrow();
+        // (http://localhost: no Secure, and no SameSite, so that browsers send it on Entra's form POST)
+        assertTrue(cookie.matches("outlook365_signin_[0-9a-f]{16}=[A-Za-z0-9_-]{43}; Path=/provisioning_/;"
+                                  + " Max-Age=600; HttpOnly"), cookie);
+        SimulatedBrowser.Callback callback = browser.signInAtMicrosoft(
+                start.headers().firstValue("Location").orElseThrow(), StandaloneExample.SIMULATED_MAILBOX);
+        assertEquals(URI.create("http://localhost:" + port + "/provisioning_/callback"), callback.target());
+
+        // then another browser (no cookie of this sign-in) cannot complete it
+        HttpResponse<String> stolen = new SimulatedBrowser(sim).comeBack(callback);
+        assertEquals(400, stolen.statusCode(), stolen.body());
+        assertTrue(stolen.body().contains("came from another browser than the one that started this sign-in"),
+                stolen.body());
+        assertEquals(List.of("text/plain; charset=utf-8"), stolen.headers().allValues("Content-Type"));
+
+        // and the browser that started it can
+        HttpResponse<String> confirmation = browser.comeBack(callback);
 
         // then the callback confirms, the connection is CONNECTED again and the triggers resume
         assertEquals(200, confirmation.statusCode(), confirmation.body());
         assertTrue(confirmation.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), confirmation.body());
         await().atMost(Duration.ofSeconds(30)).until(() -> states.contains("CONNECTED"));
         await().atMost(Duration.ofSeconds(30)).until(() -> subjects.containsAll(outage));
-        assertEquals(200, get(http, "http://localhost:" + port + "/observe/health").statusCode());
+        assertEquals(200, browser.get("http://localhost:" + port + "/observe/health").statusCode());
 
         // and every mail was delivered exactly once: the outage's mails once each, none before repeated
         for (String subject : outage) {
@@ -146,52 +169,18 @@ class ConnectionRecoveryExampleTest {
         assertEquals(ids.size(), ids.stream().distinct().count(), "no mail fired twice: " + subjects);
         assertEquals(List.of("BROKEN", "CONNECTED"), states.stream().distinct().toList());
 
-        // and the setup page starts a new sign-in whose answer may also come back as a form POST (Entra's
-        // response_mode=form_post, which MSAL4J now asks for)
-        HttpResponse<String> start = get(http, "http://localhost:" + port + "/provisioning_/signin");
-        assertEquals(302, start.statusCode(), start.body());
-        String signInUrl = start.headers().firstValue("Location").orElseThrow();
+        // and the setup page starts a new sign-in with the next setup token (the last one is spent): the same user
+        // signs in again
+        assertEquals(403, browser.get(start.request().uri().toString()).statusCode(), "a spent setup token");
+        HttpResponse<String> again = browser.get(signInPage + "?setupToken=" + SimulatedBrowser.setupToken(log));
+        assertEquals(302, again.statusCode(), again.body());
+        String signInUrl = again.headers().firstValue("Location").orElseThrow();
         assertTrue(signInUrl.startsWith(sim.baseUrl() + "/" + StandaloneExample.SIMULATED_TENANT + "/oauth2/v2.0/authorize?"),
                 signInUrl);
-        URI again = signIn(http, sim, signInUrl, StandaloneExample.SIMULATED_MAILBOX);
-        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(again.toString().substring(0,
-                again.toString().indexOf('?'))))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(again.getRawQuery())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, posted.statusCode(), posted.body());
-        assertTrue(posted.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), posted.body());
+        HttpResponse<String> renewed = browser.comeBack(browser.signInAtMicrosoft(signInUrl,
+                StandaloneExample.SIMULATED_MAILBOX));
+        assertEquals(200, renewed.statusCode(), renewed.body());
+        assertTrue(renewed.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), renewed.body());
     }
 
-    private static HttpResponse<String> get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** What a person does in the browser: open the link, pick the account, accept; returns where Entra redirects. */
-    private static URI signIn(HttpClient http, Outlook365Simulator sim, String url, String user) throws Exception {
-        HttpResponse<String> page = get(http, url);
-        assertEquals(200, page.statusCode(), page.body());
-        Matcher form = FORM.matcher(page.body());
-        assertTrue(form.find(), page.body());
-        Map<String, String> fields = new LinkedHashMap<>();
-        Matcher hidden = HIDDEN.matcher(page.body());
-        while (hidden.find()) {
-            fields.put(unescape(hidden.group(1)), unescape(hidden.group(2)));
-        }
-        fields.put("login", user);
-        fields.put("consent", "accept");
-        StringBuilder body = new StringBuilder();
-        fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + unescape(form.group(1))))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(302, answer.statusCode(), answer.body());
-        return URI.create(answer.headers().firstValue("Location").orElseThrow());
-    }
-
-    private static String unescape(String html) {
-        return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">")
-                .replace("&amp;", "&");
-    }
 }

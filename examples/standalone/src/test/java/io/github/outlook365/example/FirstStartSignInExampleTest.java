@@ -1,0 +1,136 @@
+package io.github.outlook365.example;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.outlook365.simulator.CapturedLogs;
+import io.github.outlook365.simulator.Outlook365Simulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The first start of a delegated connection, before anyone signed in, on camel-main with the project's
+ * routes/connection-setup.camel.yaml and routes/refresh-recovery.camel.yaml over real HTTP: the application comes up,
+ * the alert and the health check say nobody signed in yet with the sign-in page's link, the page needs the setup token
+ * from the log, the sign-in belongs to the browser (cookie jar) that started it, and the connection turns CONNECTED.
+ */
+class FirstStartSignInExampleTest {
+
+    private final StandaloneExample example = new StandaloneExample();
+    private CapturedLogs log;
+    private int port;
+    private Outlook365Simulator sim;
+
+    @BeforeEach
+    void startWithNobodySignedIn() throws Exception {
+        log = CapturedLogs.capture();
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        example.httpPort(port);
+        // the example's web app on the simulator, without the refresh token it seeds the connection with: nobody has
+        // signed in yet, and there is no token store
+        example.configure(null, "authorizationCode");
+        example.main().getOverrideProperties().remove("camel.component.outlook365.refreshToken");
+        example.main().addOverrideProperty("camel.main.routes-include-pattern",
+                "classpath:routes/connection-setup.camel.yaml,classpath:routes/refresh-recovery.camel.yaml");
+        example.main().addOverrideProperty("camel.health.exposureLevel", "full");
+        sim = example.simulator();
+    }
+
+    @AfterEach
+    void stop() {
+        example.main().stop();
+        example.close();
+        log.close();
+    }
+
+    @Test
+    void theApplicationComesUpSaysNobodySignedInAndTheBrowserThatStartedTheSignInCompletesIt() throws Exception {
+        // when camel-main starts
+        example.main().start();
+
+        // then it runs: the recovery route alerts that nobody signed in yet, with the sign-in page's link
+        String signInPage = "http://localhost:" + port + "/provisioning_/signin";
+        await().atMost(Duration.ofSeconds(30)).until(() -> !log.linesContaining("ALERT: the Outlook 365 connection").isEmpty());
+        String alert = log.linesContaining("ALERT: the Outlook 365 connection").get(0);
+        assertTrue(alert.contains("is BROKEN since"), alert);
+        assertTrue(alert.contains("nobody has signed in to this connection yet"), alert);
+        assertTrue(alert.endsWith("Fix it here: " + signInPage), alert);
+        SimulatedBrowser browser = new SimulatedBrowser(sim);
+        HttpResponse<String> health = browser.get("http://localhost:" + port + "/observe/health");
+        assertEquals(503, health.statusCode(), health.body());
+        String shown = health.body().replace("\\", "");
+        assertTrue(shown.contains("nobody has signed in to this connection yet") && shown.contains(signInPage), shown);
+        assertEquals(0, sim.tokenRequests(), "nobody to ask a token for");
+
+        // when a person opens the sign-in link the setup log shows, in a browser
+        HttpResponse<String> start = browser.get(signInPage + "?setupToken=" + SimulatedBrowser.setupToken(log));
+        assertEquals(302, start.statusCode(), start.body());
+        SimulatedBrowser.Callback callback = browser.signInAtMicrosoft(start.headers().firstValue("Location").orElseThrow(),
+                StandaloneExample.SIMULATED_MAILBOX);
+
+        // then another browser cannot complete that sign-in
+        HttpResponse<String> elsewhere = new SimulatedBrowser(sim).comeBack(callback);
+        assertEquals(400, elsewhere.statusCode(), elsewhere.body());
+        assertTrue(elsewhere.body().contains("came from another browser"), elsewhere.body());
+        assertEquals(0, sim.tokenRequests(), "the code was not redeemed for another browser");
+
+        // and the one that started it does: the connection works, the recovery route says so, health is UP
+        HttpResponse<String> connected = browser.comeBack(callback);
+        assertEquals(200, connected.statusCode(), connected.body());
+        assertTrue(connected.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), connected.body());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !log.linesContaining("RESOLVED: the Outlook 365").isEmpty());
+        assertTrue(log.linesContaining("RESOLVED: the Outlook 365").get(0).contains("signed in as "
+                                                                                   + StandaloneExample.SIMULATED_MAILBOX));
+        assertEquals(200, browser.get("http://localhost:" + port + "/observe/health").statusCode());
+        assertFalse(String.join("\n", log.lines()).contains("oauth2/v2.0/authorize?"),
+                "no live authorize URL in the log");
+    }
+
+    @Test
+    void theCallbackPageEscapesTheUserNameAndItsErrorsForgeNoLogLine() throws Exception {
+        // given a user whose name is markup
+        String marked = "x<img src=y onerror=alert(1)>@contoso.onmicrosoft.com";
+        sim.createMailbox(StandaloneExample.SIMULATED_TENANT, marked, "Mark Up");
+        example.main().start();
+        SimulatedBrowser browser = new SimulatedBrowser(sim);
+
+        // when they sign in, the page shows the name as text
+        await().atMost(Duration.ofSeconds(30)).until(() -> !log.linesContaining("setupToken=").isEmpty());
+        HttpResponse<String> start = browser.get("http://localhost:" + port + "/provisioning_/signin?setupToken="
+                                                  + SimulatedBrowser.setupToken(log));
+        SimulatedBrowser.Callback callback = browser.signInAtMicrosoft(start.headers().firstValue("Location").orElseThrow(), marked);
+        HttpResponse<String> page = browser.comeBack(callback);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("Signed in as x&lt;img src=y onerror=alert(1)&gt;@contoso.onmicrosoft.com"),
+                page.body());
+        assertFalse(page.body().contains("<img"), page.body());
+
+        // when a callback brings an error and a description with line breaks, the log line stays one line
+        HttpResponse<String> forged = browser.get("http://localhost:" + port + "/provisioning_/callback?error="
+                                                   + URLEncoder.encode("access_denied\r\nERROR forged line",
+                                                           StandardCharsets.UTF_8)
+                                                   + "&error_description=" + URLEncoder.encode("declined\u2028more",
+                                                           StandardCharsets.UTF_8));
+        assertEquals(400, forged.statusCode(), forged.body());
+        assertEquals(List.of("text/plain; charset=utf-8"), forged.headers().allValues("Content-Type"));
+        List<String> warned = log.linesContaining("Outlook 365 sign-in did not complete");
+        assertEquals(1, warned.size());
+        assertTrue(warned.get(0).contains("Entra ID answered access_denied  ERROR forged line (declined more)"),
+                warned.get(0));
+        assertFalse(warned.get(0).contains("\n") || warned.get(0).contains("\r") || warned.get(0).contains("\u2028"));
+    }
+
+}
