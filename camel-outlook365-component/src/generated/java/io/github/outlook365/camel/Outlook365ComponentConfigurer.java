@@ -99,6 +99,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "limit": getOrCreateConfiguration(target).setLimit(property(camelContext, int.class, value)); return true;
         case "markasread":
         case "markAsRead": getOrCreateConfiguration(target).setMarkAsRead(property(camelContext, boolean.class, value)); return true;
+        case "maxattempts":
+        case "maxAttempts": getOrCreateConfiguration(target).setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": getOrCreateConfiguration(target).setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -115,6 +117,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "pageSize": getOrCreateConfiguration(target).setPageSize(property(camelContext, int.class, value)); return true;
         case "parentfolder":
         case "parentFolder": getOrCreateConfiguration(target).setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "parkedretrydelay":
+        case "parkedRetryDelay": getOrCreateConfiguration(target).setParkedRetryDelay(property(camelContext, long.class, value)); return true;
         case "pastdays":
         case "pastDays": getOrCreateConfiguration(target).setPastDays(property(camelContext, int.class, value)); return true;
         case "reconnectdelay":
@@ -242,6 +246,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "limit": return int.class;
         case "markasread":
         case "markAsRead": return boolean.class;
+        case "maxattempts":
+        case "maxAttempts": return int.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -258,6 +264,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "pageSize": return int.class;
         case "parentfolder":
         case "parentFolder": return java.lang.String.class;
+        case "parkedretrydelay":
+        case "parkedRetryDelay": return long.class;
         case "pastdays":
         case "pastDays": return int.class;
         case "reconnectdelay":
@@ -386,6 +394,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "limit": return getOrCreateConfiguration(target).getLimit();
         case "markasread":
         case "markAsRead": return getOrCreateConfiguration(target).isMarkAsRead();
+        case "maxattempts":
+        case "maxAttempts": return getOrCreateConfiguration(target).getMaxAttempts();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return getOrCreateConfiguration(target).getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -402,6 +412,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "pageSize": return getOrCreateConfiguration(target).getPageSize();
         case "parentfolder":
         case "parentFolder": return getOrCreateConfiguration(target).getParentFolder();
+        case "parkedretrydelay":
+        case "parkedRetryDelay": return getOrCreateConfiguration(target).getParkedRetryDelay();
         case "pastdays":
         case "pastDays": return getOrCreateConfiguration(target).getPastDays();
         case "reconnectdelay":

@@ -99,6 +99,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "limit": target.getConfiguration().setLimit(property(camelContext, int.class, value)); return true;
         case "markasread":
         case "markAsRead": target.getConfiguration().setMarkAsRead(property(camelContext, boolean.class, value)); return true;
+        case "maxattempts":
+        case "maxAttempts": target.getConfiguration().setMaxAttempts(property(camelContext, int.class, value)); return true;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": target.getConfiguration().setMaxConcurrentRequests(property(camelContext, int.class, value)); return true;
         case "maxmessagesperpoll":
@@ -115,6 +117,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pageSize": target.getConfiguration().setPageSize(property(camelContext, int.class, value)); return true;
         case "parentfolder":
         case "parentFolder": target.getConfiguration().setParentFolder(property(camelContext, java.lang.String.class, value)); return true;
+        case "parkedretrydelay":
+        case "parkedRetryDelay": target.getConfiguration().setParkedRetryDelay(property(camelContext, long.class, value)); return true;
         case "pastdays":
         case "pastDays": target.getConfiguration().setPastDays(property(camelContext, int.class, value)); return true;
         case "pollstrategy":
@@ -268,6 +272,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "limit": return int.class;
         case "markasread":
         case "markAsRead": return boolean.class;
+        case "maxattempts":
+        case "maxAttempts": return int.class;
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return int.class;
         case "maxmessagesperpoll":
@@ -284,6 +290,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pageSize": return int.class;
         case "parentfolder":
         case "parentFolder": return java.lang.String.class;
+        case "parkedretrydelay":
+        case "parkedRetryDelay": return long.class;
         case "pastdays":
         case "pastDays": return int.class;
         case "pollstrategy":
@@ -438,6 +446,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "limit": return target.getConfiguration().getLimit();
         case "markasread":
         case "markAsRead": return target.getConfiguration().isMarkAsRead();
+        case "maxattempts":
+        case "maxAttempts": return target.getConfiguration().getMaxAttempts();
         case "maxconcurrentrequests":
         case "maxConcurrentRequests": return target.getConfiguration().getMaxConcurrentRequests();
         case "maxmessagesperpoll":
@@ -454,6 +464,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "pageSize": return target.getConfiguration().getPageSize();
         case "parentfolder":
         case "parentFolder": return target.getConfiguration().getParentFolder();
+        case "parkedretrydelay":
+        case "parkedRetryDelay": return target.getConfiguration().getParkedRetryDelay();
         case "pastdays":
         case "pastDays": return target.getConfiguration().getPastDays();
         case "pollstrategy":

@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(95);
+        Set<String> props = new HashSet<>(97);
         props.add("account");
         props.add("action");
         props.add("allowAccountSwitch");
@@ -71,6 +71,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("lazyStartProducer");
         props.add("limit");
         props.add("markAsRead");
+        props.add("maxAttempts");
         props.add("maxConcurrentRequests");
         props.add("maxMessagesPerPoll");
         props.add("maxRetries");
@@ -79,6 +80,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("onlyWithAttachments");
         props.add("pageSize");
         props.add("parentFolder");
+        props.add("parkedRetryDelay");
         props.add("pastDays");
         props.add("pollStrategy");
         props.add("reconnectDelay");

@@ -61,12 +61,18 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     @UriParam(label = "consumer,calendar/invitationReceived,calendar/responseReceived,mail/sent,mail/received")
     private String since;
 
-    @UriParam(label = TRIGGERS + ",consumer", defaultValue = "100")
-    private int maxMessagesPerPoll = 100;
+    @UriParam(label = TRIGGERS + ",consumer", defaultValue = "0")
+    private int maxMessagesPerPoll;
 
     @UriParam(label = "mail/list,calendar/invitationReceived,calendar/responseReceived," + CALENDAR_CHANGES + ","
               + MAIL_TRIGGERS + ",advanced", defaultValue = "50")
     private int pageSize = 50;
+
+    @UriParam(label = TRIGGERS + ",consumer", defaultValue = "3")
+    private int maxAttempts = 3;
+
+    @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "60000", javaType = "long")
+    private long parkedRetryDelay = 60_000;
 
     @UriParam(label = TRIGGERS + ",consumer,advanced")
     private String stateDirectory;
@@ -257,10 +263,37 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     }
 
     /**
-     * Most exchanges one poll creates; the rest of the round follows on the next polls, before the cursor moves.
+     * Most exchanges one poll creates (0: no cap, as camel-mail). The rest follows at the next polls, each after
+     * delay; without a cap a backlog is fired page after page at once.
      */
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    /**
+     * Failed exchanges of one item (a message, an event) before the trigger parks it: it moves on without it, says so
+     * (a WARN and a TRIGGER_ITEM_PARKED event on connection/events), and retries it later by itself, each exchange
+     * carrying headers CamelOutlook365Attempt and CamelOutlook365Parked. 0: never park; an item whose exchanges
+     * keep failing then holds up its trigger, replayed at every poll.
+     */
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public long getParkedRetryDelay() {
+        return parkedRetryDelay;
+    }
+
+    /**
+     * Milliseconds a parked item waits before the trigger retries it; each failed retry doubles the wait, up to an
+     * hour.
+     */
+    public void setParkedRetryDelay(long parkedRetryDelay) {
+        this.parkedRetryDelay = parkedRetryDelay;
     }
 
     public int getPageSize() {

@@ -38,6 +38,16 @@ public final class Outlook365Constants {
     @Metadata(label = "consumer", description = "The mailbox the message is in.", javaType = "String")
     public static final String ACCOUNT = "CamelOutlook365Account";
 
+    @Metadata(label = "consumer", description = "Which attempt of the route on this item the exchange is: 1 the first"
+                                                + " time; more when an earlier exchange of the item failed (see"
+                                                + " maxAttempts).", javaType = "int")
+    public static final String ATTEMPT = "CamelOutlook365Attempt";
+
+    @Metadata(label = "consumer", description = "true when the exchange retries a parked item: one whose exchanges failed"
+                                                + " maxAttempts times, which the trigger set aside to move on, and retries"
+                                                + " later by itself.", javaType = "boolean")
+    public static final String PARKED = "CamelOutlook365Parked";
+
     // ---------------------------------------------------------------- mail actions
 
     @Metadata(label = "producer", description = "Recipients of mail/send, separated by ; (overrides the to option).",
@@ -186,6 +196,15 @@ public final class Outlook365Constants {
     @Metadata(label = "consumer", description = "connection/events: when the state changed.",
               javaType = "java.time.Instant")
     public static final String CONNECTION_TIME = "CamelOutlook365ConnectionTime";
+
+    @Metadata(label = "consumer", description = "connection/events of type TRIGGER_ITEM_PARKED or TRIGGER_ITEM_DROPPED:"
+                                                + " the trigger (e.g. mail/received) whose item it is.",
+              javaType = "String")
+    public static final String TRIGGER = "CamelOutlook365Trigger";
+
+    @Metadata(label = "consumer", description = "connection/events of type TRIGGER_ITEM_PARKED or TRIGGER_ITEM_DROPPED:"
+                                                + " the Graph id of the item (a message, an event).", javaType = "String")
+    public static final String ITEM_ID = "CamelOutlook365ItemId";
 
     private Outlook365Constants() {
     }

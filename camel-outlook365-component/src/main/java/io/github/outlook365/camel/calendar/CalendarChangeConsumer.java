@@ -6,10 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +18,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
-import io.github.outlook365.camel.connection.Outlook365Connection;
-import io.github.outlook365.camel.graph.DeltaRound;
+import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphException;
+import io.github.outlook365.camel.graph.GraphJson;
+import io.github.outlook365.camel.graph.GraphPage;
+import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.Calendar;
 import io.github.outlook365.camel.model.DateTimeTimeZone;
 import io.github.outlook365.camel.model.Event;
-import io.github.outlook365.camel.trigger.TriggerState;
+import io.github.outlook365.camel.trigger.Candidate;
+import io.github.outlook365.camel.trigger.Cursor;
+import io.github.outlook365.camel.trigger.Page;
+import io.github.outlook365.camel.trigger.ParkedItem;
+import io.github.outlook365.camel.trigger.TriggerConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,38 +41,37 @@ import org.slf4j.LoggerFactory;
  * {@code outlook365:calendar/created}, {@code /updated} and {@code /deleted}: fire once for each event that appears,
  * changes or disappears in a window of a calendar ({@code pastDays} back, {@code futureDays} ahead).
  * <p>
- * Each poll runs one calendarView delta round. The trigger remembers every instance in the window with its change key
- * ({@link CalendarCursor}): a new id fires created, a new change key fires updated (once per change, however often it
- * polls), an {@code @removed} of a known id fires deleted (updated, when the event is still there and only moved out
- * of the window), and an {@code @removed} of an id it never saw (Graph reports deletions outside the window too) fires
- * nothing. Occurrences of a series that change together in one round (a new
- * series, a change to the whole series, its deletion with its exceptions) fire once, for the earliest; a changed
- * exception or a single cancelled occurrence fires for itself. The new state is committed after every exchange of the round succeeded; a failed
- * exchange replays the round and dedup keeps what fired from firing twice. Once a day the window moves on: the
- * trigger starts a fresh view over the new window, and what only entered or left the window by moving does not fire;
- * a delta reset (410) does the same from the stored state.
+ * Rounds run on the calendar view's delta, page by page, on the one trigger engine ({@link TriggerConsumer}). The
+ * trigger remembers every instance in the window with its change key ({@link CalendarCursor}): a new id fires created,
+ * a new change key fires updated (once per change, however often it polls), an {@code @removed} of a known id fires
+ * deleted, and an {@code @removed} of an id it never saw (Graph reports deletions outside the window too) fires
+ * nothing. Occurrences of a series that change together in one round (a new series, a change to the whole series, its
+ * deletion with its exceptions) fire once, for the earliest; a changed exception or a single cancelled occurrence fires
+ * for itself. What it knows is committed with each page whose exchanges succeeded; a failed exchange replays the page
+ * and dedup keeps what fired from firing twice. Once a day the window moves on: the trigger starts a fresh view over the
+ * new window, and what only entered or left the window by moving does not fire; a delta reset (410) does the same.
+ * <p>
+ * Dedup keys belong to the event's end: once the window has moved past an event's end it can fire no more, and its keys
+ * are forgotten.
  */
-public class CalendarChangeConsumer extends ScheduledPollConsumer {
+public class CalendarChangeConsumer extends TriggerConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalendarChangeConsumer.class);
+    private static final String DOCUMENT = "calendar";
     /** A window older than this is moved on before the next round. */
     private static final Duration WINDOW_REFRESH = Duration.ofDays(1);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+    /** Keys of events that ended this long before the window's start are forgotten. */
+    private static final Duration OVERLAP = Duration.ofDays(1);
 
-    private final Outlook365Endpoint endpoint;
-    private final Outlook365Configuration configuration;
     private final String change;
     private final String timeZone;
-    private Outlook365Connection connection;
     private Calendar calendar;
     private String viewPath;
-    private TriggerState state;
-    private CalendarCursor cursor;
+    // what the trigger knows, as last committed (a page works on a copy)
+    private CalendarCursor known;
 
-    private Deque<Fire> pending;
-    private CalendarCursor pendingCursor;
-
-    /** One exchange to fire: its dedup key, the event and what happened. */
+    /** One change to fire: the event and what happened to it. */
     private record Fire(String key, Event event, String change) {
     }
 
@@ -86,14 +89,11 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
 
     private static CalendarChangeConsumer create(Outlook365Endpoint endpoint, Processor processor, String change)
             throws Exception {
-        CalendarChangeConsumer consumer = new CalendarChangeConsumer(endpoint, processor, change);
-        return consumer;
+        return new CalendarChangeConsumer(endpoint, processor, change);
     }
 
     public CalendarChangeConsumer(Outlook365Endpoint endpoint, Processor processor, String change) {
         super(endpoint, processor);
-        this.endpoint = endpoint;
-        this.configuration = endpoint.getConfiguration();
         this.change = change;
         this.timeZone = CalendarTimes.checkOption(configuration.getTimeZone());
         checkWindow(configuration);
@@ -110,159 +110,163 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        connection = endpoint.openCheckedConnection();
+    protected String triggerName() {
+        return "calendar/" + change;
+    }
+
+    @Override
+    protected String scope() {
+        return Calendars.describe(calendar, configuration.getCalendar());
+    }
+
+    @Override
+    protected String resolve() {
         calendar = Calendars.resolve(connection, configuration.getCalendar());
         boolean named = configuration.getCalendar() != null && !configuration.getCalendar().isBlank();
         viewPath = connection.mailboxPath()
                    + (named ? "/calendars/" + GraphClient.encodePathSegment(calendar.id()) : "") + "/calendarView/delta";
-        state = endpoint.triggerState("calendar." + change, stateScope(named, calendar));
-        String stored = state.document("calendar");
-        cursor = stored == null ? null : CalendarCursor.parse(stored);
-        if (cursor != null && cursor.deltaLink() != null
-            && !cursor.deltaLink().startsWith(connection.graph().root() + "/")) {
+        return stateScope(named, calendar);
+    }
+
+    @Override
+    protected Cursor firstCursor(Instant now) {
+        String stored = state.document(DOCUMENT);
+        if (stored != null) {
+            // state of an older version: the document alone, with the delta link inside
+            known = CalendarCursor.parse(stored);
+            return restored(new Cursor(known.deltaLink(), known.windowStart(), null, null, null, false, null, null));
+        }
+        known = CalendarCursor.empty(windowStart(now), windowEnd(now), now);
+        state.commitDocument(DOCUMENT, known.toJson());
+        return Cursor.startingAt(now, true);
+    }
+
+    @Override
+    protected Cursor restored(Cursor stored) {
+        if (known == null) {
+            String document = state.document(DOCUMENT);
+            if (document == null) {
+                // the cursor outlived its document: take the baseline again
+                Instant now = Instant.now();
+                known = CalendarCursor.empty(windowStart(now), windowEnd(now), now);
+                return Cursor.startingAt(now, true);
+            }
+            known = CalendarCursor.parse(document);
+        }
+        String link = stored.nextLink() != null ? stored.nextLink() : stored.deltaLink();
+        if (link != null && !link.startsWith(connection.graph().root() + "/")) {
             LOG.warn("The stored delta link of calendar '{}' belongs to another Graph endpoint; starting a fresh view",
                     calendar.name());
-            cursor = new CalendarCursor(null, cursor.windowStart(), cursor.windowEnd(), cursor.lastRound(), cursor.known());
+            return stored.reset();
         }
-        if (cursor == null) {
-            cursor = baseline();
-            state.commitDocument("calendar", cursor.toJson());
-        }
-        LOG.info("outlook365:calendar/{} watches calendar '{}' of {} from {} to {}", change, calendar.name(),
-                connection.account(), cursor.windowStart(), cursor.windowEnd());
-        super.doStart();
+        return stored;
     }
 
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        pending = null;
-        pendingCursor = null;
-        if (state != null) {
-            state.close();
-        }
-    }
-
-    /** The first round of a new trigger: what is in the window now is known and does not fire. */
-    private CalendarCursor baseline() {
-        Instant now = Instant.now();
-        Instant from = windowStart(now);
-        Instant to = windowEnd(now);
-        DeltaRound round = round(initialLink(from, to));
-        Map<String, CalendarCursor.Known> known = new LinkedHashMap<>();
-        for (JsonNode item : latest(round.items()).values()) {
-            if (!item.has("@removed")) {
-                known.put(item.get("id").asText(), known(item));
-            }
-        }
-        return new CalendarCursor(round.deltaLink(), from, to, now, known);
+        known = null;
     }
 
     @Override
-    protected int poll() throws Exception {
-        if (connection.lifecycle().pollPaused()) {
-            // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step
-            return 0;
-        }
-        if (pending == null) {
-            nextRound();
-        }
-        int max = configuration.getMaxMessagesPerPoll();
-        int fired = 0;
-        while (!pending.isEmpty() && (max <= 0 || fired < max) && isRunAllowed()) {
-            Fire fire = pending.peekFirst();
-            if (state.delivered(fire.key())) {
-                pending.removeFirst();
-                continue;
-            }
-            Exchange exchange = createExchange(fire);
-            try {
-                getProcessor().process(exchange);
-            } catch (Exception e) {
-                exchange.setException(e);
-            }
-            fired++;
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("outlook365:calendar/" + change + ": the route failed on event "
-                                                      + fire.event().id()
-                                                      + "; it fires again when the round is replayed from the stored"
-                                                      + " state", exchange, exchange.getException());
-                releaseExchange(exchange, false);
-                pending = null;
-                pendingCursor = null;
-                return fired;
-            }
-            state.markDelivered(fire.key());
-            pending.removeFirst();
-            releaseExchange(exchange, false);
-        }
-        if (pending.isEmpty()) {
-            cursor = pendingCursor;
-            state.commitDocument("calendar", cursor.toJson());
-            pending = null;
-            pendingCursor = null;
-        }
-        return fired;
+    protected Instant pruneHorizon(Cursor committed) {
+        CalendarCursor k = known;
+        return k == null || k.windowStart() == null ? null : k.windowStart().minus(OVERLAP);
     }
 
-    private void nextRound() {
+    @Override
+    protected Page fetch(Cursor cursor) {
         Instant now = Instant.now();
-        boolean stale = windowStart(now).isAfter(cursor.windowStart().plus(WINDOW_REFRESH));
-        List<Fire> fires = new ArrayList<>();
-        if (cursor.deltaLink() != null && !stale) {
-            try {
-                DeltaRound round = round(cursor.deltaLink());
-                pendingCursor = applyDelta(round, now, fires);
-                pending = new ArrayDeque<>(fires);
-                return;
-            } catch (GraphException e) {
-                if (!e.isDeltaReset()) {
-                    throw e;
+        CalendarCursor round = known.copy();
+        String link;
+        if (cursor.nextLink() != null) {
+            link = cursor.nextLink();
+        } else {
+            boolean stale = windowStart(now).isAfter(known.windowStart().plus(WINDOW_REFRESH));
+            if (cursor.deltaLink() != null && !stale) {
+                link = cursor.deltaLink();
+                round = known.startRound(now, false, known.windowStart(), known.windowEnd());
+            } else {
+                if (stale) {
+                    LOG.debug("Moving the window of calendar '{}' on", calendar.name());
                 }
+                Instant from = windowStart(now);
+                Instant to = windowEnd(now);
+                link = viewPath + "?startDateTime=" + CalendarTimes.queryValue(from) + "&endDateTime="
+                       + CalendarTimes.queryValue(to);
+                round = known.startRound(now, true, from, to);
+            }
+        }
+        GraphPage page;
+        try {
+            page = connection.graph().page(connection.account(), link, Prefer.maxPageSize(configuration.getPageSize()));
+        } catch (GraphException e) {
+            if (e.isDeltaReset() && (cursor.deltaLink() != null || cursor.nextLink() != null)) {
                 LOG.warn("Graph no longer knows the delta token of calendar '{}' of {} ({}); starting a fresh view and"
                          + " comparing it with the {} events the trigger knows", calendar.name(), connection.account(),
-                        e.getCode(), cursor.known().size());
+                        e.getCode(), known.known().size());
+                return fetch(cursor.reset());
             }
-        } else if (stale) {
-            LOG.debug("Moving the window of calendar '{}' on", calendar.name());
+            throw Calendars.explain(e, connection, null, "watch");
         }
-        Instant from = windowStart(now);
-        Instant to = windowEnd(now);
-        DeltaRound round = round(initialLink(from, to));
-        pendingCursor = applyFull(round, now, from, to, fires);
-        pending = new ArrayDeque<>(fires);
+        List<Fire> all = round.full() ? applyFull(page.items(), round) : applyDelta(page.items(), round);
+        if (page.last()) {
+            if (round.full()) {
+                all.addAll(gone(round));
+            }
+        }
+        List<Fire> mine = mine(all, round.series());
+        List<Candidate> candidates = new ArrayList<>(mine.size());
+        if (!cursor.baselineRound()) {
+            for (Fire fire : mine) {
+                Instant end = fire.event().end() == null ? null : fire.event().endTime().toInstant();
+                candidates.add(new Candidate(fire.key(), fire.event().id(), end, fire, true));
+            }
+        }
+        if (page.last()) {
+            if (page.deltaLink() == null) {
+                throw new Outlook365Exception("Graph ended a calendar view delta page of '" + calendar.name()
+                                              + "' with neither @odata.nextLink nor @odata.deltaLink");
+            }
+            return new Page(candidates, cursor.roundDone(page.deltaLink(), null), true, round.endRound());
+        }
+        return new Page(candidates, cursor.nextPage(page.nextLink(), null), false, round);
+    }
+
+    @Override
+    protected void commitFeedState(Object feedState) {
+        CalendarCursor next = (CalendarCursor) feedState;
+        state.commitDocument(DOCUMENT, next.toJson());
+        known = next;
     }
 
     /**
-     * An incremental round: new ids are created, new change keys updated, known @removed ids deleted (or updated, when
-     * they only left the window).
+     * A page of a delta round: new ids are created, new change keys updated, known @removed ids deleted (or updated,
+     * when they only left the window).
      */
-    private CalendarCursor applyDelta(DeltaRound round, Instant now, List<Fire> fires) {
-        Map<String, CalendarCursor.Known> known = new LinkedHashMap<>(cursor.known());
+    private List<Fire> applyDelta(List<JsonNode> items, CalendarCursor round) {
+        Map<String, CalendarCursor.Known> map = round.known();
         List<Fire> all = new ArrayList<>();
         Set<String> seriesGone = new HashSet<>();
-        for (JsonNode item : latest(round.items()).values()) {
+        for (JsonNode item : latest(items).values()) {
             String id = item.get("id").asText();
             if (item.has("@removed")) {
-                CalendarCursor.Known was = known.remove(id);
+                CalendarCursor.Known was = map.remove(id);
                 // what became of it matters to the updated and deleted triggers only
                 if (was != null && !change.equals("created")) {
                     all.add(removedOrMoved(id, was, item, seriesGone));
                 }
                 continue;
             }
-            CalendarCursor.Known was = known.get(id);
-            CalendarCursor.Known now2 = known(item);
-            known.put(id, now2);
+            CalendarCursor.Known now = known(item);
+            CalendarCursor.Known was = map.put(id, now);
             if (was == null) {
                 all.add(new Fire("created:" + id, Event.fromGraph(item), "created"));
-            } else if (!String.valueOf(was.changeKey()).equals(now2.changeKey())) {
-                all.add(new Fire("updated:" + id + ":" + now2.changeKey(), Event.fromGraph(item), "updated"));
+            } else if (!String.valueOf(was.changeKey()).equals(now.changeKey())) {
+                all.add(new Fire("updated:" + id + ":" + now.changeKey(), Event.fromGraph(item), "updated"));
             }
         }
-        fires.addAll(mine(all));
-        return new CalendarCursor(round.deltaLink(), cursor.windowStart(), cursor.windowEnd(), now, known);
+        return all;
     }
 
     /**
@@ -284,23 +288,21 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
     }
 
     /**
-     * A fresh view (window moved on, or Graph reset the delta): compared with what the trigger knew. An unknown id
-     * fires created only when it was created after the last round; a known id that is gone fires deleted only when it
-     * has not just fallen off the start of the window.
+     * A page of a fresh view (window moved on, or Graph reset the delta), compared with what the trigger knew. An
+     * unknown id fires created only when it was created after the last round.
      */
-    private CalendarCursor applyFull(DeltaRound round, Instant now, Instant from, Instant to, List<Fire> fires) {
-        Map<String, CalendarCursor.Known> before = cursor.known();
-        Map<String, CalendarCursor.Known> known = new LinkedHashMap<>();
+    private List<Fire> applyFull(List<JsonNode> items, CalendarCursor round) {
+        Map<String, CalendarCursor.Known> map = round.known();
         List<Fire> all = new ArrayList<>();
-        Instant lastRound = cursor.lastRound() == null ? cursor.windowStart() : cursor.lastRound();
-        for (JsonNode item : latest(round.items()).values()) {
+        Instant lastRound = round.lastRound() == null ? round.windowStart() : round.lastRound();
+        for (JsonNode item : latest(items).values()) {
             if (item.has("@removed")) {
                 continue;
             }
             String id = item.get("id").asText();
             CalendarCursor.Known k = known(item);
-            known.put(id, k);
-            CalendarCursor.Known was = before.get(id);
+            CalendarCursor.Known was = map.put(id, k);
+            round.seen().add(id);
             if (was == null) {
                 Instant created = instant(item.path("createdDateTime").asText(null));
                 if (created != null && !created.isBefore(lastRound.minus(CLOCK_SKEW))) {
@@ -310,21 +312,37 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
                 all.add(new Fire("updated:" + id + ":" + k.changeKey(), Event.fromGraph(item), "updated"));
             }
         }
-        for (Map.Entry<String, CalendarCursor.Known> entry : before.entrySet()) {
+        return all;
+    }
+
+    /**
+     * At the end of a fresh view: what the trigger knew and the view did not show is gone. It fires deleted only when it
+     * has not just fallen off the start of the window.
+     */
+    private List<Fire> gone(CalendarCursor round) {
+        List<Fire> all = new ArrayList<>();
+        Iterator<Map.Entry<String, CalendarCursor.Known>> entries = round.known().entrySet().iterator();
+        while (entries.hasNext()) {
+            Map.Entry<String, CalendarCursor.Known> entry = entries.next();
+            if (round.seen().contains(entry.getKey())) {
+                continue;
+            }
             CalendarCursor.Known was = entry.getValue();
-            if (!known.containsKey(entry.getKey()) && was.end() != null && was.end().isAfter(from)
-                && (was.start() == null || was.start().isBefore(to))) {
+            entries.remove();
+            if (was.end() != null && was.end().isAfter(round.windowStart())
+                && (was.start() == null || was.start().isBefore(round.windowEnd()))) {
                 all.add(new Fire("deleted:" + entry.getKey(), deletedEvent(entry.getKey(), was, null), "deleted"));
             }
         }
-        fires.addAll(mine(all));
-        return new CalendarCursor(round.deltaLink(), from, to, now, known);
+        return all;
     }
 
-    /** The fires of this trigger's change, occurrences of one series that changed together folded into the earliest. */
-    private List<Fire> mine(List<Fire> all) {
+    /**
+     * The fires of this trigger's change, occurrences of one series that changed together in the round folded into the
+     * first (the earliest of its page).
+     */
+    private List<Fire> mine(List<Fire> all, Set<String> series) {
         List<Fire> result = new ArrayList<>();
-        Set<String> series = new HashSet<>();
         all.stream().filter(f -> f.change().equals(change))
                 .sorted((a, b) -> compareStart(a.event(), b.event()))
                 .forEach(f -> {
@@ -343,22 +361,6 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
         Instant x = a.start() == null ? Instant.MAX : a.startTime().toInstant();
         Instant y = b.start() == null ? Instant.MAX : b.startTime().toInstant();
         return x.compareTo(y);
-    }
-
-    private DeltaRound round(String link) {
-        try {
-            return connection.graph().deltaRound(connection.account(), link, configuration.getPageSize());
-        } catch (GraphException e) {
-            if (e.isDeltaReset()) {
-                throw e;
-            }
-            throw Calendars.explain(e, connection, null, "watch");
-        }
-    }
-
-    private String initialLink(Instant from, Instant to) {
-        return viewPath + "?startDateTime=" + CalendarTimes.queryValue(from) + "&endDateTime="
-               + CalendarTimes.queryValue(to);
     }
 
     private Instant windowStart(Instant now) {
@@ -423,16 +425,48 @@ public class CalendarChangeConsumer extends ScheduledPollConsumer {
         return removed == null ? e : e.withRaw(removed);
     }
 
-    private Exchange createExchange(Fire fire) {
-        Exchange exchange = createExchange(false);
+    @Override
+    protected void prepare(Exchange exchange, Candidate candidate) {
+        Fire fire = (Fire) candidate.item();
         org.apache.camel.Message in = exchange.getIn();
         Event event = fire.event();
         in.setBody(event);
         EventHeaders.setWithCalendar(in, event, timeZone, calendar.id(), connection.account());
         in.setHeader(Outlook365Constants.CHANGE_TYPE, fire.change());
-        return exchange;
     }
 
+    /** A deleted event cannot be read again: its parked retry fires what the trigger knew of it. */
+    @Override
+    protected String parkingPayload(Candidate candidate) {
+        Fire fire = (Fire) candidate.item();
+        if (!"deleted".equals(fire.change())) {
+            return null;
+        }
+        try {
+            return GraphJson.MAPPER.writeValueAsString(fire.event());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected Candidate reread(ParkedItem item) {
+        Event event;
+        if (item.payload() != null) {
+            try {
+                event = GraphJson.MAPPER.readValue(item.payload(), Event.class);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("a parked deleted event is not readable: " + e.getOriginalMessage(), e);
+            }
+        } else {
+            JsonNode current = Calendars.current(connection, item.itemId());
+            if (current == null) {
+                return null;
+            }
+            event = Event.fromGraph(current);
+        }
+        return new Candidate(item.key(), item.itemId(), item.horizon(), new Fire(item.key(), event, change), true);
+    }
 
     /**
      * What tells the state of one calendar from another's: Graph's ids are case-sensitive base64 and the state stores

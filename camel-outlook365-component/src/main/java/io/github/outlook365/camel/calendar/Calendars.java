@@ -48,6 +48,11 @@ final class Calendars {
         return "/calendars/" + GraphClient.encodePathSegment(resolve(connection, calendar).id());
     }
 
+    /** What a calendar trigger watches, for logs and JMX: the calendar once resolved, else the option as given. */
+    static String describe(Calendar resolved, String option) {
+        return resolved != null ? resolved.name() : option == null || option.isBlank() ? "default calendar" : option;
+    }
+
     /** The calendar the option names (by id, or by name ignoring case). */
     static Calendar resolve(Outlook365Connection connection, String calendar) {
         List<Calendar> all = list(connection);

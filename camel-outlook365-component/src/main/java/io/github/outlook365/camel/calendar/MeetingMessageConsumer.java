@@ -1,7 +1,6 @@
 package io.github.outlook365.camel.calendar;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.OffsetDateTime;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +11,8 @@ import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.EventMessage;
-import io.github.outlook365.camel.trigger.DeltaTriggerConsumer;
-import io.github.outlook365.camel.trigger.TriggerState;
+import io.github.outlook365.camel.trigger.Candidate;
+import io.github.outlook365.camel.trigger.MessageTrigger;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -22,12 +21,15 @@ import org.apache.camel.Processor;
  * {@code outlook365:calendar/responseReceived} (attendees' answers, eventMessageResponse): fire once for each such
  * message that arrives in the Inbox, with the related event attached ({@link EventMessage}).
  * <p>
- * Meeting messages are mail, so this is the mail trigger's machinery ({@link DeltaTriggerConsumer}): a message-delta
- * round on the Inbox per poll, a baseline at the first start, dedup by message id, the delta link committed after every
- * exchange of the round succeeded, a 410 reset restarting from the newest receivedDateTime seen, a pause while the
- * connection is BROKEN. Each message that fires is read once more with {@code $expand=microsoft.graph.eventMessage/event}.
+ * Meeting messages are mail, so this is the mail triggers' machinery ({@link MessageTrigger}): the Inbox's message
+ * delta page by page, a baseline at the first start, dedup by message id, a reset read again from the newest message
+ * seen, a pause while the connection is BROKEN. Its pages carry only ids, types and times (no bodies); each message that
+ * fires is read once more with {@code $expand=microsoft.graph.eventMessage/event}.
  */
-public class MeetingMessageConsumer extends DeltaTriggerConsumer {
+public class MeetingMessageConsumer extends MessageTrigger {
+
+    /** What the pages carry: enough to tell a meeting message (its @odata.type comes along) and when it arrived. */
+    static final String SELECT = "id,receivedDateTime";
 
     private final String trigger;
     private final Set<String> types;
@@ -65,30 +67,34 @@ public class MeetingMessageConsumer extends DeltaTriggerConsumer {
     }
 
     @Override
-    protected void resolve() {
+    protected String resolve() {
         // the Inbox is addressed by its well-known name
+        return "inbox";
     }
 
     @Override
-    protected String initialLink(Instant from) {
-        return connection.mailboxPath() + "/mailFolders/inbox/messages/delta?$filter="
-               + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS));
+    protected String folderId() {
+        return "inbox";
     }
 
     @Override
-    protected String fireKey(JsonNode item, TriggerState state) {
-        return item.get("id").asText();
+    protected String select() {
+        return SELECT;
     }
 
-    /** Only meeting messages of the trigger's kind; other mail of the Inbox is seen and passed over. */
+    /** Only meeting messages of the trigger's kind; other mail of the Inbox never concerns it. */
     @Override
-    protected boolean accepts(JsonNode item) {
-        return types.contains(item.path("@odata.type").asText(""));
+    protected Candidate candidate(JsonNode message, OffsetDateTime received, boolean baselineRound) {
+        if (!types.contains(message.path("@odata.type").asText(""))) {
+            return null;
+        }
+        String id = message.get("id").asText();
+        return new Candidate(id, id, received == null ? null : received.toInstant(), null, !baselineRound);
     }
 
     @Override
-    protected void prepare(Exchange exchange, JsonNode item) {
-        EventMessage message = EventMessage.fromGraph(expanded(item.get("id").asText()));
+    protected void prepare(Exchange exchange, Candidate candidate) {
+        EventMessage message = EventMessage.fromGraph(expanded(candidate.itemId()));
         org.apache.camel.Message in = exchange.getIn();
         in.setBody(message);
         in.setHeader(Outlook365Constants.MESSAGE_ID, message.message().id());

@@ -3,12 +3,13 @@ package io.github.outlook365.camel.connection;
 import java.time.Instant;
 
 /**
- * A change of a connection's state (type STATE_CHANGED), or a warning that its certificate expires soon (type
- * CERTIFICATE_EXPIRING, state unchanged). The body of each {@code outlook365:connection/events} exchange; nothing
+ * A change of a connection's state (type STATE_CHANGED), a warning that its certificate expires soon (type
+ * CERTIFICATE_EXPIRING, state unchanged), or a trigger's word about one item (TRIGGER_ITEM_PARKED,
+ * TRIGGER_ITEM_DROPPED; state unchanged). The body of each {@code outlook365:connection/events} exchange; nothing
  * secret in it.
  *
  * @param connection    the connection's name: clientId@tenant/account
- * @param type          STATE_CHANGED or CERTIFICATE_EXPIRING
+ * @param type          STATE_CHANGED, CERTIFICATE_EXPIRING, TRIGGER_ITEM_PARKED or TRIGGER_ITEM_DROPPED
  * @param state         the state now
  * @param previousState the state before
  * @param reason        why, in a sentence
@@ -16,10 +17,22 @@ import java.time.Instant;
  * @param aadstsCode    the AADSTS code without prefix, or null
  * @param consentUrl    the link that fixes a BROKEN connection: a sign-in link (delegated) or the admin consent link
  * @param time          when
+ * @param trigger       the trigger a TRIGGER_ITEM_* event is about (e.g. mail/received), else null
+ * @param itemId        the Graph id of the item a TRIGGER_ITEM_* event is about (a message, an event), else null
  */
 public record ConnectionEvent(String connection, String type, ConnectionState state, ConnectionState previousState,
-        String reason, String error, String aadstsCode, String consentUrl, Instant time) {
+        String reason, String error, String aadstsCode, String consentUrl, Instant time, String trigger, String itemId) {
 
     public static final String STATE_CHANGED = "STATE_CHANGED";
     public static final String CERTIFICATE_EXPIRING = "CERTIFICATE_EXPIRING";
+    /** A trigger parked an item whose exchanges kept failing: it moved on, and retries the item later. */
+    public static final String TRIGGER_ITEM_PARKED = "TRIGGER_ITEM_PARKED";
+    /** A trigger gave up on a parked item (more items parked than it keeps): the item does not fire again. */
+    public static final String TRIGGER_ITEM_DROPPED = "TRIGGER_ITEM_DROPPED";
+
+    /** A state change or a certificate warning: about the connection, not one trigger's item. */
+    public ConnectionEvent(String connection, String type, ConnectionState state, ConnectionState previousState,
+                           String reason, String error, String aadstsCode, String consentUrl, Instant time) {
+        this(connection, type, state, previousState, reason, error, aadstsCode, consentUrl, time, null, null);
+    }
 }

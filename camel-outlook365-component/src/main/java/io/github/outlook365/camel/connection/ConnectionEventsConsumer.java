@@ -70,6 +70,10 @@ public class ConnectionEventsConsumer extends DefaultConsumer {
         message.setHeader(Outlook365Constants.CONNECTION_AADSTS_CODE, event.aadstsCode());
         message.setHeader(Outlook365Constants.CONNECTION_CONSENT_URL, event.consentUrl());
         message.setHeader(Outlook365Constants.CONNECTION_TIME, event.time());
+        if (event.trigger() != null) {
+            message.setHeader(Outlook365Constants.TRIGGER, event.trigger());
+            message.setHeader(Outlook365Constants.ITEM_ID, event.itemId());
+        }
         try {
             getProcessor().process(exchange);
         } catch (Exception e) {

@@ -32,9 +32,15 @@ public final class ConnectionFailures {
 
     /**
      * What {@code failure} means for the connection, or null when it says nothing about the connection (a 404 of a
-     * message, a bad request body, a connection already known to be unavailable).
+     * message, a bad request body, a connection already known to be unavailable, an Error of the JVM).
      */
     public static Failure classify(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error) {
+                // an OutOfMemoryError or StackOverflowError says nothing about the connection, however it is wrapped
+                return null;
+            }
+        }
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectionUnavailableException) {
                 return null;

@@ -269,7 +269,8 @@ public final class ConnectionLifecycle {
         }
     }
 
-    private void publish(ConnectionEvent event) {
+    /** Hands an event to the listeners (the connection/events triggers); a trigger announces its parked items here. */
+    public void publish(ConnectionEvent event) {
         for (Consumer<ConnectionEvent> listener : listeners) {
             try {
                 listener.accept(event);

@@ -160,6 +160,14 @@ public final class GraphClient {
             try {
                 response = send(request, uri, token, body, contentType, stream);
             } catch (IOException e) {
+                Error error = errorIn(e);
+                if (error != null) {
+                    // the JDK's HttpClient hands an Error of its own threads (OutOfMemoryError) back inside an
+                    // IOException: no network problem, so neither retried nor reported to the connection's state
+                    LOG.error("Graph {} {} failed with {}: a JVM error, not a network problem", request.method(),
+                            uri.getPath(), error.toString());
+                    throw error;
+                }
                 if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
                     // the route is stopping: neither retry nor report the connection as failing
                     throw new Outlook365Exception("Graph " + request.method() + " " + uri.getPath() + ": " + e.getMessage(),
@@ -238,6 +246,16 @@ public final class GraphClient {
                 error.getClientRequestId(), error.getRetryAfter());
     }
 
+    /** The Error an exception carries in its chain of causes, or null. */
+    static Error errorIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     private RuntimeException reported(RuntimeException failure) {
         Outcomes listener = outcomes;
         if (listener != null) {
@@ -251,37 +269,30 @@ public final class GraphClient {
     }
 
     /**
-     * One delta round: follows {@code @odata.nextLink} until Graph gives the {@code @odata.deltaLink}.
+     * One page of a collection: a delta round's page (ending in {@code @odata.nextLink} or {@code @odata.deltaLink}), a
+     * list's or a calendar view's page (a last page has neither).
+     *
+     * @param preferences what the Prefer header asks for ({@link Prefer}); nulls are left out
      */
-    public DeltaRound deltaRound(String mailbox, String startUrl, int pageSize) {
-        return deltaRound(mailbox, startUrl, pageSize, null);
-    }
-
-    /**
-     * One delta round with a further preference in the Prefer header of every page (e.g.
-     * {@code outlook.body-content-type="text"}); null for none.
-     */
-    public DeltaRound deltaRound(String mailbox, String startUrl, int pageSize, String preference) {
-        List<JsonNode> items = new ArrayList<>();
-        String url = startUrl;
-        int calls = 0;
-        while (true) {
-            GraphRequest page = GraphRequest.get(mailbox, url).prefer(Prefer.maxPageSize(pageSize)).prefer(preference);
-            JsonNode body = execute(page).body();
-            calls++;
-            if (body == null) {
-                throw new Outlook365Exception("Graph answered a delta request with no body: " + resolve(url).getPath());
-            }
-            body.path("value").forEach(items::add);
-            if (body.hasNonNull("@odata.nextLink")) {
-                url = body.get("@odata.nextLink").asText();
-            } else if (body.hasNonNull("@odata.deltaLink")) {
-                return new DeltaRound(items, body.get("@odata.deltaLink").asText(), calls);
-            } else {
-                throw new Outlook365Exception("Graph ended a delta page with neither @odata.nextLink nor @odata.deltaLink: "
-                                              + resolve(url).getPath());
+    public GraphPage page(String mailbox, String url, String... preferences) {
+        GraphRequest request = GraphRequest.get(mailbox, url);
+        if (preferences != null) {
+            for (String preference : preferences) {
+                request = request.prefer(preference);
             }
         }
+        JsonNode body = execute(request).body();
+        if (body == null || !body.path("value").isArray()) {
+            throw new Outlook365Exception("Graph answered a page request with no value array: " + resolve(url).getPath());
+        }
+        List<JsonNode> items = new ArrayList<>(body.get("value").size());
+        body.get("value").forEach(items::add);
+        return new GraphPage(items, text(body, "@odata.nextLink"), text(body, "@odata.deltaLink"));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     public long requestCount() {

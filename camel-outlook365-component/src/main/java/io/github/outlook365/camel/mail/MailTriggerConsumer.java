@@ -1,26 +1,22 @@
 package io.github.outlook365.camel.mail;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.OffsetDateTime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
-import io.github.outlook365.camel.graph.DeltaRound;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.Message;
-import io.github.outlook365.camel.trigger.DeltaTriggerConsumer;
+import io.github.outlook365.camel.trigger.Candidate;
+import io.github.outlook365.camel.trigger.MessageTrigger;
 import io.github.outlook365.camel.trigger.TriggerState;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
 /**
- * The mail triggers, over Graph's message delta of one folder ({@link DeltaTriggerConsumer} does the rounds, the
- * cursor and the dedup):
+ * The mail triggers, over the messages of one folder ({@link MessageTrigger} does the pages, the cursor and the dedup):
  * <ul>
  * <li>{@code mail/received}: each message that newly appears in {@code folder} (default Inbox);</li>
  * <li>{@code mail/sent}: each message that newly appears in Sent Items;</li>
@@ -29,12 +25,18 @@ import org.apache.camel.Processor;
  * Each applies the filters of {@link MailFilter}, delivers the body in {@code bodyContentType}, and with
  * {@code markAsRead} marks the message read after the route succeeded.
  */
-public class MailTriggerConsumer extends DeltaTriggerConsumer {
+public class MailTriggerConsumer extends MessageTrigger {
 
     /** What the triggers ask Graph for: everything the Message record carries. */
     static final String SELECT = "id,subject,body,bodyPreview,from,sender,toRecipients,ccRecipients,bccRecipients,replyTo,"
                                  + "receivedDateTime,sentDateTime,hasAttachments,importance,isRead,isDraft,conversationId,"
                                  + "internetMessageId,parentFolderId,categories,flag,webLink";
+
+    /**
+     * The same without the body: what mail/flagged reads of every message of its folder (its rounds cover the whole
+     * folder, and few of its messages ever fire; the one that fires is read again, whole).
+     */
+    static final String SELECT_WITHOUT_BODY = SELECT.replace("body,", "");
 
     /** The three mail triggers. */
     enum Kind {
@@ -52,6 +54,7 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
     private final Kind kind;
     private final MailFilter filter;
     private final String preference;
+    private final String select;
     private String folderId;
 
     static MailTriggerConsumer create(Kind kind, Outlook365Endpoint endpoint, Processor processor) throws Exception {
@@ -61,8 +64,7 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
                                                + " environment=" + endpoint.connectionSettings().environment()
                                                + " does not offer: use mail/received with a filter on flag instead");
         }
-        MailTriggerConsumer consumer = new MailTriggerConsumer(kind, endpoint, processor);
-        return consumer;
+        return new MailTriggerConsumer(kind, endpoint, processor);
     }
 
     MailTriggerConsumer(Kind kind, Outlook365Endpoint endpoint, Processor processor) {
@@ -71,6 +73,8 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
         // bad filters fail the route's start
         this.filter = MailFilter.of(configuration, true);
         this.preference = Prefer.bodyContentType(configuration.getBodyContentType());
+        boolean filterReadsBody = configuration.getFilter() != null && configuration.getFilter().contains("body");
+        this.select = kind == Kind.FLAGGED && !filterReadsBody ? SELECT_WITHOUT_BODY : SELECT;
     }
 
     private String folder() {
@@ -88,49 +92,19 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
     }
 
     @Override
-    protected void resolve() {
+    protected String resolve() {
         folderId = MailFolders.resolveId(connection, folder());
+        return folder();
     }
 
     @Override
-    protected String initialLink(Instant from) {
-        String link = connection.mailboxPath() + "/mailFolders/" + GraphClient.encodePathSegment(folderId)
-                      + "/messages/delta?$select=" + SELECT;
-        if (kind == Kind.FLAGGED) {
-            // a message flagged today may have arrived long ago: the round covers the whole folder
-            return link;
-        }
-        return link + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS));
+    protected String folderId() {
+        return folderId;
     }
 
     @Override
-    protected boolean usesDelta() {
-        return endpoint.connectionSettings().environment().messageDeltaAvailable();
-    }
-
-    /**
-     * Where Graph offers no message delta (environment=china): the folder's messages received since {@code from},
-     * oldest first. The cursor is the newest receivedDateTime delivered; what shares that instant comes again and dedup
-     * absorbs it, as after a delta reset. Unlike delta, a message moved into the folder with an older receivedDateTime
-     * does not fire.
-     */
-    @Override
-    protected DeltaRound listSince(Instant from) {
-        List<JsonNode> items = new ArrayList<>();
-        String url = connection.mailboxPath() + "/mailFolders/" + GraphClient.encodePathSegment(folderId)
-                     + "/messages?$select=" + SELECT
-                     + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS))
-                     + "&$orderby=" + GraphClient.encodeQueryValue("receivedDateTime asc")
-                     + "&$top=" + configuration.getPageSize();
-        int calls = 0;
-        while (url != null) {
-            GraphRequest request = GraphRequest.get(connection.account(), url);
-            JsonNode page = connection.graph().execute(request.prefer(preference)).body();
-            calls++;
-            page.path("value").forEach(items::add);
-            url = page.hasNonNull("@odata.nextLink") ? page.get("@odata.nextLink").asText() : null;
-        }
-        return new DeltaRound(items, null, calls);
+    protected String select() {
+        return select;
     }
 
     @Override
@@ -144,28 +118,47 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
     }
 
     @Override
-    protected String fireKey(JsonNode item, TriggerState state) {
-        String id = item.get("id").asText();
+    protected Candidate candidate(JsonNode message, OffsetDateTime received, boolean baselineRound) {
+        String id = message.get("id").asText();
         if (kind != Kind.FLAGGED) {
-            return id;
+            // a message the filters turn away is recorded as seen: it does not fire later when it changes
+            return new Candidate(id, id, received == null ? null : received.toInstant(), new Item(message, received),
+                    !baselineRound && filter.test(message));
         }
         String key = id + "#flagged";
-        if ("flagged".equalsIgnoreCase(item.path("flag").path("flagStatus").asText())) {
-            return key;
+        if (!"flagged".equalsIgnoreCase(message.path("flag").path("flagStatus").asText())) {
+            // unflagged or completed: the next flagging fires again
+            state().forget(key);
+            return null;
         }
-        // unflagged or completed: the next flagging fires again
-        state.forget(key);
-        return null;
+        // kept while the message stays flagged (no horizon): the key goes when it is unflagged or leaves the folder
+        return new Candidate(key, id, null, new Item(message, received), !baselineRound && filter.test(message));
     }
 
     @Override
-    protected boolean accepts(JsonNode item) {
-        return filter.test(item);
+    protected void removed(String id) {
+        if (kind == Kind.FLAGGED) {
+            state().forget(id + "#flagged");
+        }
+    }
+
+    private TriggerState state() {
+        return state;
+    }
+
+    /** A message as its page brought it, read once. */
+    private record Item(JsonNode json, OffsetDateTime received) {
     }
 
     @Override
-    protected void prepare(Exchange exchange, JsonNode item) {
-        Message message = Message.fromGraph(item);
+    protected void prepare(Exchange exchange, Candidate candidate) {
+        Item item = (Item) candidate.item();
+        JsonNode json = item.json();
+        if (select != SELECT) {
+            // mail/flagged read its pages without bodies: the message that fires is read whole
+            json = readMessageWhole(candidate.itemId());
+        }
+        Message message = Message.fromGraph(json);
         org.apache.camel.Message in = exchange.getIn();
         in.setBody(message);
         in.setHeader(Outlook365Constants.MESSAGE_ID, message.id());
@@ -181,10 +174,18 @@ public class MailTriggerConsumer extends DeltaTriggerConsumer {
         }
     }
 
+    private JsonNode readMessageWhole(String id) {
+        GraphRequest request = GraphRequest.get(connection.account(), connection.mailboxPath() + "/messages/"
+                                                                      + GraphClient.encodePathSegment(id) + "?$select="
+                                                                      + SELECT);
+        return connection.graph().execute(request.prefer(preference)).body();
+    }
+
     @Override
-    protected void afterSuccess(JsonNode item) {
-        if (configuration.isMarkAsRead() && !item.path("isRead").asBoolean(false)) {
-            UpdateAction.markRead(connection, item.get("id").asText());
+    protected void afterSuccess(Candidate candidate) {
+        JsonNode json = ((Item) candidate.item()).json();
+        if (configuration.isMarkAsRead() && !json.path("isRead").asBoolean(false)) {
+            UpdateAction.markRead(connection, candidate.itemId());
         }
     }
 }

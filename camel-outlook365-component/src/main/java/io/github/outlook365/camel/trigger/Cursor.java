@@ -3,18 +3,43 @@ package io.github.outlook365.camel.trigger;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.outlook365.camel.graph.GraphJson;
 
 /**
- * Where a trigger stands, as stored in its {@link org.apache.camel.spi.StateRepository}.
+ * Where a trigger stands, as stored in its trigger state: committed after each page whose exchanges succeeded, so a
+ * restart resumes at the page after the last one done. A cursor written by an older version (deltaLink, baseline,
+ * lastReceived) still reads.
  *
- * @param deltaLink    the delta link that starts the next round; null before the first completed round and after a reset
- * @param baseline     the trigger fires for nothing received before this instant
- * @param lastReceived the newest receivedDateTime the trigger saw; a delta reset restarts from here, not from "now"
+ * @param deltaLink     the delta link that starts the next round; null before the first completed round and after a
+ *                      reset (the next round then starts from {@link #restartFrom()})
+ * @param baseline      the trigger fires for nothing received before this instant
+ * @param lastReceived  the newest receivedDateTime of the completed rounds: a delta reset restarts from here, and the
+ *                      dedup of what is older than it (less an overlap) is no longer needed
+ * @param nextLink      the next page of the round in progress (an {@code @odata.nextLink}); null between rounds
+ * @param roundReceived the newest receivedDateTime of the round in progress, promoted to lastReceived at its end
+ *                      (within a round Graph does not order its items, so only a whole round moves lastReceived)
+ * @param baselineRound true while the first round of a new trigger runs: what it finds was already there and only is
+ *                      recorded
+ * @param catchUpFrom   while a backlog is read page by page through the folder's list, oldest first: the
+ *                      receivedDateTime the next list page starts at; null otherwise
+ * @param committedAt   when this cursor was committed
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Cursor(String deltaLink, Instant baseline, Instant lastReceived) {
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record Cursor(String deltaLink, Instant baseline, Instant lastReceived, String nextLink, Instant roundReceived,
+                     boolean baselineRound, Instant catchUpFrom, Instant committedAt) {
+
+    /** A cursor between rounds, as older versions wrote it. */
+    public Cursor(String deltaLink, Instant baseline, Instant lastReceived) {
+        this(deltaLink, baseline, lastReceived, null, null, false, null, null);
+    }
+
+    /** A new trigger's cursor: nothing read yet. */
+    public static Cursor startingAt(Instant baseline, boolean baselineRound) {
+        return new Cursor(null, baseline, null, null, null, baselineRound, null, null);
+    }
 
     public static Cursor parse(String json) {
         try {
@@ -32,19 +57,55 @@ public record Cursor(String deltaLink, Instant baseline, Instant lastReceived) {
         }
     }
 
-    /** Where a round starts when there is no delta link: the newest message seen, else the baseline. */
+    /** Where a round starts when there is no delta link: the newest message of the completed rounds, else the baseline. */
     public Instant restartFrom() {
         return lastReceived != null ? lastReceived : baseline;
     }
 
-    public Cursor withDeltaLink(String link) {
-        return new Cursor(link, baseline, lastReceived);
+    /** Whether a round is under way: the next page is its continuation, not a new round. */
+    public boolean inRound() {
+        return nextLink != null || catchUpFrom != null;
     }
 
-    public Cursor seen(Instant received) {
-        if (received == null || (lastReceived != null && !received.isAfter(lastReceived))) {
-            return this;
+    /** The round goes on at {@code link}; {@code received} is the newest receivedDateTime of the page just done. */
+    public Cursor nextPage(String link, Instant received) {
+        return new Cursor(deltaLink, baseline, lastReceived, link, newest(roundReceived, received), baselineRound,
+                catchUpFrom, committedAt);
+    }
+
+    /** The round ended with {@code link} (a delta link, or null where there is none): the next poll starts a new one. */
+    public Cursor roundDone(String link, Instant received) {
+        return new Cursor(link, baseline, newest(lastReceived, newest(roundReceived, received)), null, null, false, null,
+                committedAt);
+    }
+
+    /** A backlog read through the folder's list goes on at {@code from} (inclusive). */
+    public Cursor catchingUp(Instant from, String link) {
+        return new Cursor(null, baseline, lastReceived, link, roundReceived, baselineRound, from, committedAt);
+    }
+
+    /**
+     * The list has no more pages: the backlog is done up to {@code received}, and the next round is a delta round
+     * from there.
+     */
+    public Cursor caughtUp(Instant received) {
+        return new Cursor(null, baseline, newest(lastReceived, newest(roundReceived, received)), null, null,
+                baselineRound, null, committedAt);
+    }
+
+    /** Graph forgot the round's token: the next round starts again from {@link #restartFrom()}. */
+    public Cursor reset() {
+        return new Cursor(null, baseline, lastReceived, null, null, baselineRound, null, committedAt);
+    }
+
+    public Cursor committed(Instant at) {
+        return new Cursor(deltaLink, baseline, lastReceived, nextLink, roundReceived, baselineRound, catchUpFrom, at);
+    }
+
+    private static Instant newest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
         }
-        return new Cursor(deltaLink, baseline, received);
+        return b == null || !b.isAfter(a) ? a : b;
     }
 }

@@ -1,0 +1,289 @@
+package io.github.outlook365.camel.trigger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.Outlook365Exception;
+import io.github.outlook365.camel.graph.GraphClient;
+import io.github.outlook365.camel.graph.GraphException;
+import io.github.outlook365.camel.graph.GraphPage;
+import io.github.outlook365.camel.graph.GraphRequest;
+import io.github.outlook365.camel.graph.Prefer;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A trigger over the messages of one mail folder (the mail triggers, and the meeting-message triggers on the Inbox).
+ * <p>
+ * Rounds run on Graph's message delta, page by page: a round's {@code @odata.nextLink} is committed after each page, its
+ * {@code @odata.deltaLink} at its end. A new trigger takes its baseline with a delta round filtered on
+ * {@code receivedDateTime ge <start - 60 s>}: what that round finds was already there and is only recorded. A backlog
+ * ({@code since}) and a delta reset (410 Gone) are read through the folder's list instead, oldest first, page by page
+ * from the receivedDateTime where they start, because a delta round with a filter returns at most 5,000 messages; once
+ * the list is done, delta rounds go on from its newest message. Where Graph offers no message delta
+ * ({@code environment=china}) every round is such a list from the newest message delivered.
+ * <p>
+ * The dedup of a message is needed until the trigger's cursor is past it: keys older than the newest message of the
+ * completed rounds less {@link #OVERLAP} are forgotten, and a message that old never fires.
+ */
+public abstract class MessageTrigger extends TriggerConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageTrigger.class);
+
+    /**
+     * How far behind the newest message of the completed rounds the trigger still remembers what it delivered. Graph
+     * does not order a delta round, and a message may show up a round later than its receivedDateTime says (a delayed
+     * delivery, a clock a little apart): an hour covers that many times over. A message that appears with an older
+     * receivedDateTime (moved into the folder, restored) does not fire.
+     */
+    public static final Duration OVERLAP = Duration.ofHours(1);
+
+    // a new trigger's baseline lies this far before its start, so a clock a little ahead of Exchange's loses nothing;
+    // what the baseline round finds is recorded as already there and does not fire
+    private static final long BASELINE_SKEW_SECONDS = 60;
+
+    protected MessageTrigger(Outlook365Endpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        String since = configuration.getSince();
+        if (since != null && !since.isBlank()) {
+            // a bad since fails the route's start, even when the connection does not work yet
+            parseSince(since);
+        }
+    }
+
+    /** The Graph id of the folder, once {@link #resolve()} ran. */
+    protected abstract String folderId();
+
+    /** The $select of every page: what the candidates and their exchanges need, and no more. */
+    protected abstract String select();
+
+    /** A further Prefer value for every page (e.g. {@code outlook.body-content-type="text"}), or null. */
+    protected String preference() {
+        return null;
+    }
+
+    /**
+     * Whether the trigger fires for messages by their arrival (received, sent, meeting messages): rounds are then
+     * filtered by receivedDateTime. A trigger on changes (flagged) reads the whole folder and fires for old messages
+     * too.
+     */
+    protected boolean firesOnArrival() {
+        return true;
+    }
+
+    /** False where Graph does not offer message delta (China): every round is then a list of the folder. */
+    protected boolean usesDelta() {
+        return endpoint.connectionSettings().environment().messageDeltaAvailable();
+    }
+
+    /**
+     * The candidate a message of a page is, or null when it does not concern the trigger.
+     *
+     * @param received      its receivedDateTime, parsed (null when Graph sent none)
+     * @param baselineRound whether the page belongs to a new trigger's first round: what it finds was already there
+     */
+    protected abstract Candidate candidate(JsonNode message, OffsetDateTime received, boolean baselineRound);
+
+    /** A message left the folder (an {@code @removed} entry). */
+    protected void removed(String id) {
+    }
+
+    @Override
+    protected Cursor firstCursor(Instant now) {
+        String since = configuration.getSince();
+        if (since != null && !since.isBlank() && firesOnArrival()) {
+            Instant from = parseSince(since);
+            return Cursor.startingAt(from, false).catchingUp(from, null);
+        }
+        return Cursor.startingAt(now.minusSeconds(BASELINE_SKEW_SECONDS).truncatedTo(ChronoUnit.SECONDS), true);
+    }
+
+    @Override
+    protected Cursor restored(Cursor stored) {
+        if (stored.deltaLink() == null && stored.nextLink() == null
+            || (stored.nextLink() != null ? stored.nextLink() : stored.deltaLink()).startsWith(connection.graph().root() + "/")) {
+            return stored;
+        }
+        // the state was written against another Graph endpoint: its links are worthless here, its position is not
+        LOG.warn("The stored cursor of {} '{}' links to another Graph endpoint; restarting from {}", triggerName(), scope(),
+                stored.restartFrom());
+        return firesOnArrival() ? stored.reset().catchingUp(stored.restartFrom(), null) : stored.reset();
+    }
+
+    @Override
+    protected Instant pruneHorizon(Cursor committed) {
+        if (!firesOnArrival()) {
+            return null;
+        }
+        Instant position = committed.catchUpFrom() != null ? committed.catchUpFrom() : committed.lastReceived();
+        Instant horizon = position == null ? null : position.minus(OVERLAP);
+        Instant baseline = committed.baseline();
+        if (baseline == null) {
+            return horizon;
+        }
+        return horizon == null || horizon.isBefore(baseline) ? baseline : horizon;
+    }
+
+    @Override
+    protected Page fetch(Cursor cursor) {
+        if (!usesDelta() || cursor.catchUpFrom() != null) {
+            return listPage(cursor);
+        }
+        String link = cursor.nextLink() != null ? cursor.nextLink() : cursor.deltaLink();
+        if (link == null) {
+            link = initialLink(cursor.restartFrom());
+        }
+        GraphPage page;
+        try {
+            page = connection.graph().page(connection.account(), link, Prefer.maxPageSize(configuration.getPageSize()),
+                    preference());
+        } catch (GraphException e) {
+            if (!e.isDeltaReset() || cursor.deltaLink() == null && cursor.nextLink() == null) {
+                throw e;
+            }
+            Cursor reset = cursor.reset();
+            LOG.warn("Graph no longer knows the delta token of {} '{}' of {} ({}); restarting from {}", triggerName(),
+                    scope(), connection.account(), e.getCode(), reset.restartFrom());
+            return firesOnArrival() ? listPage(reset.catchingUp(reset.restartFrom(), null)) : fetch(reset);
+        }
+        Read read = read(page.items(), cursor.baselineRound());
+        if (page.nextLink() != null) {
+            return new Page(read.candidates(), cursor.nextPage(page.nextLink(), read.newest()), false, null);
+        }
+        if (page.deltaLink() == null) {
+            throw new Outlook365Exception("Graph ended a delta page of " + triggerName() + " '" + scope()
+                                          + "' with neither @odata.nextLink nor @odata.deltaLink");
+        }
+        return new Page(read.candidates(), cursor.roundDone(page.deltaLink(), read.newest()), true, null);
+    }
+
+    /** The first delta request of a round: the folder's delta with the trigger's $select, from {@code from} on. */
+    private String initialLink(Instant from) {
+        String link = messagesPath() + "/delta?$select=" + select();
+        if (!firesOnArrival()) {
+            // a message flagged today may have arrived long ago: the round covers the whole folder
+            return link;
+        }
+        return link + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    private String messagesPath() {
+        return connection.mailboxPath() + "/mailFolders/" + GraphClient.encodePathSegment(folderId()) + "/messages";
+    }
+
+
+    /**
+     * A page of the folder's list, oldest first, from the cursor's receivedDateTime on (inclusive: what shares that
+     * instant comes again, and dedup absorbs it). Unlike delta, a list sees no message moved into the folder with an
+     * older receivedDateTime.
+     */
+    private Page listPage(Cursor cursor) {
+        Instant from = cursor.catchUpFrom() != null ? cursor.catchUpFrom() : cursor.restartFrom();
+        String link = cursor.nextLink() != null ? cursor.nextLink()
+                : messagesPath() + "?$select=" + select()
+                  + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS))
+                  + "&$orderby=" + GraphClient.encodeQueryValue("receivedDateTime asc") + "&$top=" + configuration.getPageSize();
+        GraphPage page = connection.graph().page(connection.account(), link, preference());
+        Read read = read(page.items(), cursor.baselineRound());
+        if (page.nextLink() == null) {
+            // the list is done: delta rounds go on from its newest message (or the list starts again, without delta)
+            return usesDelta()
+                    ? new Page(read.candidates(), cursor.caughtUp(read.newest()), false, null)
+                    : new Page(read.candidates(), cursor.roundDone(null, read.newest()), true, null);
+        }
+        Instant newest = read.newest();
+        if (newest != null && newest.truncatedTo(ChronoUnit.SECONDS).isAfter(from.truncatedTo(ChronoUnit.SECONDS))) {
+            return new Page(read.candidates(), cursor.catchingUp(newest, null), false, null);
+        }
+        // a whole page shares one receivedDateTime: Graph's own link goes past it
+        return new Page(read.candidates(), cursor.catchingUp(from, page.nextLink()), false, null);
+    }
+
+    private record Read(List<Candidate> candidates, Instant newest) {
+    }
+
+    /** The candidates of a page, oldest first, each message once (its last entry in the page). */
+    private Read read(List<JsonNode> items, boolean baselineRound) {
+        Map<String, JsonNode> latest = new LinkedHashMap<>();
+        for (JsonNode item : items) {
+            JsonNode id = item.get("id");
+            if (id != null && !id.isNull()) {
+                latest.remove(id.asText());
+                latest.put(id.asText(), item);
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>(latest.size());
+        Instant newest = null;
+        for (Map.Entry<String, JsonNode> entry : latest.entrySet()) {
+            JsonNode item = entry.getValue();
+            if (item.has("@removed")) {
+                removed(entry.getKey());
+                continue;
+            }
+            OffsetDateTime received = receivedAt(item);
+            if (received != null) {
+                Instant at = received.toInstant();
+                newest = newest == null || at.isAfter(newest) ? at : newest;
+            }
+            Candidate c = candidate(item, received, baselineRound);
+            if (c != null) {
+                candidates.add(c);
+            }
+        }
+        candidates.sort(Comparator.comparing(Candidate::horizon, Comparator.nullsLast(Comparator.naturalOrder())));
+        return new Read(candidates, newest);
+    }
+
+    /** Reads a message again by id (a parked one); null when it is gone. */
+    protected JsonNode readMessage(String id) {
+        GraphRequest request = GraphRequest.get(connection.account(), connection.mailboxPath() + "/messages/"
+                                                                      + GraphClient.encodePathSegment(id) + "?$select="
+                                                                      + select());
+        try {
+            return connection.graph().execute(request.prefer(preference())).body();
+        } catch (GraphException e) {
+            if (e.getStatus() == 404 || "ErrorItemNotFound".equalsIgnoreCase(e.getCode())) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    protected Candidate reread(ParkedItem item) {
+        JsonNode message = readMessage(item.itemId());
+        return message == null ? null : candidate(message, receivedAt(message), false);
+    }
+
+    protected static OffsetDateTime receivedAt(JsonNode item) {
+        JsonNode value = item.get("receivedDateTime");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.asText());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Instant parseSince(String since) {
+        try {
+            return OffsetDateTime.parse(since.trim()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("option since='" + since + "' is not an ISO-8601 date-time with an offset:"
+                                               + " give e.g. 2026-01-31T00:00:00Z");
+        }
+    }
+}

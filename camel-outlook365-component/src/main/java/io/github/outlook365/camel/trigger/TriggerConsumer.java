@@ -1,0 +1,654 @@
+package io.github.outlook365.camel.trigger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import io.github.outlook365.camel.Outlook365Configuration;
+import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.connection.ConnectionEvent;
+import io.github.outlook365.camel.connection.ConnectionFailures;
+import io.github.outlook365.camel.connection.ConnectionUnavailableException;
+import io.github.outlook365.camel.connection.Outlook365Connection;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.Processor;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
+import org.apache.camel.support.ScheduledBatchPollingConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one engine every trigger runs on: it reads a page, fires what in it passes, commits the page's position, and
+ * goes on with the next page at once while a round is unfinished. It pauses while the connection is BROKEN, writes no
+ * state after its stop, keeps replays from firing twice, parks an item whose exchanges keep failing, and shows itself
+ * over JMX.
+ * <p>
+ * A trigger says only what is its own: what it watches ({@link #resolve()}), where a new trigger starts
+ * ({@link #firstCursor(Instant)}), how to read the page at a cursor ({@link #fetch(Cursor)}: which items fire under
+ * which key and horizon), and how an item becomes an exchange ({@link #prepare(Exchange, Candidate)}).
+ * <p>
+ * Memory holds one page. A poll fires at most {@code maxMessagesPerPoll} exchanges (0: no cap); what a cap leaves of
+ * a page waits for the next poll, and after a restart is read again from the stored cursor (dedup absorbs it). A
+ * failed exchange makes its page replay from the stored cursor at the next poll; after {@code maxAttempts} failed
+ * exchanges the item is parked and the page goes on. An {@link Error} is never taken for a failure of the item or of
+ * the connection: it is logged and rethrown.
+ */
+@ManagedResource(description = "An Outlook 365 trigger: what it watches, what it fired, where its cursor stands")
+public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerConsumer.class);
+    private static final String PARKED_DOCUMENT = "parked";
+
+    protected final Outlook365Endpoint endpoint;
+    protected final Outlook365Configuration configuration;
+    protected Outlook365Connection connection;
+    protected TriggerState state;
+
+    // guarded by polling: what is committed, and the page in progress
+    private final ReentrantLock polling = new ReentrantLock();
+    private Cursor cursor;
+    private ParkedItems parked;
+    private Page page;
+    private Deque<Candidate> pending;
+    private final Map<String, Integer> failures = new HashMap<>();
+    private int firedThisRun;
+
+    private volatile boolean ready;
+    private volatile boolean continueAtOnce;
+    private volatile boolean toldWaiting;
+
+    // the JMX view
+    private final AtomicLong fired = new AtomicLong();
+    private volatile Instant lastFiredAt;
+    private volatile Instant committedAt;
+    private volatile int waitingAfterFailure;
+    private volatile int parkedCount;
+
+    protected TriggerConsumer(Outlook365Endpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.configuration = endpoint.getConfiguration();
+        setMaxMessagesPerPoll(configuration.getMaxMessagesPerPoll());
+        if (configuration.getMaxAttempts() < 0) {
+            throw new IllegalArgumentException("option maxAttempts must be 0 (never park an item) or more, not "
+                                               + configuration.getMaxAttempts());
+        }
+        if (configuration.getParkedRetryDelay() < 1000) {
+            throw new IllegalArgumentException("option parkedRetryDelay must be at least 1000 ms, not "
+                                               + configuration.getParkedRetryDelay());
+        }
+        if (configuration.getPageSize() < 1 || configuration.getPageSize() > 1000) {
+            throw new IllegalArgumentException("option pageSize must be from 1 to 1000 (Graph's largest page), not "
+                                               + configuration.getPageSize());
+        }
+    }
+
+    // ---------------------------------------------------------------- what a trigger says
+
+    /** {@code mail/received}: for logs, JMX and the default state key. */
+    protected abstract String triggerName();
+
+    /** What the trigger watches as configured (a folder, a calendar), for logs and JMX. */
+    protected abstract String scope();
+
+    /**
+     * Resolves what the trigger watches (a folder, a calendar) over Graph. Runs at the start when the connection works,
+     * else at the first poll after it does.
+     *
+     * @return what tells this trigger's state from another's of the same kind (part of the default state key)
+     */
+    protected abstract String resolve();
+
+    /** The cursor of a trigger that never ran: a baseline at {@code now}, or a backlog the route asked for. */
+    protected abstract Cursor firstCursor(Instant now);
+
+    /**
+     * Reads the page at {@code cursor}: the items that may fire in it, and the cursor after it. A trigger handles its
+     * own resets (a delta token Graph forgot) here.
+     */
+    protected abstract Page fetch(Cursor cursor);
+
+    /** Fills the exchange of a candidate: body and headers. */
+    protected abstract void prepare(Exchange exchange, Candidate candidate);
+
+    /** Reads a parked item again to retry it; null when it no longer exists (it is then dropped). */
+    protected abstract Candidate reread(ParkedItem item);
+
+    /** What a parked item needs to be fired again when it cannot be re-read (e.g. a deleted event), or null. */
+    protected String parkingPayload(Candidate candidate) {
+        return null;
+    }
+
+    /** Runs after the route succeeded on an item (e.g. mark the message read); failures are logged, not retried. */
+    protected void afterSuccess(Candidate candidate) {
+    }
+
+    /**
+     * The instant before which the trigger's cursor is past every key: what is older never fires, and its dedup is
+     * forgotten. Null when keys are kept until forgotten.
+     */
+    protected Instant pruneHorizon(Cursor committed) {
+        return null;
+    }
+
+    /** A stored cursor as this trigger resumes from it (e.g. without a delta link of another Graph endpoint). */
+    protected Cursor restored(Cursor stored) {
+        return stored;
+    }
+
+    /** Commits a page's further state (before its cursor), as {@link Page#feedState()} carries it. */
+    protected void commitFeedState(Object feedState) {
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    protected void doStart() throws Exception {
+        connection = endpoint.openCheckedConnection();
+        polling.lock();
+        try {
+            ready();
+        } catch (RuntimeException e) {
+            if (!waitsForConnection(e)) {
+                throw e;
+            }
+            waiting(e);
+        } finally {
+            polling.unlock();
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        // let a poll in progress finish its bookkeeping, so that nothing writes trigger state after the stop; a route
+        // that stops itself from its own exchange (the polling thread) does not wait for itself
+        boolean acquired = !polling.isHeldByCurrentThread() && polling.tryLock(30, TimeUnit.SECONDS);
+        try {
+            // what was read but not fired is read again from the stored cursor
+            page = null;
+            pending = null;
+            failures.clear();
+            ready = false;
+            if (state != null) {
+                // frees the state (and its files) for this trigger's next start
+                state.close();
+            }
+        } finally {
+            if (acquired) {
+                polling.unlock();
+            }
+        }
+    }
+
+    /** Resolves what the trigger watches and loads its state; a new trigger commits its first cursor and baseline. */
+    private void ready() throws Exception {
+        String stateScope = resolve();
+        TriggerState s = endpoint.triggerState(triggerName().replace('/', '.'), stateScope);
+        ParkedItems p = ParkedItems.parse(s.document(PARKED_DOCUMENT));
+        // the trigger's hooks below may read and write further documents of its state
+        state = s;
+        Cursor stored = s.cursor();
+        Cursor c;
+        if (stored != null) {
+            c = restored(stored);
+        } else {
+            Instant now = Instant.now();
+            c = firstCursor(now).committed(now);
+            s.commit(c);
+        }
+        parked = p;
+        cursor = c;
+        committedAt = c.committedAt();
+        parkedCount = p.size();
+        ready = true;
+        if (c.baselineRound()) {
+            // the first round runs now, before anything can arrive unseen: what it finds was already there, and what
+            // arrives after it fires (whatever the clocks of this machine and of Exchange say)
+            pages();
+        }
+        LOG.info("outlook365:{} watches '{}' of {} from {}{}", triggerName(), scope(), connection.account(),
+                c.baseline() != null ? c.baseline() : "now", stored != null ? ", resuming from its stored cursor" : "");
+    }
+
+    /**
+     * Whether a failure only says that the connection does not work yet (nobody signed in, BROKEN, Graph or Entra ID
+     * unreachable): the trigger then waits for it instead of failing.
+     */
+    private static boolean waitsForConnection(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectionUnavailableException) {
+                return true;
+            }
+        }
+        return ConnectionFailures.classify(failure) != null;
+    }
+
+    private void waiting(RuntimeException e) {
+        if (!toldWaiting) {
+            toldWaiting = true;
+            LOG.warn("outlook365:{} '{}' waits for its connection ({}); it starts watching at the first poll after the"
+                     + " connection works", triggerName(), scope(), e.getMessage());
+        } else {
+            LOG.debug("outlook365:{} '{}' still waits for its connection: {}", triggerName(), scope(), e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    @Override
+    public void run() {
+        // maxMessagesPerPoll counts per scheduled run, however many pages a run goes through
+        firedThisRun = 0;
+        super.run();
+    }
+
+    /** A poll that ended inside an unfinished round goes on at once, as Camel's greedy polling does. */
+    @Override
+    public boolean isGreedy() {
+        return super.isGreedy() || continueAtOnce;
+    }
+
+    @Override
+    protected int poll() throws Exception {
+        polling.lock();
+        try {
+            continueAtOnce = false;
+            if (!isRunAllowed() || connection.lifecycle().pollPaused()) {
+                // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step
+                return 0;
+            }
+            try {
+                if (!ready) {
+                    ready();
+                }
+                int firedNow = retryParked();
+                if (firedNow > 0) {
+                    continueAtOnce = true;
+                    return firedNow;
+                }
+                return pages();
+            } catch (RuntimeException e) {
+                if (!waitsForConnection(e)) {
+                    throw e;
+                }
+                if (!ready) {
+                    waiting(e);
+                } else {
+                    // the connection's state machine has logged it and announced the change; poll again after backoff
+                    LOG.debug("outlook365:{} '{}' pauses: {}", triggerName(), scope(), e.getMessage());
+                }
+                return 0;
+            }
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    /** Fires from the page in progress, reading pages until something fired, the round ended, or a cap or failure. */
+    private int pages() throws Exception {
+        while (isRunAllowed()) {
+            int budget = budget();
+            if (budget <= 0) {
+                return 0;
+            }
+            if (page == null) {
+                page = fetch(cursor);
+                pending = new ArrayDeque<>(page.candidates());
+            }
+            Batch batch = batch(budget);
+            int firedNow = processBatch(new LinkedList<>(batch.candidates()));
+            if (page == null) {
+                // an exchange failed: the page is read again at the next poll
+                return firedNow;
+            }
+            if (!pending.isEmpty()) {
+                // the cap was reached, or the consumer is stopping: the rest of the page waits for the next poll
+                return firedNow;
+            }
+            Page done = page;
+            if (!commit(done)) {
+                return firedNow;
+            }
+            page = null;
+            pending = null;
+            if (done.roundEnd()) {
+                return firedNow;
+            }
+            if (firedNow > 0) {
+                continueAtOnce = true;
+                return firedNow;
+            }
+        }
+        return 0;
+    }
+
+    private int budget() {
+        int max = getMaxMessagesPerPoll();
+        return max <= 0 ? Integer.MAX_VALUE : max - firedThisRun;
+    }
+
+    /** What fires next from the page: at most {@code budget} candidates; what does not fire is recorded or skipped. */
+    private record Batch(List<Candidate> candidates) {
+    }
+
+    private Batch batch(int budget) {
+        Instant horizon = pruneHorizon(cursor);
+        List<Candidate> batch = new ArrayList<>();
+        while (!pending.isEmpty() && batch.size() < budget) {
+            Candidate c = pending.removeFirst();
+            if ((horizon != null && c.horizon() != null && c.horizon().isBefore(horizon)) || parked.contains(c.key())
+                || state.delivered(c.key())) {
+                // older than the cursor, waiting as a parked item, or delivered before (a replay, an update)
+                continue;
+            }
+            if (!c.fires()) {
+                state.markDelivered(c.key(), c.horizon());
+                continue;
+            }
+            batch.add(c);
+        }
+        return new Batch(batch);
+    }
+
+    /**
+     * Fires a batch of the page in progress, in order, each exchange with Camel's batch properties. Stops at an
+     * exchange that failed (unless its item is parked), and at a stop; what was not fired goes back to the page.
+     *
+     * @return how many exchanges the route completed
+     */
+    @Override
+    public int processBatch(Queue<Object> candidates) throws Exception {
+        int size = candidates.size();
+        int index = 0;
+        int completed = 0;
+        while (!candidates.isEmpty()) {
+            Candidate c = (Candidate) candidates.peek();
+            if (!isBatchAllowed()) {
+                // stopping: put back what is left, the page is not committed
+                List<Object> rest = new ArrayList<>(candidates);
+                for (int i = rest.size() - 1; i >= 0; i--) {
+                    pending.addFirst((Candidate) rest.get(i));
+                }
+                return completed;
+            }
+            candidates.poll();
+            pendingExchanges = candidates.size();
+            int attempt = failures.getOrDefault(c.key(), 0) + 1;
+            Throwable failure = fire(c, index++, size, attempt, false);
+            if (failure == null) {
+                failures.remove(c.key());
+                completed++;
+                continue;
+            }
+            failures.put(c.key(), attempt);
+            int maxAttempts = configuration.getMaxAttempts();
+            if (maxAttempts > 0 && attempt >= maxAttempts) {
+                park(c, attempt, failure);
+                continue;
+            }
+            getExceptionHandler().handleException("outlook365:" + triggerName() + ": the route failed on " + c.itemId()
+                                                  + " (attempt " + attempt + (maxAttempts > 0 ? " of " + maxAttempts : "")
+                                                  + "); it fires again when its page is read again from the stored"
+                                                  + " cursor", failure);
+            waitingAfterFailure = 1 + candidates.size() + pending.size();
+            page = null;
+            pending = null;
+            return completed;
+        }
+        pendingExchanges = 0;
+        return completed;
+    }
+
+    /**
+     * Fires one exchange and sees it through: on success the key is delivered.
+     *
+     * @return what the exchange failed with, or null when it succeeded
+     */
+    private Throwable fire(Candidate c, int index, int size, int attempt, boolean parkedRetry) throws Exception {
+        Exchange exchange = createExchange(false);
+        exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
+        exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
+        exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
+        exchange.getIn().setHeader(Outlook365Constants.ATTEMPT, attempt);
+        exchange.getIn().setHeader(Outlook365Constants.PARKED, parkedRetry);
+        firedThisRun++;
+        try {
+            try {
+                prepare(exchange, c);
+            } catch (RuntimeException e) {
+                if (waitsForConnection(e)) {
+                    // the connection broke while the page was fired: read the page again once it works
+                    page = null;
+                    pending = null;
+                    throw e;
+                }
+                exchange.setException(e);
+            }
+            if (exchange.getException() == null) {
+                try {
+                    getProcessor().process(exchange);
+                } catch (Exception e) {
+                    exchange.setException(e);
+                }
+            }
+            Throwable failure = exchange.getException();
+            Error error = failure == null ? null : errorIn(failure);
+            if (error != null) {
+                // a JVM error is no failure of this item (nor of the connection): nothing is counted, parked or committed
+                LOG.error("outlook365:{}: the route threw {} on {}; the item is not counted as failed and its page is"
+                          + " read again at the next poll", triggerName(), error, c.itemId());
+                page = null;
+                pending = null;
+                throw error;
+            }
+            if (failure != null) {
+                return failure;
+            }
+            state.markDelivered(c.key(), c.horizon());
+            fired.incrementAndGet();
+            lastFiredAt = Instant.now();
+            try {
+                afterSuccess(c);
+            } catch (RuntimeException e) {
+                LOG.warn("outlook365:{}: the route succeeded on {} but the follow-up failed: {}", triggerName(),
+                        c.itemId(), e.getMessage());
+            }
+            return null;
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private static Error errorIn(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Error e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Commits a page whose exchanges all succeeded (or were parked): its further state, then its cursor. */
+    private boolean commit(Page done) {
+        if (!isRunAllowed()) {
+            // a poll that outlives its consumer's stop leaves the state alone: the page is read again, dedup holds
+            return false;
+        }
+        Instant now = Instant.now();
+        if (done.feedState() != null) {
+            commitFeedState(done.feedState());
+        }
+        Cursor next = done.next().committed(now);
+        state.commit(next);
+        cursor = next;
+        committedAt = now;
+        failures.clear();
+        waitingAfterFailure = 0;
+        Instant horizon = pruneHorizon(next);
+        if (horizon != null) {
+            state.pruneBefore(horizon);
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- parked items
+
+    private Duration parkedRetryDelay() {
+        return Duration.ofMillis(configuration.getParkedRetryDelay());
+    }
+
+    private void park(Candidate c, int attempts, Throwable failure) {
+        Instant now = Instant.now();
+        ParkedItem item = ParkedItems.park(c, attempts, failure.toString(), now, parkedRetryDelay(), parkingPayload(c));
+        ParkedItem dropped = parked.put(item);
+        state.commitDocument(PARKED_DOCUMENT, parked.toJson());
+        parkedCount = parked.size();
+        failures.remove(c.key());
+        String reason = "outlook365:" + triggerName() + " parked " + c.itemId() + " of " + connection.account() + " after "
+                        + attempts + " failed attempts (last error: " + item.lastError() + "); it moves on and retries"
+                        + " the item from " + item.nextAttempt();
+        LOG.warn(reason);
+        announce(ConnectionEvent.TRIGGER_ITEM_PARKED, reason, c.itemId());
+        if (dropped != null) {
+            giveUp(dropped);
+        }
+    }
+
+    private void giveUp(ParkedItem dropped) {
+        String reason = "outlook365:" + triggerName() + " gives up on " + dropped.itemId() + " of " + connection.account()
+                        + " after " + dropped.attempts() + " failed attempts (last error: " + dropped.lastError()
+                        + "): more than " + ParkedItems.CAP + " items are parked; it does not fire again";
+        LOG.error(reason);
+        announce(ConnectionEvent.TRIGGER_ITEM_DROPPED, reason, dropped.itemId());
+    }
+
+    private void announce(String type, String reason, String itemId) {
+        ConnectionEvent event = new ConnectionEvent(connection.lifecycle().name(), type, connection.lifecycle().state(),
+                connection.lifecycle().state(), reason, null, null, null, Instant.now(), triggerName(), itemId);
+        connection.lifecycle().publish(event);
+    }
+
+    /** Retries the parked items that are due, as one batch. */
+    private int retryParked() throws Exception {
+        if (parked.size() == 0) {
+            return 0;
+        }
+        List<ParkedItem> due = parked.due(Instant.now());
+        int budget = budget();
+        if (due.isEmpty() || budget <= 0) {
+            return 0;
+        }
+        if (due.size() > budget) {
+            due = due.subList(0, budget);
+        }
+        int completed = 0;
+        boolean changed = false;
+        try {
+            for (int i = 0; i < due.size() && isBatchAllowed(); i++) {
+                ParkedItem item = due.get(i);
+                Candidate c = reread(item);
+                if (c == null) {
+                    LOG.info("outlook365:{}: parked item {} of {} no longer exists; dropped", triggerName(),
+                            item.itemId(), connection.account());
+                    parked.remove(item.key());
+                    changed = true;
+                    continue;
+                }
+                Throwable failure = fire(c, i, due.size(), item.attempts() + 1, true);
+                changed = true;
+                if (failure == null) {
+                    parked.remove(item.key());
+                    completed++;
+                } else {
+                    ParkedItem again = item.failedAgain(failure.toString(), Instant.now(), parkedRetryDelay());
+                    parked.put(again);
+                    LOG.warn("outlook365:{}: the retry of parked item {} failed again (attempt {}): {}; next retry at {}",
+                            triggerName(), item.itemId(), again.attempts(), again.lastError(), again.nextAttempt());
+                }
+            }
+        } finally {
+            if (changed && isRunAllowed()) {
+                state.commitDocument(PARKED_DOCUMENT, parked.toJson());
+            }
+            parkedCount = parked.size();
+        }
+        return completed;
+    }
+
+    // ---------------------------------------------------------------- the JMX view
+
+    @ManagedAttribute(description = "The trigger, e.g. mail/received")
+    public String getTriggerName() {
+        return triggerName();
+    }
+
+    @ManagedAttribute(description = "What the trigger watches: a folder or a calendar, as configured")
+    public String getScope() {
+        return scope();
+    }
+
+    @ManagedAttribute(description = "The mailbox the trigger watches (empty: the signed-in user's own)")
+    public String getAccount() {
+        String account = endpoint.connectionSettings().account();
+        return account == null ? "" : account;
+    }
+
+    @ManagedAttribute(description = "The connection the trigger uses: clientId@tenant/account")
+    public String getConnectionName() {
+        return endpoint.connectionSettings().displayName();
+    }
+
+    @ManagedAttribute(description = "CONNECTED, DEGRADED or BROKEN: the state of the trigger's connection")
+    public String getConnectionState() {
+        Outlook365Connection c = connection;
+        return c == null ? "" : c.lifecycle().state().name();
+    }
+
+    @ManagedAttribute(description = "Exchanges the route completed since the trigger started")
+    public long getFiredCount() {
+        return fired.get();
+    }
+
+    @ManagedAttribute(description = "When the route last completed an exchange (ISO-8601), or null")
+    public String getLastFiredAt() {
+        Instant at = lastFiredAt;
+        return at == null ? null : at.toString();
+    }
+
+    @ManagedAttribute(description = "When the trigger last committed its cursor (ISO-8601), or null")
+    public String getCursorCommittedAt() {
+        Instant at = committedAt;
+        return at == null ? null : at.toString();
+    }
+
+    @ManagedAttribute(description = "Seconds since the trigger last committed its cursor, -1 when it never did")
+    public long getCursorAgeSeconds() {
+        Instant at = committedAt;
+        return at == null ? -1 : Math.max(0, Duration.between(at, Instant.now()).toSeconds());
+    }
+
+    @ManagedAttribute(description = "Items read but not delivered because an exchange of their page failed")
+    public int getWaitingAfterFailure() {
+        return waitingAfterFailure;
+    }
+
+    @ManagedAttribute(description = "Items parked after maxAttempts failed exchanges, waiting for their retry")
+    public int getParkedCount() {
+        return parkedCount;
+    }
+}
