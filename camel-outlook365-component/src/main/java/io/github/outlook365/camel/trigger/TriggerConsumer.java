@@ -444,17 +444,17 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                     getProcessor().process(exchange);
                 } catch (Exception e) {
                     exchange.setException(e);
+                } catch (Error e) {
+                    // Camel's routing lets a JVM error through: the exchange never completed
+                    getEndpoint().getCamelContext().getInflightRepository().remove(exchange, getRouteId());
+                    getEndpoint().getCamelContext().getInflightRepository().remove(exchange);
+                    throw jvmError(c, e);
                 }
             }
             Throwable failure = exchange.getException();
             Error error = failure == null ? null : errorIn(failure);
             if (error != null) {
-                // a JVM error is no failure of this item (nor of the connection): nothing is counted, parked or committed
-                LOG.error("outlook365:{}: the route threw {} on {}; the item is not counted as failed and its page is"
-                          + " read again at the next poll", triggerName(), error, c.itemId());
-                page = null;
-                pending = null;
-                throw error;
+                throw jvmError(c, error);
             }
             if (failure != null) {
                 return failure;
@@ -472,6 +472,19 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    /**
+     * A JVM error is no failure of the item (nor of the connection): nothing is counted, parked or committed, and it goes
+     * to Camel, which logs it as fatal and stops polling this trigger until its route is started again.
+     */
+    private Error jvmError(Candidate c, Error error) {
+        LOG.error("outlook365:{}: the route threw {} on {}: a JVM error, not a failure of the item; nothing is counted or"
+                  + " committed, and the trigger resumes from its stored cursor when its route starts again",
+                triggerName(), error, c.itemId());
+        page = null;
+        pending = null;
+        return error;
     }
 
     private static Error errorIn(Throwable failure) {

@@ -93,6 +93,22 @@ class ConnectionFailuresTest {
         assertNull(ConnectionFailures.classify(new IllegalArgumentException("header To is missing")));
     }
 
+    static Stream<Arguments> jvmErrors() {
+        return Stream.of(
+                // what the JDK's HttpClient throws when its own thread runs out of heap
+                Arguments.of(new IOException("Java heap space", new OutOfMemoryError("Java heap space"))),
+                Arguments.of(new Outlook365Exception("could not reach Microsoft Graph",
+                        new IOException("x", new StackOverflowError()))),
+                Arguments.of(new Outlook365AuthenticationException("token request failed", null, null, null,
+                        new java.util.concurrent.ExecutionException(new OutOfMemoryError("Metaspace")))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jvmErrors")
+    void aJvmErrorSaysNothingAboutTheConnectionHoweverItIsWrapped(Exception failure) {
+        assertNull(ConnectionFailures.classify(failure), "an Error is neither an outage nor a refusal");
+    }
+
     @Test
     void backoffDoublesUpToItsCap() {
         LifecycleSettings settings = new LifecycleSettings(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofDays(30));
