@@ -30,6 +30,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -348,6 +351,52 @@ class TriggerEngineTest {
                 assertFalse(String.valueOf(value).contains(SimulatedTenant.CLIENT_SECRET), info.getName());
             }
         }
+    }
+
+    /** The readiness of the trigger's consumer, as camel-health's consumers repository (camel-main turns it on) has it. */
+    private HealthCheck.Result consumerHealth() {
+        HealthCheckRepository consumers = HealthCheckHelper.getHealthCheckRepository(context, "consumers");
+        HealthCheck check = consumers.stream().filter(c -> c.getId().equals("consumer:inbox")).findFirst()
+                .orElseThrow(() -> new AssertionError("no health check of the trigger's consumer"));
+        return check.call(Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
+    }
+
+    @Test
+    void aPollThatGraphFailsShowsInTheTriggersHealthAsCamelsConsumersDo() throws Exception {
+        // given Graph failing the next 30 delta requests of the trigger, which does not retry
+        start("&maxRetries=0", e -> {
+        });
+        awaitPolls(1);
+        sim.injectFault(SimFault.status("/messages/delta", 503, "ServiceNotAvailable", 30));
+
+        // then the consumer's readiness check goes DOWN with Camel's own message and Graph's error
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumerHealth().getState() == HealthCheck.State.DOWN);
+        HealthCheck.Result down = consumerHealth();
+        assertTrue(down.getMessage().orElse("").contains("Consumer failed polling"), down.getMessage().toString());
+        assertTrue(down.getError().orElseThrow().getMessage().contains("503"), down.getError().toString());
+
+        // and UP again once Graph answers
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
+    }
+
+    @Test
+    void healthCheckConsumerEnabledFalseTurnsTheTriggersCheckOff() throws Exception {
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=100&initialDelay=0&maxRetries=0").routeId("inbox").to("log:x");
+            }
+        }, c -> {
+        });
+        ((Outlook365Component) context.getComponent("outlook365")).setHealthCheckConsumerEnabled(false);
+        context.start();
+        awaitPolls(1);
+        sim.injectFault(SimFault.status("/messages/delta", 503, "ServiceNotAvailable", 1000));
+        awaitPolls(2);
+
+        HealthCheck.Result result = consumerHealth();
+        assertEquals(HealthCheck.State.UNKNOWN, result.getState());
+        assertEquals("Disabled", result.getMessage().orElse(""));
     }
 
     @Test

@@ -154,7 +154,7 @@ public abstract class MessageTrigger extends TriggerConsumer {
             }
             Cursor reset = cursor.reset();
             LOG.warn("Graph no longer knows the delta token of {} '{}' of {} ({}); restarting from {}", triggerName(),
-                    scope(), connection.account(), e.getCode(), reset.restartFrom());
+                    scope(), mailbox(), e.getCode(), reset.restartFrom());
             return firesOnArrival() ? listPage(reset.catchingUp(reset.restartFrom(), null)) : fetch(reset);
         }
         Read read = read(page.items(), cursor.baselineRound());

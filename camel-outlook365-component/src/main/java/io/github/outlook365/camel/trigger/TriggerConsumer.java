@@ -17,8 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
+import io.github.outlook365.camel.auth.Outlook365AuthenticationException;
 import io.github.outlook365.camel.connection.ConnectionEvent;
 import io.github.outlook365.camel.connection.ConnectionFailures;
+import io.github.outlook365.camel.connection.ConnectionState;
 import io.github.outlook365.camel.connection.ConnectionUnavailableException;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import org.apache.camel.Exchange;
@@ -221,21 +223,34 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             // arrives after it fires (whatever the clocks of this machine and of Exchange say)
             pages();
         }
-        LOG.info("outlook365:{} watches '{}' of {} from {}{}", triggerName(), scope(), connection.account(),
+        LOG.info("outlook365:{} watches '{}' of {} from {}{}", triggerName(), scope(), mailbox(),
                 c.baseline() != null ? c.baseline() : "now", stored != null ? ", resuming from its stored cursor" : "");
+    }
+
+    /** The watched mailbox, for messages: the account, or the signed-in user's own. */
+    protected String mailbox() {
+        String account = connection.account();
+        return account != null ? account : "the signed-in user";
     }
 
     /**
      * Whether a failure only says that the connection does not work yet (nobody signed in, BROKEN, Graph or Entra ID
-     * unreachable): the trigger then waits for it instead of failing.
+     * unreachable): the trigger then waits for it instead of failing. A failure of the connection has changed its
+     * state; one that left it CONNECTED (a state directory that cannot be written, say) is the trigger's own.
      */
-    private static boolean waitsForConnection(Throwable failure) {
+    private boolean waitsForConnection(Throwable failure) {
+        return pausesFor(failure) || ConnectionFailures.classify(failure) != null
+                                     && connection.lifecycle().state() != ConnectionState.CONNECTED;
+    }
+
+    /** Whether a failure says the connection is unavailable (BROKEN, nobody signed in): the trigger pauses quietly. */
+    private static boolean pausesFor(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectionUnavailableException) {
+            if (t instanceof ConnectionUnavailableException || t instanceof Outlook365AuthenticationException) {
                 return true;
             }
         }
-        return ConnectionFailures.classify(failure) != null;
+        return false;
     }
 
     private void waiting(RuntimeException e) {
@@ -283,7 +298,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 }
                 return pages();
             } catch (RuntimeException e) {
-                if (!waitsForConnection(e)) {
+                if (!pausesFor(e)) {
+                    // Graph failed (after its retries): a failed poll, as Camel counts it (health, backoff)
                     throw e;
                 }
                 if (!ready) {
@@ -532,7 +548,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         state.commitDocument(PARKED_DOCUMENT, parked.toJson());
         parkedCount = parked.size();
         failures.remove(c.key());
-        String reason = "outlook365:" + triggerName() + " parked " + c.itemId() + " of " + connection.account() + " after "
+        String reason = "outlook365:" + triggerName() + " parked " + c.itemId() + " of " + mailbox() + " after "
                         + attempts + " failed attempts (last error: " + item.lastError() + "); it moves on and retries"
                         + " the item from " + item.nextAttempt();
         LOG.warn(reason);
@@ -543,7 +559,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     }
 
     private void giveUp(ParkedItem dropped) {
-        String reason = "outlook365:" + triggerName() + " gives up on " + dropped.itemId() + " of " + connection.account()
+        String reason = "outlook365:" + triggerName() + " gives up on " + dropped.itemId() + " of " + mailbox()
                         + " after " + dropped.attempts() + " failed attempts (last error: " + dropped.lastError()
                         + "): more than " + ParkedItems.CAP + " items are parked; it does not fire again";
         LOG.error(reason);
@@ -576,8 +592,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 ParkedItem item = due.get(i);
                 Candidate c = reread(item);
                 if (c == null) {
-                    LOG.info("outlook365:{}: parked item {} of {} no longer exists; dropped", triggerName(),
-                            item.itemId(), connection.account());
+                    LOG.info("outlook365:{}: parked item {} of {} no longer exists (or no longer fires); dropped",
+                            triggerName(), item.itemId(), mailbox());
                     parked.remove(item.key());
                     changed = true;
                     continue;
