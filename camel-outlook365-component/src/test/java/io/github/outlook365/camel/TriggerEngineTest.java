@@ -199,6 +199,40 @@ class TriggerEngineTest {
     }
 
     @Test
+    void aBacklogOrADeltaResetBeyondWhatAFilteredDeltaReturnsFiresCompletely() throws Exception {
+        // given Graph's limit on a filtered delta round (5,000 messages; 5 here) and a backlog of 12
+        sim.setFilteredDeltaLimit(5);
+        Instant start = Instant.now().minusSeconds(3600);
+        for (int i = 1; i <= 12; i++) {
+            sim.deliver(ADA, mail("b" + i).receivedAt(start.plusSeconds(i)));
+        }
+
+        // when a trigger starts with the backlog
+        start("&pageSize=4&since=" + start, e -> {
+        });
+
+        // then all of it fires, read through the folder's list
+        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 12);
+        assertTrue(sim.countRequests("GET", "/mailFolders/[^/]+/messages$") >= 3, "list pages of 4");
+
+        // and when 12 more arrive while the application is down and Graph forgets the delta token meanwhile
+        context.stop();
+        for (int i = 1; i <= 12; i++) {
+            sim.deliver(ADA, mail("c" + i));
+        }
+        sim.forceDeltaReset(ADA);
+        start("&pageSize=4", e -> {
+        });
+
+        // then those fire too, each once
+        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 24);
+        awaitPolls(2);
+        assertEquals(24, fired.size());
+        assertEquals(24, subjects(fired).stream().distinct().count());
+        assertTrue(sim.requests().stream().anyMatch(r -> r.status() == 410), "Graph reset the delta");
+    }
+
+    @Test
     void eachExchangeCarriesCamelsBatchPropertiesPerPage() throws Exception {
         start("&pageSize=3", e -> {
         });

@@ -18,13 +18,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * the folder whose sequence is above the token's watermark (whole items), plus an {@code @removed} entry for each
  * message that left the folder after the watermark. The round is computed once, at its first page, and paged with
  * skip tokens; the delta link's watermark is the sequence at that moment. State lives on the server; links carry
- * only the token.
+ * only the token. As Graph documents, the first round of a delta with {@code $filter} returns at most 5,000 messages
+ * (the oldest changes first): the rest of the folder never comes. A round costs its changes (the mailbox indexes
+ * messages by change sequence and each folder by receivedDateTime), and each page renders only its own messages.
  */
 final class DeltaEngine {
 
     private static final Pattern TOKEN_SHAPE = Pattern.compile("[A-Za-z0-9_-]{32}");
     static final int DEFAULT_PAGE_SIZE = 10;
     static final int MAX_PAGE_SIZE = 1000;
+    /** "Applying $filter in a delta query returns only up to 5,000 messages" (Graph's delta query for messages). */
+    static final int FILTERED_DELTA_LIMIT = 5000;
 
     /** Server-side state behind one skip or delta token. */
     static final class State {
@@ -34,12 +38,12 @@ final class DeltaEngine {
         final int generation;
         final Query query;
         final long watermark;
-        final List<ObjectNode> snapshot;
+        final List<Object> snapshot;
         final int offset;
         final int pageSize;
 
         State(boolean skip, String mailboxKey, String folderId, int generation, Query query, long watermark,
-                List<ObjectNode> snapshot, int offset, int pageSize) {
+                List<Object> snapshot, int offset, int pageSize) {
             this.skip = skip;
             this.mailboxKey = mailboxKey;
             this.folderId = folderId;
@@ -182,7 +186,9 @@ final class DeltaEngine {
 
     private void round(HttpCall call, Mailbox mailbox, Mailbox.Folder folder, Query query, long watermark,
             int pageSize, Integer preferred) {
-        List<ObjectNode> entries = new ArrayList<>();
+        // the round is fixed at its first page: which entries, in which order; each page renders its own messages
+        // (as they are when it is read), so a round of a large folder costs its pages, not the folder at every page
+        List<Object> entries = new ArrayList<>();
         long snapshotSeq;
         synchronized (mailbox) {
             snapshotSeq = mailbox.seq;
@@ -190,8 +196,8 @@ final class DeltaEngine {
             String changeType = query.changeType();
             if (!initial && (changeType == null || changeType.equals("deleted"))) {
                 Set<String> seen = new HashSet<>();
-                for (Mailbox.Tombstone t : mailbox.tombstones) {
-                    if (!t.folderId().equals(folder.id()) || t.seq() <= watermark) {
+                for (Mailbox.Tombstone t : mailbox.tombstonesAfter(watermark)) {
+                    if (!t.folderId().equals(folder.id())) {
                         continue;
                     }
                     Mailbox.StoredMessage current = mailbox.messages.get(t.messageId());
@@ -211,37 +217,42 @@ final class DeltaEngine {
                 }
             }
             List<Mailbox.StoredMessage> items = new ArrayList<>();
-            for (Mailbox.StoredMessage m : mailbox.messages.values()) {
-                if (!m.folderId.equals(folder.id()) || (!initial && m.seq <= watermark)) {
-                    continue;
-                }
-                if (query.filter() != null && !query.filter().test(m.json)) {
-                    continue;
-                }
-                if ("deleted".equals(changeType)) {
-                    continue;
-                }
-                if (!initial && changeType != null) {
-                    boolean created = m.folderEntrySeq > watermark;
-                    if (changeType.equals("created") != created) {
+            if (!"deleted".equals(changeType)) {
+                Iterable<Mailbox.StoredMessage> candidates = initial
+                        ? mailbox.folderFrom(folder.id(), query.filter() == null ? null : query.filter().receivedFrom())
+                        : mailbox.changedAfter(watermark);
+                for (Mailbox.StoredMessage m : candidates) {
+                    if (!m.folderId.equals(folder.id())) {
                         continue;
                     }
+                    if (query.filter() != null && !query.filter().test(m.json)) {
+                        continue;
+                    }
+                    if (!initial && changeType != null) {
+                        boolean created = m.folderEntrySeq > watermark;
+                        if (changeType.equals("created") != created) {
+                            continue;
+                        }
+                    }
+                    items.add(m);
                 }
-                items.add(m);
             }
             if (query.orderDesc()) {
                 items.sort(Mailbox.OLDEST_FIRST.reversed());
-            } else {
+            } else if (initial) {
                 items.sort(Comparator.comparingLong(m -> m.seq));
             }
-            for (Mailbox.StoredMessage m : items) {
-                entries.add(Messages.render(m.json, query.select(), true, query.bodyType()));
+            if (initial && query.filter() != null && items.size() > state.filteredDeltaLimit) {
+                // Graph: "Applying $filter in a delta query returns only up to 5,000 messages"; the rest of the
+                // folder never comes in this round, nor (unchanged) in the next ones
+                items = items.subList(0, state.filteredDeltaLimit);
             }
+            entries.addAll(items);
         }
-        page(call, mailbox, folder, query, List.copyOf(entries), 0, pageSize, snapshotSeq, preferred);
+        page(call, mailbox, folder, query, entries, 0, pageSize, snapshotSeq, preferred);
     }
 
-    private void page(HttpCall call, Mailbox mailbox, Mailbox.Folder folder, Query query, List<ObjectNode> snapshot,
+    private void page(HttpCall call, Mailbox mailbox, Mailbox.Folder folder, Query query, List<Object> snapshot,
             int offset, int pageSize, long snapshotSeq, Integer preferred) {
         int end = Math.min(snapshot.size(), offset + pageSize);
         ObjectNode body = Json.object();
@@ -259,8 +270,18 @@ final class DeltaEngine {
             body.put("@odata.deltaLink", deltaUrl(mailbox, folder) + "?$deltatoken=" + token);
         }
         var value = body.putArray("value");
-        for (int i = offset; i < end; i++) {
-            value.add(snapshot.get(i).deepCopy());
+        synchronized (mailbox) {
+            for (int i = offset; i < end; i++) {
+                Object entry = snapshot.get(i);
+                if (entry instanceof Mailbox.StoredMessage m) {
+                    // gone from the folder since the round began: the next round reports it as removed
+                    if (mailbox.messages.get(m.id) == m && m.folderId.equals(folder.id())) {
+                        value.add(Messages.render(m.json, query.select(), true, query.bodyType()));
+                    }
+                } else {
+                    value.add(((ObjectNode) entry).deepCopy());
+                }
+            }
         }
         List<String> applied = new ArrayList<>();
         if (preferred != null) {

@@ -3,10 +3,15 @@ package io.github.outlook365.simulator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,6 +48,8 @@ final class Mailbox {
         long seq;
         long folderEntrySeq;
         final long order;
+        // receivedDateTime never changes: parsed once, for the indexes
+        private final Instant received;
 
         StoredMessage(String id, String folderId, ObjectNode json, ArrayNode attachments, long seq, long order) {
             this.id = id;
@@ -52,10 +59,18 @@ final class Mailbox {
             this.seq = seq;
             this.folderEntrySeq = seq;
             this.order = order;
+            this.received = Instant.parse(json.path("receivedDateTime").asText());
         }
 
         Instant received() {
-            return Instant.parse(json.path("receivedDateTime").asText());
+            return received;
+        }
+
+        /** A probe that sorts before every message received at {@code at}. */
+        StoredMessage(Instant at) {
+            this.json = null;
+            this.order = -1;
+            this.received = at;
         }
     }
 
@@ -72,7 +87,12 @@ final class Mailbox {
     final CalendarStore calendars = new CalendarStore(this);
     final Map<String, Folder> folders = new LinkedHashMap<>();
     final Map<String, StoredMessage> messages = new LinkedHashMap<>();
+    /** Tombstones in the order of their sequence numbers. */
     final List<Tombstone> tombstones = new ArrayList<>();
+    // indexes, so that a page of a large folder costs a page, not the folder: each folder's messages oldest first,
+    // and every message by its change sequence (what changed since a delta token)
+    private final Map<String, NavigableSet<StoredMessage>> byFolder = new HashMap<>();
+    private final NavigableMap<Long, StoredMessage> bySeq = new TreeMap<>();
     long seq;
     private long order;
     private ObjectNode settings;
@@ -169,19 +189,13 @@ final class Mailbox {
     }
 
     synchronized int totalCount(String folderId) {
-        int n = 0;
-        for (StoredMessage m : messages.values()) {
-            if (m.folderId.equals(folderId)) {
-                n++;
-            }
-        }
-        return n;
+        return folderIndex(folderId).size();
     }
 
     synchronized int unreadCount(String folderId) {
         int n = 0;
-        for (StoredMessage m : messages.values()) {
-            if (m.folderId.equals(folderId) && !m.json.path("isRead").asBoolean()) {
+        for (StoredMessage m : folderIndex(folderId)) {
+            if (!m.json.path("isRead").asBoolean()) {
                 n++;
             }
         }
@@ -207,6 +221,7 @@ final class Mailbox {
         json.put("hasAttachments", attachments != null && attachments.size() > 0);
         StoredMessage message = new StoredMessage(id, folder.id(), Messages.canonical(json), attachments, s, ++order);
         messages.put(id, message);
+        index(message);
         return message;
     }
 
@@ -215,14 +230,59 @@ final class Mailbox {
     }
 
     synchronized List<StoredMessage> inFolder(String folderId) {
-        List<StoredMessage> list = new ArrayList<>();
-        for (StoredMessage m : messages.values()) {
-            if (folderId == null || m.folderId.equals(folderId)) {
-                list.add(m);
-            }
+        if (folderId != null) {
+            return new ArrayList<>(folderIndex(folderId));
         }
+        List<StoredMessage> list = new ArrayList<>(messages.values());
         list.sort(OLDEST_FIRST);
         return list;
+    }
+
+    /**
+     * A folder's messages oldest first, from {@code from} on (inclusive; null: all), as a live view: read it while
+     * holding the mailbox's monitor.
+     */
+    NavigableSet<StoredMessage> folderFrom(String folderId, Instant from) {
+        NavigableSet<StoredMessage> all = folderIndex(folderId);
+        if (from == null || all.isEmpty()) {
+            return all;
+        }
+        // order -1 sorts before every message of that instant
+        return all.tailSet(new StoredMessage(from), true);
+    }
+
+    /** The messages changed (created, updated, moved in) after a sequence number, in order; read under the monitor. */
+    java.util.Collection<StoredMessage> changedAfter(long seq) {
+        return bySeq.tailMap(seq, false).values();
+    }
+
+    /** The tombstones after a sequence number, in order; read under the monitor. */
+    List<Tombstone> tombstonesAfter(long seq) {
+        int low = 0;
+        int high = tombstones.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (tombstones.get(mid).seq() <= seq) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return tombstones.subList(low, tombstones.size());
+    }
+
+    private NavigableSet<StoredMessage> folderIndex(String folderId) {
+        return byFolder.computeIfAbsent(folderId, k -> new TreeSet<>(OLDEST_FIRST));
+    }
+
+    private void index(StoredMessage message) {
+        folderIndex(message.folderId).add(message);
+        bySeq.put(message.seq, message);
+    }
+
+    private void unindex(StoredMessage message) {
+        folderIndex(message.folderId).remove(message);
+        bySeq.remove(message.seq);
     }
 
     /** Applies a change to a message and gives it a new change sequence; returns null when there is no such id. */
@@ -237,7 +297,9 @@ final class Mailbox {
     }
 
     private void touch(StoredMessage message) {
+        bySeq.remove(message.seq);
         message.seq = ++seq;
+        bySeq.put(message.seq, message);
         message.json.put("lastModifiedDateTime", Json.graphTime(Instant.now()));
         message.json.put("changeKey", Ids.changeKey(key, message.seq));
     }
@@ -255,6 +317,7 @@ final class Mailbox {
             return message;
         }
         tombstones.add(new Tombstone(message.id, message.folderId, ++seq, message.received()));
+        folderIndex(message.folderId).remove(message);
         if (newId) {
             messages.remove(message.id);
             message.id = Ids.messageId(key);
@@ -264,6 +327,7 @@ final class Mailbox {
         }
         message.folderId = destination.id();
         message.json.put("parentFolderId", destination.id());
+        folderIndex(message.folderId).add(message);
         touch(message);
         message.folderEntrySeq = message.seq;
         return message;
@@ -289,6 +353,7 @@ final class Mailbox {
         if (message == null) {
             return false;
         }
+        unindex(message);
         tombstones.add(new Tombstone(message.id, message.folderId, ++seq, message.received()));
         return true;
     }

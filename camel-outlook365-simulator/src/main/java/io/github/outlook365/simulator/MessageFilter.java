@@ -136,6 +136,22 @@ final class MessageFilter {
         return true;
     }
 
+    /**
+     * The earliest receivedDateTime the filter lets through (from its {@code receivedDateTime ge|gt} clauses), or null:
+     * where an index of the folder by receivedDateTime can start.
+     */
+    Instant receivedFrom() {
+        Instant from = null;
+        for (Clause clause : clauses) {
+            if (clause.property().equals("receivedDateTime")
+                && (clause.op().equals("ge") || clause.op().equals("gt") || clause.op().equals("eq"))) {
+                Instant value = (Instant) clause.value();
+                from = from == null || value.isAfter(from) ? value : from;
+            }
+        }
+        return from;
+    }
+
     /** For removed messages, of which only the received time is known. */
     boolean testReceived(Instant received) {
         for (Clause clause : clauses) {

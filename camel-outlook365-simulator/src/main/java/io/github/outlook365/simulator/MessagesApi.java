@@ -1,11 +1,13 @@
 package io.github.outlook365.simulator;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -146,21 +148,50 @@ final class MessagesApi {
                 + (select == null ? "" : "(" + String.join(",", select) + ")");
         body.put("@odata.context", context);
         List<ObjectNode> page = new ArrayList<>();
-        int total;
+        int total = -1;
+        boolean more;
+        boolean counted = "true".equalsIgnoreCase(call.param("$count"));
         synchronized (mailbox) {
-            List<Mailbox.StoredMessage> list = new ArrayList<>();
-            for (Mailbox.StoredMessage m : mailbox.inFolder(folder == null ? null : folder.id())) {
-                if ((filter == null || filter.test(m.json)) && (search == null || search.test(m.json))) {
-                    list.add(m);
+            Boolean byReceived = orderedByReceived(call.param("$orderby"));
+            if (folder != null && search == null && byReceived != null && !counted) {
+                // a folder by receivedDateTime: walk its index from the filter's start, a page's worth (a large
+                // folder read page by page costs each page, not the folder)
+                Instant from = filter == null ? null : filter.receivedFrom();
+                NavigableSet<Mailbox.StoredMessage> index = mailbox.folderFrom(folder.id(), byReceived ? from : null);
+                int matched = 0;
+                more = false;
+                for (Mailbox.StoredMessage m : byReceived ? index : index.descendingSet()) {
+                    if (!byReceived && from != null && m.received().isBefore(from)) {
+                        break;
+                    }
+                    if (filter != null && !filter.test(m.json)) {
+                        continue;
+                    }
+                    if (matched >= skip + top) {
+                        more = true;
+                        break;
+                    }
+                    if (matched >= skip) {
+                        page.add(Messages.render(m.json, select, false, bodyType));
+                    }
+                    matched++;
                 }
-            }
-            list.sort(order);
-            total = list.size();
-            for (int i = Math.min(skip, total); i < Math.min(total, skip + top); i++) {
-                page.add(Messages.render(list.get(i).json, select, false, bodyType));
+            } else {
+                List<Mailbox.StoredMessage> list = new ArrayList<>();
+                for (Mailbox.StoredMessage m : mailbox.inFolder(folder == null ? null : folder.id())) {
+                    if ((filter == null || filter.test(m.json)) && (search == null || search.test(m.json))) {
+                        list.add(m);
+                    }
+                }
+                list.sort(order);
+                total = list.size();
+                for (int i = Math.min(skip, total); i < Math.min(total, skip + top); i++) {
+                    page.add(Messages.render(list.get(i).json, select, false, bodyType));
+                }
+                more = skip + top < total;
             }
         }
-        if (skip + top < total) {
+        if (more) {
             Map<String, String> next = new LinkedHashMap<>();
             if (call.param("$select") != null) {
                 next.put("$select", call.param("$select"));
@@ -186,7 +217,7 @@ final class MessagesApi {
             link.append(String.join("&", parts));
             body.put("@odata.nextLink", link.toString());
         }
-        if ("true".equalsIgnoreCase(call.param("$count"))) {
+        if (counted) {
             body.put("@odata.count", total);
         }
         ArrayNode value = body.putArray("value");
@@ -195,6 +226,19 @@ final class MessagesApi {
             call.setHeader("Preference-Applied", "outlook.body-content-type=\"" + bodyType + "\"");
         }
         call.json(200, GRAPH_JSON, body);
+    }
+
+    /** True for oldest first, false for newest first (also Graph's default), null for another order. */
+    private static Boolean orderedByReceived(String orderBy) {
+        if (orderBy == null || orderBy.isBlank()) {
+            return false;
+        }
+        String[] parts = orderBy.trim().split("\\s+");
+        if (parts.length > 2 || !parts[0].equalsIgnoreCase("receivedDateTime")) {
+            return null;
+        }
+        return parts.length == 1 || parts[1].equalsIgnoreCase("asc") ? Boolean.TRUE
+                : parts[1].equalsIgnoreCase("desc") ? Boolean.FALSE : null;
     }
 
     private static Comparator<Mailbox.StoredMessage> order(String orderBy) {

@@ -480,6 +480,17 @@ public final class Outlook365Simulator implements AutoCloseable {
         }
     }
 
+    /**
+     * How many messages the first round of a message delta with {@code $filter} returns at most: 5,000, as Graph
+     * documents; lower it to see that limit with a few messages.
+     */
+    public void setFilteredDeltaLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        }
+        state.filteredDeltaLimit = limit;
+    }
+
     /** Injects a fault for the next matching Graph or token requests. */
     public void injectFault(SimFault fault) {
         state.addFault(Objects.requireNonNull(fault, "fault"));

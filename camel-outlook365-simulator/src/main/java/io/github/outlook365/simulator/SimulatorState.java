@@ -147,6 +147,8 @@ final class SimulatorState {
     final Map<String, AtomicInteger> inFlightPerMailbox = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> maxInFlightPerMailbox = new ConcurrentHashMap<>();
     final Map<String, DeltaEngine.State> deltaStates = new ConcurrentHashMap<>();
+    /** Most messages the first round of a message delta with $filter returns (Graph documents 5,000). */
+    volatile int filteredDeltaLimit = DeltaEngine.FILTERED_DELTA_LIMIT;
     final Map<String, AuthorizationCode> authorizationCodes = new ConcurrentHashMap<>();
     final Set<String> redeemedCodes = ConcurrentHashMap.newKeySet();
     final Map<String, RefreshToken> refreshTokens = new ConcurrentHashMap<>();
@@ -338,6 +340,7 @@ final class SimulatorState {
         requests.clear();
         maxInFlightPerMailbox.clear();
         deltaStates.clear();
+        filteredDeltaLimit = DeltaEngine.FILTERED_DELTA_LIMIT;
         authorizationCodes.clear();
         redeemedCodes.clear();
         refreshTokens.clear();

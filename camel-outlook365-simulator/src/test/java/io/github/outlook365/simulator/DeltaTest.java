@@ -176,6 +176,26 @@ class DeltaTest {
     }
 
     @Test
+    void aFilteredFirstRoundReturnsAtMostGraphsLimitAndTheRestNeverComes() {
+        // given a folder with more matching messages than a filtered delta returns (5,000 in Graph; 3 here)
+        sim.setFilteredDeltaLimit(3);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(deliver("m" + i, T0.plusSeconds(i)));
+        }
+
+        // when a filtered round runs, then the next round
+        Round initial = round(inboxDelta() + "?$filter=" + TestClient.enc("receivedDateTime ge " + T0), 2);
+        Round next = round(initial.deltaLink(), 2);
+        Round unfiltered = round(inboxDelta(), 2);
+
+        // then the first round stops at the limit and the unchanged rest never comes; without $filter all of it does
+        assertEquals(ids.subList(0, 3), initial.ids());
+        assertEquals(List.of(), next.ids());
+        assertEquals(ids, unfiltered.ids());
+    }
+
+    @Test
     void unsupportedFilterIs400() {
         // when
         TestClient.Response response = client.get(inboxDelta() + "?$filter=" + TestClient.enc("isRead eq false"), token);

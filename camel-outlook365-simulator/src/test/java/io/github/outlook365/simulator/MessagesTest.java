@@ -150,6 +150,32 @@ class MessagesTest {
     }
 
     @Test
+    void listsAFolderOldestFirstFromAReceivedDateTimePageByPage() {
+        // given 12 messages a minute apart, and one from before
+        Instant t = Instant.parse("2024-05-01T10:00:00Z");
+        deliver("before", t.minusSeconds(3600));
+        for (int i = 0; i < 12; i++) {
+            deliver("m" + i, t.plusSeconds(60L * i));
+        }
+        String query = "/v1.0/users/" + ALICE + "/mailFolders/inbox/messages?$select=subject&$orderby="
+                       + TestClient.enc("receivedDateTime asc") + "&$top=5&$filter=";
+
+        // when the list is read page by page, and again from a receivedDateTime (as a trigger resumes)
+        TestClient.Response first = client.get(query + TestClient.enc("receivedDateTime ge " + t), token);
+        TestClient.Response second = client.get(first.json().path("@odata.nextLink").asText(), token);
+        TestClient.Response third = client.get(second.json().path("@odata.nextLink").asText(), token);
+        TestClient.Response resumed = client.get(query + TestClient.enc("receivedDateTime ge " + t.plusSeconds(240)),
+                token);
+
+        // then
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), subjects(first.json()));
+        assertEquals(List.of("m5", "m6", "m7", "m8", "m9"), subjects(second.json()));
+        assertEquals(List.of("m10", "m11"), subjects(third.json()));
+        assertTrue(third.json().path("@odata.nextLink").isMissingNode(), third.body());
+        assertEquals(List.of("m4", "m5", "m6", "m7", "m8"), subjects(resumed.json()));
+    }
+
+    @Test
     void listFiltersOnSimpleConditions() {
         // given
         String unread = deliver("unread", Instant.parse("2024-05-01T10:00:00Z"));
