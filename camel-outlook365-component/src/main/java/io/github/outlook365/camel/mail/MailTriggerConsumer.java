@@ -28,7 +28,7 @@ import org.apache.camel.Processor;
 public class MailTriggerConsumer extends MessageTrigger {
 
     /** What the triggers ask Graph for: everything the Message record carries. */
-    static final String SELECT = "id,subject,body,bodyPreview,from,sender,toRecipients,ccRecipients,bccRecipients,replyTo,"
+    public static final String SELECT = "id,subject,body,bodyPreview,from,sender,toRecipients,ccRecipients,bccRecipients,replyTo,"
                                  + "receivedDateTime,sentDateTime,hasAttachments,importance,isRead,isDraft,conversationId,"
                                  + "internetMessageId,parentFolderId,categories,flag,webLink";
 
@@ -158,7 +158,8 @@ public class MailTriggerConsumer extends MessageTrigger {
             // mail/flagged read its pages without bodies: the message that fires is read whole
             json = readMessageWhole(candidate.itemId());
         }
-        Message message = Message.fromGraph(json);
+        // the page's JSON is read once: its receivedDateTime was parsed for the candidate already
+        Message message = json == item.json() ? Message.fromGraph(json, item.received()) : Message.fromGraph(json);
         org.apache.camel.Message in = exchange.getIn();
         in.setBody(message);
         in.setHeader(Outlook365Constants.MESSAGE_ID, message.id());

@@ -16,6 +16,7 @@ import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphException;
+import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.graph.GraphPage;
 import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.graph.Prefer;
@@ -267,20 +268,17 @@ public abstract class MessageTrigger extends TriggerConsumer {
     }
 
     protected static OffsetDateTime receivedAt(JsonNode item) {
-        JsonNode value = item.get("receivedDateTime");
-        if (value == null || value.isNull()) {
-            return null;
-        }
         try {
-            return OffsetDateTime.parse(value.asText());
+            return GraphJson.dateTime(item.get("receivedDateTime"));
         } catch (DateTimeParseException e) {
             return null;
         }
     }
 
+    /** The instant {@code since} names, to the second (Graph's receivedDateTime has no finer precision). */
     private static Instant parseSince(String since) {
         try {
-            return OffsetDateTime.parse(since.trim()).toInstant();
+            return OffsetDateTime.parse(since.trim()).toInstant().truncatedTo(ChronoUnit.SECONDS);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("option since='" + since + "' is not an ISO-8601 date-time with an offset:"
                                                + " give e.g. 2026-01-31T00:00:00Z");
