@@ -65,8 +65,8 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     private int maxMessagesPerPoll;
 
     @UriParam(label = "mail/list,calendar/invitationReceived,calendar/responseReceived," + CALENDAR_CHANGES + ","
-              + MAIL_TRIGGERS + ",advanced", defaultValue = "50")
-    private int pageSize = 50;
+              + MAIL_TRIGGERS + ",advanced", defaultValue = "100")
+    private int pageSize = 100;
 
     @UriParam(label = TRIGGERS + ",consumer", defaultValue = "3")
     private int maxAttempts = 3;
@@ -301,7 +301,10 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     }
 
     /**
-     * Items per Graph page in a delta round (Prefer: odata.maxpagesize), and per page that mail/list reads.
+     * Items per Graph page (1 to 1000): of a trigger's rounds (Prefer: odata.maxpagesize) and lists ($top), and of
+     * mail/list. A trigger holds one page in memory and commits its position after each. Graph pages messages by 10
+     * unless asked and allows up to 1000, but warns that hundreds of whole messages in one page may end in a gateway
+     * timeout (504); 100 keeps a page of typical mail under a megabyte and costs one request per 100 messages.
      */
     public void setPageSize(int pageSize) {
         this.pageSize = pageSize;

@@ -250,7 +250,7 @@ class MailReceivedTriggerTest {
         assertTrue(first.query().contains("$select=id,subject"), first.query());
         assertTrue(first.query().contains("$filter=receivedDateTime ge "), first.query());
         assertTrue(first.headers().entrySet().stream()
-                .anyMatch(h -> h.getKey().equalsIgnoreCase("Prefer") && h.getValue().contains("odata.maxpagesize=50")));
+                .anyMatch(h -> h.getKey().equalsIgnoreCase("Prefer") && h.getValue().contains("odata.maxpagesize=100")));
         RecordedRequest next = sim.requests().stream().filter(r -> r.path().endsWith("/messages/delta")).skip(1)
                 .findFirst().orElseThrow();
         assertTrue(next.query().contains("$deltatoken="), "later rounds start from the delta link: " + next.query());

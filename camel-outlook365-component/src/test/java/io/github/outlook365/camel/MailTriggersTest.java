@@ -169,7 +169,7 @@ class MailTriggersTest {
         assertEquals("Hello Ada", message.body().content());
         RecordedRequest delta = sim.requests().stream().filter(r -> r.path().endsWith("/messages/delta")).findFirst()
                 .orElseThrow();
-        assertEquals("odata.maxpagesize=50, outlook.body-content-type=\"text\"", delta.header("Prefer"));
+        assertEquals("odata.maxpagesize=100, outlook.body-content-type=\"text\"", delta.header("Prefer"));
     }
 
     @Test

@@ -38,6 +38,11 @@ public final class SimulatedTenant {
     }
 
     SSLContextParameters sslContextParameters() {
+        return trusting(trustStore);
+    }
+
+    /** TLS parameters that trust the simulator, from the trust store {@code Outlook365Simulator#writeTrustStore} wrote. */
+    static SSLContextParameters trusting(Path trustStore) {
         KeyStoreParameters ks = new KeyStoreParameters();
         ks.setResource("file:" + trustStore.toAbsolutePath());
         ks.setPassword("changeit");

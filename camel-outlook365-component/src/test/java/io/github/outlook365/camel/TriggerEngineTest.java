@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -38,12 +39,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import static io.github.outlook365.camel.SimulatedTenant.ADA;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -299,6 +304,71 @@ class TriggerEngineTest {
                                                              && r.path().equals("/v1.0/users/" + ADA + "/messages/"
                                                                                 + poisonId)));
         }
+    }
+
+    @Test
+    void aDeadLetterChannelOfTheRouteDecidesBeforeTheTriggerParks() throws Exception {
+        // given a route whose error handler redelivers once and then hands the mail to a dead letter channel
+        List<String> deadLetters = new CopyOnWriteArrayList<>();
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(deadLetterChannel("direct:dead").maximumRedeliveries(1).redeliveryDelay(0));
+                from("outlook365:mail/received?delay=100&initialDelay=0").routeId("inbox")
+                        .process(e -> seen.add(e.copy()))
+                        .process(e -> {
+                            if (subject(e).equals("poison")) {
+                                throw new IllegalStateException("rejected");
+                            }
+                        })
+                        .process(e -> fired.add(e.copy()));
+                from("direct:dead").process(e -> deadLetters.add(subject(e)));
+            }
+        });
+        context.start();
+
+        // when the poison mail arrives among good ones
+        deliverInOneRound("good", "poison");
+
+        // then the dead letter channel took it once (the exchange ended handled), and the trigger counts it delivered
+        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.size() == 1 && fired.size() == 1);
+        awaitPolls(3);
+        assertEquals(List.of("poison"), deadLetters);
+        assertEquals(List.of("good", "poison"), subjects(seen), "one exchange each: Camel redelivered inside it");
+        assertEquals(0, jmx("ParkedCount"));
+    }
+
+    static Stream<Arguments> badEngineOptions() {
+        return Stream.of(
+                Arguments.of("maxAttempts=-1",
+                        "option maxAttempts must be 0 (never park an item) or more, not -1"),
+                Arguments.of("parkedRetryDelay=10",
+                        "option parkedRetryDelay must be at least 1000 ms, not 10"),
+                Arguments.of("pageSize=0",
+                        "option pageSize must be from 1 to 1000 (Graph's largest page), not 0"),
+                Arguments.of("pageSize=5000",
+                        "option pageSize must be from 1 to 1000 (Graph's largest page), not 5000"),
+                Arguments.of("since=yesterday",
+                        "option since='yesterday' is not an ISO-8601 date-time with an offset: give e.g."
+                        + " 2026-01-31T00:00:00Z"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badEngineOptions")
+    void badTriggerOptionsStopTheRouteFromStartingWithAClearError(String option, String expected) throws Exception {
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?" + option).routeId("inbox").to("log:x");
+            }
+        });
+        Exception e = assertThrows(Exception.class, () -> context.start());
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append(" | ");
+        }
+        assertTrue(messages.toString().contains(expected), messages.toString());
+        assertTrue(sim.requests().stream().noneMatch(r -> r.path().contains("/messages")), "nothing read");
     }
 
     @Test

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.outlook365.camel.ForkedCamel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -32,7 +33,7 @@ public final class FloorProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = ProcessMeter.arguments(args);
+        Map<String, String> a = ForkedCamel.arguments(args);
         ProcessMeter meter = new ProcessMeter();
         String base = a.get("base");
         int pageSize = Integer.parseInt(a.get("pageSize"));

@@ -98,12 +98,4 @@ final class ProcessMeter {
         System.out.flush();
     }
 
-    /** {@code --name value} pairs. */
-    static Map<String, String> arguments(String[] args) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            map.put(args[i].substring(2), args[i + 1]);
-        }
-        return map;
-    }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.outlook365.camel.ForkedCamel;
 import io.github.outlook365.camel.SimulatedTenant;
 import io.github.outlook365.camel.mail.MailTriggerConsumer;
 import io.github.outlook365.simulator.Outlook365Simulator;
@@ -113,29 +114,17 @@ class TriggerBacklogBenchmark {
 
     private Run run(String what, int size, Outlook365Simulator sim, Path dir, Class<?> main, Map<String, String> extra)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-Dlog4j2.configurationFile=" + logConfiguration(dir)));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx128m", "-Dlog4j2.configurationFile=" + logConfiguration(dir)));
         String jvmArgs = System.getProperty("benchmark.jvmArgs", "");
         if (!jvmArgs.isBlank()) {
-            // e.g. a flight recording of one run: -XX:StartFlightRecording=filename=trigger.jfr,settings=profile
-            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+            // e.g. a flight recording of each run: -XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile
+            jvm.addAll(List.of(jvmArgs.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        Map<String, String> args = new LinkedHashMap<>();
-        args.put("base", sim.baseUrl());
-        args.put("trust", dir.resolve("simulator-trust.p12").toString());
-        args.put("tenant", SimulatedTenant.TENANT);
-        args.put("client", SimulatedTenant.CLIENT_ID);
-        args.put("secret", SimulatedTenant.CLIENT_SECRET);
-        args.put("account", SimulatedTenant.ADA);
+        Map<String, String> args = ForkedCamel.connection(sim, dir.resolve("simulator-trust.p12"));
         args.put("count", String.valueOf(size));
         args.put("pageSize", String.valueOf(PAGE_SIZE));
         args.putAll(extra);
-        args.forEach((k, v) -> {
-            command.add("--" + k);
-            command.add(v);
-        });
+        List<String> command = ForkedCamel.command(main, jvm, args);
         File out = dir.resolve(main.getSimpleName() + "-" + System.nanoTime() + ".out").toFile();
         sim.clearRequests();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start();

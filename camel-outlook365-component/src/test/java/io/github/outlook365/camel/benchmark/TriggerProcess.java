@@ -7,16 +7,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.outlook365.camel.Outlook365Component;
+import io.github.outlook365.camel.ForkedCamel;
 import io.github.outlook365.camel.Outlook365Configuration;
 import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.trigger.TriggerState;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 
@@ -32,27 +28,11 @@ public final class TriggerProcess {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> a = ProcessMeter.arguments(args);
+        Map<String, String> a = ForkedCamel.arguments(args);
         int count = Integer.parseInt(a.get("count"));
         ProcessMeter meter = new ProcessMeter();
 
-        Outlook365Configuration c = new Outlook365Configuration();
-        c.setAuthorityHost(a.get("base"));
-        c.setGraphEndpoint(a.get("base"));
-        c.setTenantId(a.get("tenant"));
-        c.setClientId(a.get("client"));
-        c.setClientSecret(a.get("secret"));
-        c.setAccount(a.get("account"));
-        c.setStateDirectory(a.get("state"));
-        KeyStoreParameters ks = new KeyStoreParameters();
-        ks.setResource("file:" + a.get("trust"));
-        ks.setPassword("changeit");
-        ks.setType("PKCS12");
-        TrustManagersParameters tm = new TrustManagersParameters();
-        tm.setKeyStore(ks);
-        SSLContextParameters ssl = new SSLContextParameters();
-        ssl.setTrustManagers(tm);
-        c.setSslContextParameters(ssl);
+        Outlook365Configuration c = ForkedCamel.configuration(a);
         if ("memory".equals(a.get("store"))) {
             c.setIdempotentRepository(MemoryIdempotentRepository.memoryIdempotentRepository(1_000_000));
             c.setStateRepository(new MemoryStateRepository());
@@ -63,11 +43,7 @@ public final class TriggerProcess {
         AtomicInteger fired = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
-        CamelContext context = new DefaultCamelContext();
-        context.disableJMX();
-        Outlook365Component component = new Outlook365Component();
-        component.setConfiguration(c);
-        context.addComponent("outlook365", component);
+        CamelContext context = ForkedCamel.context(c);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
