@@ -131,6 +131,13 @@ public class Outlook365Component extends HealthCheckComponent {
     }
 
     @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        // the Graph permissions of a route's triggers and actions are checked when that route starts
+        getCamelContext().addLifecycleStrategy(new RoutePermissions(this));
+    }
+
+    @Override
     protected void doStart() throws Exception {
         super.doStart();
         // a camel.main.additionalSensitiveKeywords applied after this component was created replaced ours

@@ -1,5 +1,6 @@
 package io.github.outlook365.camel;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -95,12 +96,22 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     /**
      * Opens the connection this endpoint uses (or joins it: endpoints of equal connection options share one) and checks
      * that its token grants the Graph permission of the endpoint's trigger or action. Throws when it does not, with the
-     * admin consent link: a missing permission stops the route when it starts, not at its first message.
+     * admin consent link. The triggers and actions call it from their start; while Camel starts routes the check is
+     * left to the start of the route that uses the endpoint ({@link RoutePermissions}), because Camel also starts the
+     * producers of switched-off routes then. A trigger or action started on its own (a ProducerTemplate, toD) is
+     * checked here, before it runs.
      */
     public Outlook365Connection openCheckedConnection() {
-        Outlook365Connection connection = getComponent().connection(settings, lifecycle);
-        connection.requirePermissions(operation());
+        Outlook365Connection connection = connection();
+        if (!getCamelContext().getRouteController().isStartingRoutes()) {
+            connection.requirePermissions(null, List.of(operation()));
+        }
         return connection;
+    }
+
+    /** The connection this endpoint uses, unchecked: {@link RoutePermissions} checks a route's operations at once. */
+    Outlook365Connection connection() {
+        return getComponent().connection(settings, lifecycle);
     }
 
     /** Cursor and dedup store of a trigger of this endpoint; the trigger closes it when it stops. */

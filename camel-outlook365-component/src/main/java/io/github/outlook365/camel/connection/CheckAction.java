@@ -10,18 +10,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Action;
 import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.Outlook365Operation;
 import io.github.outlook365.camel.Outlook365Operations;
+import io.github.outlook365.camel.RoutePermissions;
 import io.github.outlook365.camel.auth.AccessToken;
 import io.github.outlook365.camel.auth.AuthSettings;
 import io.github.outlook365.camel.auth.Permissions;
 import io.github.outlook365.camel.graph.GraphException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
 
 /**
  * {@code outlook365:connection/check}: who the connection is, the mailbox it reaches, and the Graph permissions its
- * token grants and lacks for the mail trigger and action. The body becomes a Map (authMode, tenantId, clientId,
- * user, mailbox, granted, missing, adminConsentUrl, state, reason, lastError, aadstsCode, consentUrl, tokenExpiresAt,
- * certificateExpiresAt); nothing secret is in it. It works in every state: it always asks Entra ID for a token
- * (whatever the backoff), and when that fails the body says the state, the reason and the link that fixes it.
+ * token grants and lacks for the mail trigger and action, and for each route on the connection. The body becomes a Map
+ * (authMode, tenantId, clientId, user, mailbox, granted, missing, routes, adminConsentUrl, state, reason, lastError,
+ * aadstsCode, consentUrl, tokenExpiresAt, certificateExpiresAt); nothing secret is in it. Each entry of routes has
+ * route, status, needs and missing, e.g. "Mail.Send (mail/send)". It works in every state: it always asks Entra ID for
+ * a token (whatever the backoff), and when that fails the body says the state, the reason and the link that fixes it.
  */
 final class CheckAction implements Outlook365Action {
 
@@ -76,10 +81,37 @@ final class CheckAction implements Outlook365Action {
             }
         }
         check.put("missing", missing);
+        check.put("routes", routes(exchange, delegated, shared, granted));
         check.put("adminConsentUrl", Permissions.adminConsentUrl(auth));
         putState(check, connection);
         exchange.message().setBody(check);
         exchange.message().setHeader(Outlook365Constants.CONNECTION_STATE, connection.lifecycle().state().name());
+    }
+
+    /** What each route on this connection needs, whether it runs, and what the token lacks of it. */
+    private static List<Map<String, Object>> routes(ActionExchange exchange, boolean delegated, boolean shared,
+                                                    Set<String> granted) {
+        CamelContext context = exchange.exchange().getContext();
+        List<Map<String, Object>> routes = new ArrayList<>();
+        RoutePermissions.operationsByRoute(context, exchange.connection()).forEach((routeId, operations) -> {
+            List<String> needs = new ArrayList<>();
+            List<String> lacking = new ArrayList<>();
+            for (Outlook365Operation operation : operations) {
+                List<Permissions.Need> needed = Permissions.needed(operation.name(), operation.permission(), delegated,
+                        shared);
+                needed.forEach(need -> needs.add(need.permission() + " (" + operation.name() + ")"));
+                Permissions.missing(needed, granted)
+                        .forEach(need -> lacking.add(need.permission() + " (" + operation.name() + ")"));
+            }
+            Map<String, Object> route = new LinkedHashMap<>();
+            route.put("route", routeId);
+            ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
+            route.put("status", status == null ? null : status.name());
+            route.put("needs", needs);
+            route.put("missing", lacking);
+            routes.add(route);
+        });
+        return routes;
     }
 
     private static void putState(Map<String, Object> check, Outlook365Connection connection) {

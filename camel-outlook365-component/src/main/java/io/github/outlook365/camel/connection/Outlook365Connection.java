@@ -4,6 +4,8 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,17 +147,20 @@ public final class Outlook365Connection {
     }
 
     /**
-     * Stops a trigger or action at start when the connection's token lacks a Graph permission it needs (roles of an
-     * app-only token, scp of a delegated one), naming the permission, the operation and the admin consent link. A
-     * delegated connection nobody signed in to yet is checked once someone did (the first token request says so).
+     * Stops a route at its start when the connection's token lacks a Graph permission one of its triggers or actions
+     * needs (roles of an app-only token, scp of a delegated one), naming the route, each operation, the permission and
+     * the admin consent link. A delegated connection nobody signed in to yet is checked once someone did (the first
+     * token request says so).
+     *
+     * @param routeId    the route that starts, or null for a trigger or action started on its own (a ProducerTemplate)
+     * @param operations its operations on this connection, e.g. {@code mail/received}, {@code mail/send}
      */
-    public void requirePermissions(Outlook365Operation operation) {
-        if (permissionsChecked.contains(operation.name())) {
-            return;
-        }
+    public void requirePermissions(String routeId, Collection<Outlook365Operation> operations) {
         AuthSettings auth = settings.auth();
         boolean delegatedMode = !auth.authMode().appOnly();
-        if (operation.permission() == GraphPermission.NONE) {
+        List<Outlook365Operation> unchecked = operations.stream().distinct()
+                .filter(o -> o.permission() != GraphPermission.NONE && !permissionsChecked.contains(o.name())).toList();
+        if (unchecked.isEmpty()) {
             return;
         }
         if (delegatedMode && delegated().signedInUser() == null && auth.delegated().refreshToken() == null) {
@@ -166,36 +171,46 @@ public final class Outlook365Connection {
             token = tokens.token();
         } catch (ConnectionUnavailableException e) {
             // already BROKEN (or waiting out an outage): the route starts, its actions fail fast with the state and
-            // its triggers pause; the permissions are checked once a token comes back
-            LOG.warn("outlook365:{} starts on a connection that is {}: {}", operation.name(), e.getState(), e.getMessage());
+            // its triggers pause; the permissions are checked when the route starts again
+            LOG.warn("{} starts on a connection that is {}: {}", routeId != null ? "Route " + routeId
+                    : unchecked.stream().map(o -> "outlook365:" + o.name()).collect(Collectors.joining(", ")),
+                    e.getState(), e.getMessage());
             return;
         }
         String user = delegatedMode ? Permissions.claim(token.value(), "upn") : null;
         boolean shared = delegatedMode && settings.account() != null && user != null
                 && !settings.account().equalsIgnoreCase(user);
-        List<Permissions.Need> missing = Permissions.missing(
-                Permissions.needed(operation.name(), operation.permission(), delegatedMode, shared),
-                Permissions.granted(token.value()));
-        if (!missing.isEmpty()) {
-            Permissions.Need need = missing.get(0);
-            Set<String> granted = Permissions.granted(token.value());
-            String alternatives = need.satisfiedBy().size() > 1
-                    ? " (or " + need.satisfiedBy().stream().filter(p -> !p.equals(need.permission())).sorted()
-                            .collect(Collectors.joining(", ")) + ")"
-                    : "";
-            String who = delegatedMode ? "the token of " + user + " (clientId '" + auth.clientId() + "')"
-                    : "the app-only token of clientId '" + auth.clientId() + "' in tenant '" + auth.tenantId() + "'";
-            String fix = delegatedMode
-                    ? "add it to the app registration's delegated permissions and to scopes, then sign in again, or"
-                      + " have an admin consent for the organisation: "
-                    : "an admin must add it under 'API permissions' (Application permissions) of the app registration"
-                      + " and grant admin consent: ";
-            throw new Outlook365Exception("outlook365:" + operation.name() + " needs the Microsoft Graph " + need.kind()
-                                          + " permission " + need.permission() + alternatives + ", which " + who
-                                          + " does not grant (it grants: " + (granted.isEmpty() ? "nothing" : String.join(", ", granted))
-                                          + "): " + fix + Permissions.adminConsentUrl(auth));
+        Set<String> granted = Permissions.granted(token.value());
+        List<String> lacking = new ArrayList<>();
+        for (Outlook365Operation operation : unchecked) {
+            for (Permissions.Need need : Permissions.missing(
+                    Permissions.needed(operation.name(), operation.permission(), delegatedMode, shared), granted)) {
+                String alternatives = need.satisfiedBy().size() > 1
+                        ? " (or " + need.satisfiedBy().stream().filter(p -> !p.equals(need.permission())).sorted()
+                                .collect(Collectors.joining(", ")) + ")"
+                        : "";
+                lacking.add("outlook365:" + operation.name() + " needs the Microsoft Graph " + need.kind()
+                            + " permission " + need.permission() + alternatives);
+            }
         }
-        permissionsChecked.add(operation.name());
+        if (lacking.isEmpty()) {
+            unchecked.forEach(o -> permissionsChecked.add(o.name()));
+            return;
+        }
+        String who = delegatedMode ? "the token of " + user + " (clientId '" + auth.clientId() + "')"
+                : "the app-only token of clientId '" + auth.clientId() + "' in tenant '" + auth.tenantId() + "'";
+        String fix = delegatedMode
+                ? "add " + (lacking.size() > 1 ? "them" : "it") + " to the app registration's delegated permissions and"
+                  + " to scopes, then sign in again, or have an admin consent for the organisation: "
+                : "an admin must add " + (lacking.size() > 1 ? "them" : "it") + " under 'API permissions' (Application"
+                  + " permissions) of the app registration and grant admin consent: ";
+        throw new Outlook365Exception((routeId != null ? "Route " + routeId + " cannot start: " : "")
+                                      + String.join("; ", lacking) + ", which " + who + " does not grant (it grants: "
+                                      + (granted.isEmpty() ? "nothing" : String.join(", ", granted)) + "): " + fix
+                                      + Permissions.adminConsentUrl(auth)
+                                      + (routeId != null ? ". A route that should not run can stay switched off"
+                                                           + " (autoStartup: false); outlook365:connection/check lists"
+                                                           + " what each route needs" : ""));
     }
 
     /** The delegated token provider (sign-in links, code redemption), or null for the app-only modes. */
