@@ -2,8 +2,10 @@ package io.github.outlook365.simulator;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -11,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * --port N                      (default 8443; 0 = ephemeral)
- * --tenant T --client-id C --client-secret S   register an app with all roles
+ * --tenant T --client-id C --client-secret S   register an app (every application permission unless --roles)
+ * --roles Mail.Read,Mail.Send   the application permissions an admin granted the app
+ * --redirect-uri URI            register the app as a web app for sign-ins (authMode=authorizationCode)
+ * --delegated-permissions User.Read,Mail.Read   the delegated permissions of that web app (default: every one)
  * --mailbox upn                 create a mailbox in the tenant (repeatable)
  * --truststore FILE --truststore-password P    write a PKCS12 trust store with the simulator's certificate
  * </pre>
@@ -24,72 +29,20 @@ public final class Outlook365SimulatorMain {
     }
 
     public static void main(String[] args) {
-        int port = 8443;
-        String tenant = null;
-        String clientId = null;
-        String clientSecret = null;
-        List<String> mailboxes = new ArrayList<>();
-        String trustStore = null;
-        String trustStorePassword = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--port":
-                    port = Integer.parseInt(value(args, ++i, arg));
-                    break;
-                case "--tenant":
-                    tenant = value(args, ++i, arg);
-                    break;
-                case "--client-id":
-                    clientId = value(args, ++i, arg);
-                    break;
-                case "--client-secret":
-                    clientSecret = value(args, ++i, arg);
-                    break;
-                case "--mailbox":
-                    mailboxes.add(value(args, ++i, arg));
-                    break;
-                case "--truststore":
-                    trustStore = value(args, ++i, arg);
-                    break;
-                case "--truststore-password":
-                    trustStorePassword = value(args, ++i, arg);
-                    break;
-                case "--help":
-                case "-h":
-                    usage();
-                    return;
-                default:
-                    System.err.println("Unknown argument: " + arg);
-                    usage();
-                    System.exit(2);
-                    return;
-            }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            usage();
+            return;
         }
-        if ((clientId != null || clientSecret != null || !mailboxes.isEmpty()) && tenant == null) {
-            System.err.println("--client-id, --client-secret and --mailbox need --tenant");
+        Outlook365Simulator simulator;
+        try {
+            simulator = start(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            usage();
             System.exit(2);
+            return;
         }
-        if ((clientId == null) != (clientSecret == null)) {
-            System.err.println("--client-id and --client-secret go together");
-            System.exit(2);
-        }
-
-        Outlook365Simulator simulator = Outlook365Simulator.start(port);
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close, "outlook365-simulator-shutdown"));
-        if (clientId != null) {
-            simulator.registerApp(tenant, clientId, clientSecret);
-            System.out.println("Registered app " + clientId + " in tenant " + tenant);
-        }
-        for (String upn : mailboxes) {
-            simulator.createMailbox(tenant, upn, displayName(upn));
-            System.out.println("Created mailbox " + upn);
-        }
-        if (trustStore != null) {
-            char[] password = (trustStorePassword == null ? "changeit" : trustStorePassword).toCharArray();
-            Path written = simulator.writeTrustStore(Path.of(trustStore), password);
-            System.out.println("Wrote trust store " + written.toAbsolutePath());
-        }
         System.out.println("Outlook 365 simulator running at " + simulator.baseUrl());
         System.out.println(simulator.baseUrl());
         System.out.flush();
@@ -100,12 +53,100 @@ public final class Outlook365SimulatorMain {
         }
     }
 
+    /**
+     * Starts a simulator set up as the command line says (what {@link #main} runs, for tests that follow a document's
+     * command); the caller closes it.
+     *
+     * @throws IllegalArgumentException for an unknown argument or one without its value or companion
+     */
+    public static Outlook365Simulator start(String... args) {
+        int port = 8443;
+        String tenant = null;
+        String clientId = null;
+        String clientSecret = null;
+        Set<String> roles = null;
+        String redirectUri = null;
+        Set<String> delegatedPermissions = null;
+        List<String> mailboxes = new ArrayList<>();
+        String trustStore = null;
+        String trustStorePassword = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
+                case "--tenant" -> tenant = value(args, ++i, arg);
+                case "--client-id" -> clientId = value(args, ++i, arg);
+                case "--client-secret" -> clientSecret = value(args, ++i, arg);
+                case "--roles" -> roles = list(value(args, ++i, arg));
+                case "--redirect-uri" -> redirectUri = value(args, ++i, arg);
+                case "--delegated-permissions" -> delegatedPermissions = list(value(args, ++i, arg));
+                case "--mailbox" -> mailboxes.add(value(args, ++i, arg));
+                case "--truststore" -> trustStore = value(args, ++i, arg);
+                case "--truststore-password" -> trustStorePassword = value(args, ++i, arg);
+                default -> throw new IllegalArgumentException("Unknown argument: " + arg);
+            }
+        }
+        if ((clientId != null || clientSecret != null || !mailboxes.isEmpty()) && tenant == null) {
+            throw new IllegalArgumentException("--client-id, --client-secret and --mailbox need --tenant");
+        }
+        if ((clientId == null) != (clientSecret == null)) {
+            throw new IllegalArgumentException("--client-id and --client-secret go together");
+        }
+        if (clientId == null && (roles != null || redirectUri != null || delegatedPermissions != null)) {
+            throw new IllegalArgumentException("--roles, --redirect-uri and --delegated-permissions need --client-id");
+        }
+        if (redirectUri != null && roles != null) {
+            throw new IllegalArgumentException("--roles is for an app-only registration: a web app (--redirect-uri)"
+                                               + " takes --delegated-permissions");
+        }
+
+        Outlook365Simulator simulator = Outlook365Simulator.start(port);
+        try {
+            if (redirectUri != null) {
+                simulator.registerWebApp(tenant, clientId, clientSecret, redirectUri, delegatedPermissions);
+                System.out.println("Registered web app " + clientId + " in tenant " + tenant + " with redirect URI "
+                                   + redirectUri + " and delegated permissions "
+                                   + (delegatedPermissions == null ? "(all)" : String.join(", ", delegatedPermissions)));
+            } else if (clientId != null) {
+                if (roles == null) {
+                    simulator.registerApp(tenant, clientId, clientSecret);
+                } else {
+                    simulator.registerApp(tenant, clientId, clientSecret, roles);
+                }
+                System.out.println("Registered app " + clientId + " in tenant " + tenant + " with application"
+                                   + " permissions " + (roles == null ? "(all)" : String.join(", ", roles)));
+            }
+            for (String upn : mailboxes) {
+                simulator.createMailbox(tenant, upn, displayName(upn));
+                System.out.println("Created mailbox " + upn);
+            }
+            if (trustStore != null) {
+                char[] password = (trustStorePassword == null ? "changeit" : trustStorePassword).toCharArray();
+                Path written = simulator.writeTrustStore(Path.of(trustStore), password);
+                System.out.println("Wrote trust store " + written.toAbsolutePath());
+            }
+        } catch (RuntimeException e) {
+            simulator.close();
+            throw e;
+        }
+        return simulator;
+    }
+
     private static String value(String[] args, int i, String option) {
         if (i >= args.length) {
-            System.err.println(option + " needs a value");
-            System.exit(2);
+            throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static Set<String> list(String value) {
+        Set<String> items = new LinkedHashSet<>();
+        for (String item : value.split("[,\\s]+")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        return items;
     }
 
     /** "alice.smith@contoso.com" -> "Alice Smith". */
@@ -125,7 +166,8 @@ public final class Outlook365SimulatorMain {
     }
 
     private static void usage() {
-        System.out.println("Usage: Outlook365SimulatorMain [--port N] [--tenant T --client-id C --client-secret S]"
-                + " [--mailbox upn]... [--truststore FILE --truststore-password P]");
+        System.out.println("Usage: Outlook365SimulatorMain [--port N] [--tenant T --client-id C --client-secret S"
+                           + " [--roles R,...] [--redirect-uri URI [--delegated-permissions P,...]]] [--mailbox upn]..."
+                           + " [--truststore FILE --truststore-password P]");
     }
 }

@@ -101,6 +101,54 @@ class SimulatorLifecycleTest {
         assertEquals("Alice Smith", Outlook365SimulatorMain.displayName("alice.smith@contoso.com"));
     }
 
+    @Test
+    void theCommandLineRegistersAnAppWithOnlyTheApplicationPermissionsAnAdminGranted(@TempDir Path dir) throws Exception {
+        // given the stand-alone simulator started as the README says, with two application permissions
+        Path trust = dir.resolve("trust.p12");
+        try (Outlook365Simulator simulator = Outlook365SimulatorMain.start("--port", "0", "--tenant", "contoso",
+                "--client-id", "my-app", "--client-secret", "my-secret", "--roles", "Mail.Read,Mail.Send",
+                "--mailbox", "ada@contoso.example", "--truststore", trust.toString(), "--truststore-password", "pw")) {
+            // when the app asks for a token
+            String token = new TestClient(simulator).accessToken("contoso", "my-app", "my-secret");
+
+            // then the token carries exactly those roles, the mailbox exists and the trust store was written
+            List<String> roles = new java.util.ArrayList<>();
+            TestClient.jwtPayload(token).path("roles").forEach(r -> roles.add(r.asText()));
+            assertEquals(java.util.Set.of("Mail.Read", "Mail.Send"), java.util.Set.copyOf(roles));
+            assertEquals(200, new TestClient(simulator).get("/v1.0/users/ada@contoso.example/mailFolders/inbox", token)
+                    .status());
+            assertTrue(Files.size(trust) > 0);
+        }
+    }
+
+    @Test
+    void theCommandLineRegistersAWebAppForSignIns() throws Exception {
+        try (Outlook365Simulator simulator = Outlook365SimulatorMain.start("--port", "0", "--tenant", "contoso",
+                "--client-id", "web-app", "--client-secret", "web-secret", "--redirect-uri",
+                "http://localhost:8080/provisioning_/callback", "--delegated-permissions", "User.Read Mail.Read")) {
+            TestClient.Response page = new TestClient(simulator).get("/contoso/oauth2/v2.0/authorize?client_id=web-app"
+                    + "&response_type=code&redirect_uri=" + TestClient.enc("http://localhost:8080/provisioning_/callback")
+                    + "&scope=" + TestClient.enc("openid Mail.Read") + "&state=s&code_challenge=abc"
+                    + "&code_challenge_method=S256", null);
+            assertEquals(200, page.status(), page.body());
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "--bogus | Unknown argument: --bogus",
+            "--port | --port needs a value",
+            "--client-id a --client-secret b | --client-id, --client-secret and --mailbox need --tenant",
+            "--tenant t --client-id a | --client-id and --client-secret go together",
+            "--tenant t --roles Mail.Read | --roles, --redirect-uri and --delegated-permissions need --client-id",
+            "--tenant t --client-id a --client-secret b --redirect-uri http://x/cb --roles Mail.Read"
+            + " | --roles is for an app-only registration: a web app (--redirect-uri) takes --delegated-permissions" })
+    void aBadCommandLineSaysWhatIsWrong(String args, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Outlook365SimulatorMain.start(args.trim().split(" ")));
+        assertEquals(message, e.getMessage());
+    }
+
     @Nested
     class NestedTests {
 
