@@ -48,6 +48,7 @@ class AutoAcceptInvitationsRouteTest extends CamelTestSupport {
     @Override
     protected Properties useOverridePropertiesWithPropertiesComponent() {
         Properties properties = new Properties();
+        properties.setProperty("outlook365.jobs.autoAcceptInvitations", "true");
         properties.setProperty("outlook365.autoAccept.pollDelay", "100");
         properties.setProperty("outlook365.autoAccept.domain", "contoso.onmicrosoft.com");
         return properties;

@@ -4,14 +4,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
+import io.github.outlook365.camel.Outlook365Operations;
+import io.github.outlook365.camel.auth.Permissions;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.simulator.SimMail;
 import io.github.outlook365.test.Outlook365TestKit;
 import io.github.outlook365.test.SimulatedMailbox;
 import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ProcessorDefinitionHelper;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SendDefinition;
+import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -75,13 +86,55 @@ class MailJobRoutesTest extends CamelTestSupport {
     }
 
     @Test
-    void theJobRoutesAreInTheRoutesFolderAndOffByDefault() throws Exception {
+    void everyReadyMadeRouteThatChangesMailOrCalendarsIsOffUnlessItsPropertyTurnsItOn() throws Exception {
+        // given every route of the routes/ folder, loaded with no property set (what a user gets by default)
+        DefaultCamelContext defaults = new DefaultCamelContext();
+        try (Stream<Path> files = Files.list(ROUTES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList()) {
+                PluginHelper.getRoutesLoader(defaults).loadRoutes(
+                        ResourceHelper.fromString(file.getFileName().toString(), Files.readString(file)));
+            }
+        }
+
+        // then each route with an action that changes something (its Graph permission is not a read) is off, by a
+        // property of its own
+        Map<String, List<String>> changing = new TreeMap<>();
+        for (RouteDefinition route : defaults.getRouteDefinitions()) {
+            List<String> writes = outlook365Operations(defaults, route).stream()
+                    .filter(op -> Permissions.needed(op, Outlook365Operations.find(op).permission(), false, false)
+                            .stream().anyMatch(n -> !n.permission().endsWith(".Read")))
+                    .toList();
+            if (writes.isEmpty()) {
+                continue;
+            }
+            changing.put(route.getRouteId(), writes);
+            String autoStartup = route.getAutoStartup() == null ? "true" : route.getAutoStartup();
+            assertTrue(autoStartup.matches("\\{\\{outlook365\\.[A-Za-z.]+:false}}"),
+                    route.getRouteId() + " " + writes + " must be switched on by a property: " + autoStartup);
+            assertEquals("false", defaults.resolvePropertyPlaceholders(autoStartup), route.getRouteId());
+        }
+        assertEquals(Map.of("archive-newsletters", List.of("mail/markRead", "mail/archive"),
+                "auto-accept-invitations", List.of("calendar/respond"),
+                "auto-reply-invoices", List.of("mail/reply", "mail/move"),
+                "forward-flagged", List.of("mail/forward"),
+                "send-demo-mail", List.of("mail/send")), changing);
+
+        // and the job routes keep their own cursor, so each sees every mail whatever other routes watch the inbox
         for (String file : List.of("auto-reply-invoices.camel.yaml", "archive-newsletters.camel.yaml",
                 "forward-flagged.camel.yaml")) {
-            String yaml = Files.readString(ROUTES.resolve(file), StandardCharsets.UTF_8);
-            assertTrue(yaml.contains("autoStartup: \"{{outlook365.jobs."), file + " must be off unless switched on");
-            assertTrue(yaml.contains("stateKey: job-"), file + " must keep its own cursor");
+            assertTrue(Files.readString(ROUTES.resolve(file), StandardCharsets.UTF_8).contains("stateKey: job-"), file);
         }
+    }
+
+    /** The outlook365 operations a route's static steps call (mail/send, ...), placeholders resolved. */
+    private static List<String> outlook365Operations(CamelContext context, RouteDefinition route) {
+        List<String> uris = new ArrayList<>();
+        ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), SendDefinition.class)
+                .forEach(send -> uris.add(send.getEndpointUri()));
+        ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ToDynamicDefinition.class)
+                .forEach(toD -> uris.add(toD.getUri()));
+        return uris.stream().map(context::resolvePropertyPlaceholders).filter(u -> u.startsWith("outlook365:"))
+                .map(u -> u.substring("outlook365:".length()).replaceFirst("\\?.*$", "")).toList();
     }
 
     @Test

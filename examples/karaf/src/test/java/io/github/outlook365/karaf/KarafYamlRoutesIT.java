@@ -77,6 +77,8 @@ class KarafYamlRoutesIT {
                 "tls.trustStore = " + trustStore.toAbsolutePath(),
                 "tls.trustStorePassword = " + TRUST_PASSWORD,
                 "outlook365.example.pollDelay = 500",
+                // send-demo-mail.camel.yaml sends only when asked
+                "outlook365.example.selfMail = true",
                 "routes.scanInterval = 500",
                 ""));
         // on free ports (never Karaf's fixed ones, another build may hold them)

@@ -25,7 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @CamelMainTest(propertyPlaceholderFileName = "application.properties", properties = {
         "outlook365.example.httpPort=0", "camel.management.enabled=false", "camel.main.jmxEnabled=false",
-        "outlook365.example.pollDelay=200", "outlook365.example.sendEvery=300" })
+        "outlook365.example.pollDelay=200", "outlook365.example.sendEvery=300",
+        // the demo mail runs only when asked (the example asks for it on its embedded simulator)
+        "outlook365.example.selfMail=true" })
 class ExampleRoutesTest {
 
     static final String DEMO = "demo@contoso.onmicrosoft.com";
