@@ -325,6 +325,9 @@ class AuthorizationCodeFlowTest {
                 Map.of("code", callback.get("code"), "state", "forged-state")));
         assertTrue(causes(forged).contains("the sign-in callback's state is not one this connection is waiting for"),
                 causes(forged));
+        // and the person in the browser is sent to the sign-in page beside the callback, not to a Camel endpoint
+        assertTrue(causes(forged).contains("start again at the sign-in page (/provisioning_/signin)"),
+                causes(forged));
         assertEquals(0, tokenRequests().size());
 
         // the genuine callback works once; replaying it is refused
