@@ -4,6 +4,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -116,6 +118,10 @@ class ConnectionRecoveryExampleTest {
         assertTrue(link.find(), alert);
         String signInPage = "http://localhost:" + port + "/provisioning_/signin";
         assertEquals(signInPage, link.group(1));
+        // and docs/lifecycle.md's walk-through shows the alert as it is
+        String reason = alert.substring(alert.indexOf("Z: ") + 3, alert.indexOf(" Fix it here:"));
+        String walkThrough = Files.readString(Path.of("..", "..", "docs", "lifecycle.md")).replaceAll("\\s+", " ");
+        assertTrue(walkThrough.contains(reason.replaceAll("\\s+", " ")), "docs/lifecycle.md should show: " + reason);
         HttpResponse<String> health = browser.get("http://localhost:" + port + "/observe/health");
         assertEquals(503, health.statusCode(), health.body());
         assertTrue(health.body().contains("DOWN") && health.body().contains("sign-in sessions were revoked"),
@@ -181,6 +187,12 @@ class ConnectionRecoveryExampleTest {
                 StandaloneExample.SIMULATED_MAILBOX));
         assertEquals(200, renewed.statusCode(), renewed.body());
         assertTrue(renewed.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), renewed.body());
+
+        // and a callback that is not the answer to a sign-in this browser started sends the person back to the
+        // sign-in page
+        HttpResponse<String> stale = browser.get("http://localhost:" + port + "/provisioning_/callback?code=x&state=stale");
+        assertEquals(400, stale.statusCode(), stale.body());
+        assertTrue(stale.body().contains("start again at the sign-in page (/provisioning_/signin)"), stale.body());
     }
 
 }

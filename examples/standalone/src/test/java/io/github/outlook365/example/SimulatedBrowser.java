@@ -108,8 +108,13 @@ final class SimulatedBrowser {
     static String setupToken(CapturedLogs log) {
         List<String> invitations = log.lines().stream().filter(l -> l.startsWith("outlook365.setup ")).toList();
         assertTrue(!invitations.isEmpty(), "no sign-in invitation in the log");
-        Matcher token = SETUP_TOKEN.matcher(invitations.get(invitations.size() - 1));
-        assertTrue(token.find(), invitations.toString());
+        return setupToken(invitations.get(invitations.size() - 1));
+    }
+
+    /** The setup token of one sign-in invitation line ({@code Outlook 365 sign-in for ...: open ...?setupToken=...}). */
+    static String setupToken(String invitation) {
+        Matcher token = SETUP_TOKEN.matcher(invitation);
+        assertTrue(token.find(), invitation);
         return token.group(1);
     }
 
