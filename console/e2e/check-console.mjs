@@ -4,18 +4,12 @@
 // Usage: node e2e/check-console.mjs <baseUrl> <screenshotDir> <contextName> <routeId>
 // Prints "COUNT <n>" once it has read the route's Completed count from the console, then waits (the console refreshes
 // itself) for it to rise and prints "ROSE <n>"; the caller delivers a mail in between. Exit code 0 when all was seen.
-import { chromium } from 'playwright-core'
+import { openPage } from './chromium.mjs'
 import { mkdirSync } from 'node:fs'
 
 const [baseUrl, screenshotDir, contextName, routeId] = process.argv.slice(2)
 mkdirSync(screenshotDir, { recursive: true })
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-})
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
-page.on('pageerror', e => console.log('PAGE-ERROR', e.message))
+const { browser, page } = await openPage()
 
 async function completed() {
   const headers = await page.locator('table thead th').allInnerTexts()

@@ -322,6 +322,7 @@ class ConnectionLifecycleTest {
         assertEquals("BROKEN", health.getDetails().get("state"));
         assertEquals("7000222", health.getDetails().get("aadstsCode"));
         assertEquals("BROKEN", jmx(broken, "State"));
+        assertEquals(event.time().toString(), jmx(broken, "Since"));
         assertEquals("7000222", jmx(broken, "LastAadstsCode"));
         assertTrue(!health.getDetails().toString().contains(SimulatedTenant.CLIENT_SECRET));
 

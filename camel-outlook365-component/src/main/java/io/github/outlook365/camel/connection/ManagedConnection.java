@@ -7,8 +7,8 @@ import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 
 /**
- * The JMX view of one connection (camel-management): state, last error, when the token and the certificate expire,
- * Graph request counters; operations check and reconnect. Nothing secret in it.
+ * The JMX view of one connection (camel-management): state and since when, last error, when the token and the
+ * certificate expire, Graph request counters; operations check and reconnect. Nothing secret in it.
  */
 @ManagedResource(description = "An Outlook 365 connection: its state and Graph counters")
 public final class ManagedConnection {
@@ -32,6 +32,11 @@ public final class ManagedConnection {
     @ManagedAttribute(description = "CONNECTED, DEGRADED or BROKEN")
     public String getState() {
         return connection.lifecycle().state().name();
+    }
+
+    @ManagedAttribute(description = "Since when the connection is in its state (ISO-8601)")
+    public String getSince() {
+        return text(connection.lifecycle().since());
     }
 
     @ManagedAttribute(description = "Why the connection is in its state (empty when CONNECTED)")

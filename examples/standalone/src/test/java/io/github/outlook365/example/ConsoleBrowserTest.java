@@ -10,10 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
+import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.SimMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,27 +29,34 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The example as a user watches it: the Hawtio console at /hawtio/ in a real (headless Debian) Chromium shows the
- * context, the routes with their outlook365: endpoints, and the trigger's exchange counter rising after a mail arrives.
+ * context, the routes with their outlook365: endpoints, and the trigger's exchange counter rising after a mail arrives;
+ * its Outlook 365 page shows each connection and trigger, and a BROKEN connection with the link that fixes it.
  * Skipped only when the build was told to skip the console (-Dconsole.skip=true).
  */
 class ConsoleBrowserTest {
 
     private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("screenshot.dir", "target/console-screenshots"));
 
     private StandaloneExample example;
     private int port;
 
     @BeforeEach
-    void startExample() throws Exception {
+    void freePort() throws Exception {
         assumeFalse(Boolean.getBoolean("console.skip"), "the console was not built (-Dconsole.skip=true)");
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+    }
+
+    private void startExample(String authMode) throws Exception {
         example = new StandaloneExample();
-        example.configure(null);
-        example.main().addOverrideProperty("outlook365.example.httpPort", String.valueOf(port));
+        example.httpPort(port);
+        example.configure(null, authMode);
         example.main().addOverrideProperty("outlook365.example.selfMail", "false");
         example.main().addOverrideProperty("outlook365.example.pollDelay", "500");
+        // only the page's Check button asks Entra ID again once the connection is BROKEN
+        example.main().addOverrideProperty("camel.component.outlook365.reconnectDelay", "300000");
         example.main().start();
     }
 
@@ -58,16 +68,18 @@ class ConsoleBrowserTest {
         }
     }
 
-    @Test
-    void theConsoleShowsTheRoutesAndTheTriggerCountingAMail() throws Exception {
+    /**
+     * Runs a browser script of console/e2e against the example; {@code onLine} answers its lines (a step the test
+     * takes when the page is ready for it). Returns what the script printed.
+     */
+    private List<String> browse(String script, Consumer<String> onLine, String... args) throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM), "the console test needs Debian's chromium at " + CHROMIUM
                                                  + ": apt-get install chromium (.ci/run does), or build with"
                                                  + " -Dconsole.skip=true to leave the console out");
-        Path consoleDir = Path.of(System.getProperty("console.dir"));
-        Path screenshots = Path.of(System.getProperty("screenshot.dir"));
-        ProcessBuilder builder = new ProcessBuilder("node", "e2e/check-console.mjs", "http://localhost:" + port,
-                screenshots.toString(), "outlook365-example", "log-received-mail")
-                .directory(consoleDir.toFile()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of("node", script, "http://localhost:" + port, SCREENSHOTS.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(Path.of(System.getProperty("console.dir")).toFile()).redirectErrorStream(true);
         builder.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
         Process browser = builder.start();
         List<String> output = new CopyOnWriteArrayList<>();
@@ -76,24 +88,64 @@ class ConsoleBrowserTest {
             String line;
             while ((line = lines.readLine()) != null) {
                 output.add(line);
-                if (line.startsWith("COUNT")) {
-                    // the console has read the counter: now a mail arrives in the watched mailbox
-                    example.simulator().deliver(StandaloneExample.SIMULATED_MAILBOX,
-                            SimMail.from("carol@fabrikam.example", "Carol").to(StandaloneExample.SIMULATED_MAILBOX)
-                                    .subject("seen in the console").textBody("hello"));
-                }
+                onLine.accept(line);
             }
         }
         assertTrue(browser.waitFor(120, TimeUnit.SECONDS), "the browser check did not end: " + output);
         assertEquals(0, browser.exitValue(), "the browser check failed: " + output);
-        assertTrue(output.stream().anyMatch(l -> l.startsWith("ENDPOINTS") && l.contains("outlook365://mail/received")),
-                output.toString());
-        assertTrue(output.stream().anyMatch(l -> l.startsWith("ROSE")), output.toString());
-        assertTrue(Files.size(screenshots.resolve("console-routes-after-mail.png")) > 0);
+        return output;
+    }
+
+    private static String printed(List<String> output, String key) {
+        return output.stream().filter(l -> l.startsWith(key + " ")).map(l -> l.substring(key.length() + 1)).findFirst()
+                .orElseThrow(() -> new AssertionError("the browser did not print " + key + ": " + output));
+    }
+
+    @Test
+    void theConsoleShowsTheRoutesAndTheTriggerCountingAMail() throws Exception {
+        startExample(null);
+        List<String> output = browse("e2e/check-console.mjs", line -> {
+            if (line.startsWith("COUNT")) {
+                // the console has read the counter: now a mail arrives in the watched mailbox
+                example.simulator().deliver(StandaloneExample.SIMULATED_MAILBOX,
+                        SimMail.from("carol@fabrikam.example", "Carol").to(StandaloneExample.SIMULATED_MAILBOX)
+                                .subject("seen in the console").textBody("hello"));
+            }
+        }, "outlook365-example", "log-received-mail");
+        assertTrue(printed(output, "ENDPOINTS").contains("outlook365://mail/received"), output.toString());
+        printed(output, "ROSE");
+        assertTrue(Files.size(SCREENSHOTS.resolve("console-routes-after-mail.png")) > 0);
+    }
+
+    @Test
+    void theOutlook365PageShowsEachConnectionAndTriggerAndABrokenConnectionWithItsSignInLink() throws Exception {
+        // given the example with a signed-in user (authorizationCode) and the Outlook 365 page open
+        startExample("authorizationCode");
+        Outlook365Simulator sim = example.simulator();
+        List<String> output = browse("e2e/check-outlook365-page.mjs", line -> {
+            if (line.equals("READY")) {
+                // when an admin revokes the user's sign-in sessions while the page is open
+                sim.revokeSignInSessions(StandaloneExample.SIMULATED_TENANT, StandaloneExample.SIMULATED_MAILBOX);
+            }
+        });
+
+        // then the page showed the connection CONNECTED and the route's trigger with its operation
+        assertEquals("CONNECTED", printed(output, "CONNECTION"));
+        assertEquals("log-received-mail mail/received", printed(output, "TRIGGER"));
+        // and, refreshing itself, the connection BROKEN with the reason and the sign-in page (no live state in it),
+        // which says where its setup token is
+        assertEquals("http://localhost:" + port + "/provisioning_/signin", printed(output, "BROKEN"));
+        assertTrue(printed(output, "HINT").contains("logger outlook365.setup"), output.toString());
+        assertTrue(printed(output, "REASON").contains("sign-in sessions were revoked"), output.toString());
+        // and its Check button asked the connection, which is still BROKEN
+        assertEquals("check: BROKEN", printed(output, "CHECKED"));
+        assertTrue(Files.size(SCREENSHOTS.resolve("outlook365-broken.png")) > 0);
+        assertFalse(String.join("\n", output).contains(example.simulatedClientSecret()));
     }
 
     @Test
     void jolokiaShowsTheConnectionButNoSecretOfIt() throws Exception {
+        startExample(null);
         HttpClient http = HttpClient.newHttpClient();
         String read = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:*\"}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(

@@ -85,6 +85,18 @@ class RealTenantRecipesTest {
         return env;
     }
 
+    /** The README's exports for the delegated recipe (with a token store key). */
+    private static Map<String, String> delegated() {
+        Map<String, String> env = new HashMap<>();
+        env.put("OUTLOOK365_AUTH_MODE", "authorizationCode");
+        env.put("OUTLOOK365_TENANT_ID", TENANT);
+        env.put("OUTLOOK365_CLIENT_ID", CLIENT_ID);
+        env.put("OUTLOOK365_CLIENT_SECRET", CLIENT_SECRET);
+        env.put("OUTLOOK365_SCOPES", "User.Read Mail.Read");
+        env.put("OUTLOOK365_TOKEN_STORE_KEY", UUID.randomUUID().toString());
+        return env;
+    }
+
     /** What only the stand-in needs: where it is and its certificate; a free port; state kept in the test's folder. */
     private List<String> standIn() {
         return List.of("-Dcamel.component.outlook365.authorityHost=" + sim.baseUrl(),
@@ -191,13 +203,8 @@ class RealTenantRecipesTest {
         String redirectUri = "http://localhost:" + port + "/provisioning_/callback";
         simulator("--redirect-uri", redirectUri, "--delegated-permissions", "User.Read,Mail.Read");
         Path tokens = work.resolve("tokens").resolve("outlook365-tokens.bin");
-        Map<String, String> env = new HashMap<>();
-        env.put("OUTLOOK365_AUTH_MODE", "authorizationCode");
-        env.put("OUTLOOK365_TENANT_ID", TENANT);
-        env.put("OUTLOOK365_CLIENT_ID", CLIENT_ID);
-        env.put("OUTLOOK365_CLIENT_SECRET", CLIENT_SECRET);
-        env.put("OUTLOOK365_SCOPES", "User.Read Mail.Read");
-        env.put("OUTLOOK365_TOKEN_STORE_KEY", UUID.randomUUID().toString());
+        Map<String, String> env = delegated();
+        // the README's default file is in the home directory; a test keeps its files in its own folder
         env.put("OUTLOOK365_TOKEN_STORE", tokens.toString());
 
         try (ExampleProcess example = ExampleProcess.start(env, standIn())) {
@@ -255,11 +262,8 @@ class RealTenantRecipesTest {
     @Test
     void delegatedWithoutATokenStoreKeyTheLogSaysTheTokensLiveInMemoryOnly() throws Exception {
         simulator("--redirect-uri", "http://localhost:" + port + "/provisioning_/callback");
-        Map<String, String> env = new HashMap<>();
-        env.put("OUTLOOK365_AUTH_MODE", "authorizationCode");
-        env.put("OUTLOOK365_TENANT_ID", TENANT);
-        env.put("OUTLOOK365_CLIENT_ID", CLIENT_ID);
-        env.put("OUTLOOK365_CLIENT_SECRET", CLIENT_SECRET);
+        Map<String, String> env = delegated();
+        env.remove("OUTLOOK365_TOKEN_STORE_KEY");
 
         try (ExampleProcess example = ExampleProcess.start(env, standIn())) {
             String warning = example.awaitLine("OUTLOOK365_TOKEN_STORE_KEY is not set", START);
