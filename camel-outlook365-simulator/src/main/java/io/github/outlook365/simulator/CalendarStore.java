@@ -158,7 +158,10 @@ final class CalendarStore {
         json.put("webLink", "https://outlook.office365.com/owa/?itemid=" + GraphApi.encode(id)
                 + "&exvsurl=1&path=/calendar/item");
         events.put(id, event);
-        touch(event);
+        event.seq = ++seq;
+        event.json.put("lastModifiedDateTime", Json.graphTime(Instant.now()));
+        event.json.put("changeKey", Ids.changeKey(mailbox.key, event.seq));
+        mailbox.eventChanged(calendar.id, "created", id);
         return event;
     }
 
@@ -167,11 +170,13 @@ final class CalendarStore {
         event.seq = ++seq;
         event.json.put("lastModifiedDateTime", Json.graphTime(Instant.now()));
         event.json.put("changeKey", Ids.changeKey(mailbox.key, event.seq));
+        mailbox.eventChanged(event.calendarId, "updated", event.id);
     }
 
     synchronized void delete(StoredEvent event) {
         events.remove(event.id);
         tombstones.add(new Tombstone(event.id, event.calendarId, ++seq));
+        mailbox.eventChanged(event.calendarId, "deleted", event.id);
     }
 
     /** Cancels one occurrence of a series (a delete of the occurrence). */
@@ -180,6 +185,7 @@ final class CalendarStore {
         master.exceptions.remove(originalStart);
         master.exceptionTimes.remove(originalStart);
         tombstones.add(new Tombstone(occurrenceId(master.id, originalStart), master.calendarId, ++seq));
+        mailbox.eventChanged(master.calendarId, "deleted", occurrenceId(master.id, originalStart));
     }
 
     /** Stores a changed occurrence as an exception of its series. */
@@ -190,6 +196,7 @@ final class CalendarStore {
         json.put("changeKey", Ids.changeKey(mailbox.key, s));
         master.exceptions.put(originalStart, json);
         master.exceptionTimes.put(originalStart, new Instant[] {start, end});
+        mailbox.eventChanged(master.calendarId, "updated", master.id);
         return json;
     }
 

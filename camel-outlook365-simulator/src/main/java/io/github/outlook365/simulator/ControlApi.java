@@ -115,9 +115,56 @@ final class ControlApi {
             case "requests":
                 requests(call, s, m);
                 return;
+            case "subscriptions":
+                subscriptions(call, s, m);
+                return;
+            case "notifications":
+                notifications(call, s, m);
+                return;
             default:
                 throw new NotFound("No control resource " + call.path);
         }
+    }
+
+    /**
+     * GET /_simulator/subscriptions: the live subscriptions; POST /_simulator/subscriptions/{id}/lifecycle
+     * {"lifecycleEvent": "missed"}: a lifecycle notification; POST /_simulator/subscriptions/{id}/expire.
+     */
+    private void subscriptions(HttpCall call, List<String> s, String m) {
+        if (s.size() == 1 && m.equals("GET")) {
+            ObjectNode body = Json.object();
+            ArrayNode value = body.putArray("value");
+            simulator.subscriptions().forEach(value::add);
+            call.json(200, body);
+            return;
+        }
+        post(m);
+        if (s.size() == 3 && s.get(2).equals("lifecycle")) {
+            simulator.fireLifecycleEvent(s.get(1), required(object(call), "lifecycleEvent"));
+            call.empty(204);
+            return;
+        }
+        if (s.size() == 3 && s.get(2).equals("expire")) {
+            simulator.expireSubscription(s.get(1));
+            call.empty(204);
+            return;
+        }
+        throw new NotFound("No control resource " + call.path);
+    }
+
+    /** POST /_simulator/notifications/drop {"count": 2}: the next change notifications are lost. */
+    private void notifications(HttpCall call, List<String> s, String m) {
+        post(m);
+        if (s.size() == 2 && s.get(1).equals("drop")) {
+            JsonNode count = object(call).get("count");
+            if (count == null || !count.canConvertToInt()) {
+                throw new IllegalArgumentException("Missing field 'count'");
+            }
+            simulator.dropNotifications(count.asInt());
+            call.empty(204);
+            return;
+        }
+        throw new NotFound("No control resource " + call.path);
     }
 
     private static void post(String method) {

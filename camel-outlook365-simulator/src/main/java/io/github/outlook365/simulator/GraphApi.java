@@ -45,6 +45,7 @@ final class GraphApi {
     private final MailFoldersApi mailFolders;
     private final MailboxSettingsApi mailboxSettings;
     private final BatchApi batch;
+    private final SubscriptionsApi subscriptions;
 
     GraphApi(Outlook365Simulator simulator, SimulatorState state) {
         this.simulator = simulator;
@@ -59,6 +60,12 @@ final class GraphApi {
                 new DeltaEngine(simulator, state), messages);
         this.mailboxSettings = new MailboxSettingsApi(simulator);
         this.batch = new BatchApi(simulator, this);
+        this.subscriptions = new SubscriptionsApi(simulator, state);
+        state.changeListener = subscriptions::changed;
+    }
+
+    SubscriptionsApi subscriptions() {
+        return subscriptions;
     }
 
     static String encode(String value) {
@@ -155,7 +162,7 @@ final class GraphApi {
     }
 
     // observed: Graph takes OData key syntax (mailFolders('inbox')) as a path segment
-    private static List<String> segments(String path) {
+    static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
         for (String raw : path.split("/")) {
             if (raw.isEmpty()) {
@@ -235,6 +242,11 @@ final class GraphApi {
                 segments.set(0, "users");
                 segments.add(1, token.user());
                 first = "users";
+            }
+            if (first.equalsIgnoreCase("subscriptions")) {
+                sleep(latency);
+                subscriptions.handle(call, token, segments);
+                return;
             }
             if (!first.equalsIgnoreCase("users")) {
                 throw GraphException.segmentNotFound(first);

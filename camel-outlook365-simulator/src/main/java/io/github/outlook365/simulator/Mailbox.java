@@ -96,6 +96,9 @@ final class Mailbox {
     long seq;
     private long order;
     private ObjectNode settings;
+    /** Told of each change of a message or event (under the monitor of the mailbox or its calendars). */
+    volatile java.util.function.Consumer<SubscriptionsApi.Change> changes = change -> {
+    };
     /** Bumped by forceDeltaReset: delta state of an older generation answers 410 Gone. */
     volatile int deltaGeneration;
 
@@ -222,6 +225,7 @@ final class Mailbox {
         StoredMessage message = new StoredMessage(id, folder.id(), Messages.canonical(json), attachments, s, ++order);
         messages.put(id, message);
         index(message);
+        changed(folder.id(), "created", id);
         return message;
     }
 
@@ -293,6 +297,7 @@ final class Mailbox {
         }
         change.accept(message.json);
         touch(message);
+        changed(message.folderId, "updated", message.id);
         return message;
     }
 
@@ -317,6 +322,7 @@ final class Mailbox {
             return message;
         }
         tombstones.add(new Tombstone(message.id, message.folderId, ++seq, message.received()));
+        changed(message.folderId, "deleted", message.id);
         folderIndex(message.folderId).remove(message);
         if (newId) {
             messages.remove(message.id);
@@ -330,6 +336,7 @@ final class Mailbox {
         folderIndex(message.folderId).add(message);
         touch(message);
         message.folderEntrySeq = message.seq;
+        changed(message.folderId, "created", message.id);
         return message;
     }
 
@@ -345,6 +352,7 @@ final class Mailbox {
         message.attachments.add(attachment);
         message.json.put("hasAttachments", true);
         touch(message);
+        changed(message.folderId, "updated", message.id);
         return message;
     }
 
@@ -355,6 +363,15 @@ final class Mailbox {
         }
         unindex(message);
         tombstones.add(new Tombstone(message.id, message.folderId, ++seq, message.received()));
+        changed(message.folderId, "deleted", message.id);
         return true;
+    }
+
+    private void changed(String folderId, String changeType, String messageId) {
+        changes.accept(new SubscriptionsApi.Change(this, false, folderId, changeType, messageId));
+    }
+
+    void eventChanged(String calendarId, String changeType, String eventId) {
+        changes.accept(new SubscriptionsApi.Change(this, true, calendarId, changeType, eventId));
     }
 }

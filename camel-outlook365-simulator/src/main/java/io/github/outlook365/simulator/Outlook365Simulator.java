@@ -146,6 +146,7 @@ public final class Outlook365Simulator implements AutoCloseable {
         }
         closed = true;
         state.stalls.releaseAll();
+        graph.subscriptions().close();
         server.stop(0);
         executor.shutdownNow();
         LOG.info("Outlook 365 simulator on {} stopped", baseUrl);
@@ -468,6 +469,40 @@ public final class Outlook365Simulator implements AutoCloseable {
     /** The simulated calendars: create, change and read events as a person in Outlook would. */
     public SimCalendars calendars() {
         return new SimCalendars(this);
+    }
+
+    // ------------------------------------------------------------------ subscriptions (change notifications)
+
+    /**
+     * The live Graph subscriptions (change notifications), in Graph's subscription shape (id, resource, changeType,
+     * notificationUrl, lifecycleNotificationUrl, clientState, expirationDateTime, ...), for tests.
+     */
+    public List<ObjectNode> subscriptions() {
+        return graph.subscriptions().subscriptions();
+    }
+
+    /** The next {@code count} change notifications are not sent (as if lost); lifecycle notifications still are. */
+    public void dropNotifications(int count) {
+        graph.subscriptions().dropNotifications(count);
+    }
+
+    /** How many change and lifecycle notifications the simulator has sent (dropped ones not counted). */
+    public long notificationsSent() {
+        return graph.subscriptions().notificationsSent();
+    }
+
+    /**
+     * Sends a lifecycle notification to the subscription's lifecycleNotificationUrl, as Graph does:
+     * {@code reauthorizationRequired} (no change notifications until the app reauthorizes or renews it),
+     * {@code subscriptionRemoved} (the subscription is gone) or {@code missed} (some notifications were not sent).
+     */
+    public void fireLifecycleEvent(String subscriptionId, String lifecycleEvent) {
+        graph.subscriptions().lifecycle(subscriptionId, lifecycleEvent);
+    }
+
+    /** The subscription expires now: no more notifications, and Graph forgets it (GET answers 404). */
+    public void expireSubscription(String subscriptionId) {
+        graph.subscriptions().expire(subscriptionId);
     }
 
     // ------------------------------------------------------------------ delta / faults

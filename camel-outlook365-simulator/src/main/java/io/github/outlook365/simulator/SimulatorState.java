@@ -156,6 +156,10 @@ final class SimulatorState {
     final Map<String, AtomicInteger> userEpochs = new ConcurrentHashMap<>();
     /** Per mailbox: the users holding FullAccess on it (a shared mailbox's members). */
     final Map<String, Set<String>> mailboxDelegates = new ConcurrentHashMap<>();
+    /** Graph subscriptions (change notifications) by id. */
+    final Map<String, SubscriptionsApi.Subscription> subscriptions = new ConcurrentHashMap<>();
+    /** Told of every change of a mailbox's messages and events (the subscriptions' notifications). */
+    volatile java.util.function.Consumer<SubscriptionsApi.Change> changeListener;
 
     AtomicInteger userEpoch(String tenantId, String upn) {
         return userEpochs.computeIfAbsent(key(tenantId) + "|" + key(upn), k -> new AtomicInteger());
@@ -226,7 +230,16 @@ final class SimulatorState {
             throw new IllegalArgumentException("upn must look like an email address: " + upn);
         }
         Tenant tenant = tenantOrCreate(tenantId);
-        Mailbox mailbox = mailboxes.computeIfAbsent(key(upn), k -> new Mailbox(tenant.id, upn, displayName));
+        Mailbox mailbox = mailboxes.computeIfAbsent(key(upn), k -> {
+            Mailbox created = new Mailbox(tenant.id, upn, displayName);
+            created.changes = change -> {
+                java.util.function.Consumer<SubscriptionsApi.Change> listener = changeListener;
+                if (listener != null) {
+                    listener.accept(change);
+                }
+            };
+            return created;
+        });
         if (!mailbox.tenantId.equalsIgnoreCase(tenantId)) {
             throw new IllegalArgumentException("Mailbox " + upn + " already exists in tenant " + mailbox.tenantId);
         }
@@ -346,6 +359,7 @@ final class SimulatorState {
         refreshTokens.clear();
         userEpochs.clear();
         mailboxDelegates.clear();
+        subscriptions.clear();
     }
 
     private static void requireText(String value, String name) {

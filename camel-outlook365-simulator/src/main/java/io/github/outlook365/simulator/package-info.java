@@ -47,6 +47,15 @@
  * {@code $expand=microsoft.graph.eventMessage/event}. Reading needs Calendars.Read or Calendars.ReadWrite, writing
  * Calendars.ReadWrite. Tests create and change events directly with {@link
  * io.github.outlook365.simulator.Outlook365Simulator#calendars()}.</li>
+ * <li>Change notifications ({@link io.github.outlook365.simulator.SubscriptionsApi}): {@code POST /subscriptions}
+ * for {@code users/{id}/messages}, {@code users/{id}/mailFolders('{id}')/messages}, {@code users/{id}/events},
+ * {@code .../calendar/events}, {@code .../calendars/{id}/events} (and {@code me/...}), changeType
+ * created/updated/deleted, at most 10,080 minutes, after the validation handshake with notificationUrl and
+ * lifecycleNotificationUrl (200 text/plain echo within 10 s, else 400 ValidationError); {@code GET}, {@code PATCH}
+ * (renew), {@code DELETE /subscriptions/{id}}, {@code POST /subscriptions/{id}/reauthorize}; a notification per
+ * change of a watched folder or calendar, with its clientState; expiry; the lifecycle notifications
+ * reauthorizationRequired (notifications held back until reauthorized or renewed), subscriptionRemoved and missed.
+ * Leniency for tests: {@code http://localhost} notification URLs are accepted.</li>
  * <li>Control (no auth, not recorded): {@code GET /_simulator/health}; {@code POST /_simulator/reset};
  * {@code POST /_simulator/apps {tenantId,clientId,clientSecret,roles?}};
  * {@code POST /_simulator/tokens/revoke {tenantId,clientId}} (an app's tokens) or {@code {tenantId,upn,expire?}}
@@ -66,7 +75,11 @@
  * INSTEAD, AFTER_CARRIED_OUT or STALLED_BODY, see {@link io.github.outlook365.simulator.SimFault});
  * {@code POST /_simulator/latency {pathRegex,latencyMillis}};
  * {@code GET /_simulator/requests/count?method=&path=} &rarr; {"count"}; {@code GET /_simulator/requests};
- * {@code DELETE /_simulator/requests}.</li>
+ * {@code DELETE /_simulator/requests};
+ * {@code GET /_simulator/subscriptions} &rarr; {"value":[subscription...]};
+ * {@code POST /_simulator/subscriptions/{id}/lifecycle {lifecycleEvent}};
+ * {@code POST /_simulator/subscriptions/{id}/expire}; {@code POST /_simulator/notifications/drop {count}} (the next
+ * change notifications are lost).</li>
  * </ul>
  *
  * <h2>Where each behaviour comes from</h2>
