@@ -197,6 +197,14 @@ public final class Outlook365Constants {
               javaType = "java.time.Instant")
     public static final String CONNECTION_TIME = "CamelOutlook365ConnectionTime";
 
+    @Metadata(label = "consumer", description = "connection/events: true on the BROKEN event of a first start (nobody"
+                                                + " has signed in to the delegated connection yet: nothing failed, it"
+                                                + " waits for its first sign-in at the link of"
+                                                + " CamelOutlook365ConnectionConsentUrl) and on the CONNECTED event of"
+                                                + " that first sign-in; false otherwise.",
+              javaType = "boolean")
+    public static final String CONNECTION_FIRST_SIGN_IN = "CamelOutlook365ConnectionFirstSignIn";
+
     @Metadata(label = "consumer", description = "connection/events of type TRIGGER_ITEM_PARKED or TRIGGER_ITEM_DROPPED:"
                                                 + " the trigger (e.g. mail/received) whose item it is.",
               javaType = "String")

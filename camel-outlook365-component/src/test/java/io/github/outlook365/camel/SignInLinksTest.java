@@ -122,6 +122,7 @@ class SignInLinksTest {
         assertEquals("interaction_required", broken.error());
         assertNull(broken.aadstsCode(), "Entra ID was not asked");
         assertEquals(SIGN_IN_PAGE, broken.consentUrl());
+        assertTrue(broken.firstSignIn(), "a first start, told apart from a failure by the event, not its text");
 
         // and health, JMX and an action say the same
         Outlook365Connection connection = connection();
@@ -155,7 +156,8 @@ class SignInLinksTest {
         // then the connection works, and says so
         await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
         assertEquals("CONNECTED", events.get(1).state().name());
-        assertEquals("signed in as " + SimulatedTenant.ADA, events.get(1).reason());
+        assertEquals("first sign-in as " + SimulatedTenant.ADA, events.get(1).reason());
+        assertTrue(events.get(1).firstSignIn());
         template.sendBodyAndHeader("outlook365:mail/send", "first mail", Outlook365Constants.TO, SimulatedTenant.BOB);
         assertEquals(1, sim.messages(SimulatedTenant.BOB, "inbox").size());
         assertEquals("CONNECTED", jmx(connection, "State"));

@@ -440,6 +440,21 @@ public final class Outlook365Simulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Test control: sets a message's lastModifiedDateTime (e.g. to a time before a test began), without any change
+     * delta would report.
+     */
+    public void setLastModified(String upn, String messageId, Instant at) {
+        Mailbox mailbox = state.requireMailbox(upn);
+        synchronized (mailbox) {
+            Mailbox.StoredMessage message = mailbox.get(messageId);
+            if (message == null) {
+                throw new IllegalArgumentException("No message " + messageId + " in mailbox " + upn);
+            }
+            message.json.put("lastModifiedDateTime", Json.graphTime(at));
+        }
+    }
+
     /** The attachments of a message in Graph's shape (with contentBytes), or an empty list. */
     public List<ObjectNode> attachments(String upn, String messageId) {
         Mailbox mailbox = state.requireMailbox(upn);

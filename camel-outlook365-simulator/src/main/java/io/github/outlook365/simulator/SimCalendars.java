@@ -85,6 +85,22 @@ public final class SimCalendars {
         }
     }
 
+    /**
+     * Test control: sets when a single event or series was created and last changed (e.g. to a time before a test
+     * began), without any change its delta would report.
+     */
+    public void setTimes(String upn, String id, Instant created, Instant lastModified) {
+        Mailbox mailbox = mailbox(upn);
+        synchronized (mailbox.calendars) {
+            CalendarStore.Instance instance = require(mailbox, id);
+            if (instance.event() == null || !instance.event().id.equals(id)) {
+                throw new IllegalArgumentException("Event " + id + " is an occurrence: set the times of its series");
+            }
+            instance.event().json.put("createdDateTime", Json.graphTime(created));
+            instance.event().json.put("lastModifiedDateTime", Json.graphTime(lastModified));
+        }
+    }
+
     /** Every single event and series master of the mailbox's calendars. */
     public List<ObjectNode> events(String upn) {
         Mailbox mailbox = mailbox(upn);

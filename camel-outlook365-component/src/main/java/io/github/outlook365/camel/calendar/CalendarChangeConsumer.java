@@ -53,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Dedup keys belong to the event's end: once the window has moved past an event's end it can fire no more, and its keys
  * are forgotten.
+ * <p>
+ * A new trigger's first round fires nothing: it learns the window. A trigger that started before its connection's
+ * first sign-in and waited for it fires in that round for what changed since the sign-in (less a minute): created for
+ * an event created since then, updated for one created before and changed since then. calendar/deleted fires for
+ * nothing deleted before its first round: Graph's fresh view shows no deleted event, and the trigger never saw the
+ * events to miss them; from its first round on it fires for every deletion.
  */
 public class CalendarChangeConsumer extends TriggerConsumer {
 
@@ -129,7 +135,7 @@ public class CalendarChangeConsumer extends TriggerConsumer {
     }
 
     @Override
-    protected Cursor firstCursor(Instant now) {
+    protected Cursor firstCursor(Instant now, Instant firesFrom) {
         String stored = state.document(DOCUMENT);
         if (stored != null) {
             // state of an older version: the document alone, with the delta link inside
@@ -138,7 +144,7 @@ public class CalendarChangeConsumer extends TriggerConsumer {
         }
         known = CalendarCursor.empty(windowStart(now), windowEnd(now), now);
         state.commitDocument(DOCUMENT, known.toJson());
-        return Cursor.startingAt(now, true);
+        return Cursor.startingAt(now, true).firingFrom(firesFrom);
     }
 
     @Override
@@ -215,13 +221,14 @@ public class CalendarChangeConsumer extends TriggerConsumer {
                 all.addAll(gone(round));
             }
         }
-        List<Fire> mine = mine(all, round.series());
+        // the first round of a new trigger fires nothing, unless it waited for its connection's first sign-in: then
+        // what changed since the sign-in fires
+        List<Fire> mine = !cursor.baselineRound() ? mine(all, round.series())
+                : cursor.firesFrom() != null ? mine(sinceSignIn(page.items(), cursor), round.series()) : List.of();
         List<Candidate> candidates = new ArrayList<>(mine.size());
-        if (!cursor.baselineRound()) {
-            for (Fire fire : mine) {
-                Instant end = fire.event().end() == null ? null : fire.event().endTime().toInstant();
-                candidates.add(new Candidate(fire.key(), fire.event().id(), end, fire, true));
-            }
+        for (Fire fire : mine) {
+            Instant end = fire.event().end() == null ? null : fire.event().endTime().toInstant();
+            candidates.add(new Candidate(fire.key(), fire.event().id(), end, fire, true));
         }
         if (page.last()) {
             if (page.deltaLink() == null) {
@@ -238,6 +245,29 @@ public class CalendarChangeConsumer extends TriggerConsumer {
         CalendarCursor next = (CalendarCursor) feedState;
         state.commitDocument(DOCUMENT, next.toJson());
         known = next;
+    }
+
+    /**
+     * The changes a first round finds since the first sign-in ({@link Cursor#firesFrom()}), for a trigger that waited
+     * for it: an event created since then is created, one created before and changed since then is updated (once, under
+     * the key a later round would give that change). Nothing is deleted: a fresh view shows no deleted event, and what
+     * was deleted before the trigger ever saw it is not known to it.
+     */
+    private List<Fire> sinceSignIn(List<JsonNode> items, Cursor cursor) {
+        List<Fire> all = new ArrayList<>();
+        for (JsonNode item : latest(items).values()) {
+            if (item.has("@removed")) {
+                continue;
+            }
+            String id = item.get("id").asText();
+            Instant created = instant(item.path("createdDateTime").asText(null));
+            if (cursor.firesAt(created)) {
+                all.add(new Fire("created:" + id, Event.fromGraph(item), "created"));
+            } else if (created != null && cursor.firesAt(instant(item.path("lastModifiedDateTime").asText(null)))) {
+                all.add(new Fire("updated:" + id + ":" + known(item).changeKey(), Event.fromGraph(item), "updated"));
+            }
+        }
+        return all;
     }
 
     /**

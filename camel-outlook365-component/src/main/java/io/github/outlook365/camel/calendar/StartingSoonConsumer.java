@@ -74,9 +74,13 @@ public class StartingSoonConsumer extends TriggerConsumer {
         return CalendarChangeConsumer.stateScope(named, calendar);
     }
 
+    /**
+     * A trigger that waited for its connection's first sign-in reaches back to it in its first round: an occurrence
+     * that started since the sign-in (it was starting soon then) fires too.
+     */
     @Override
-    protected Cursor firstCursor(Instant now) {
-        return Cursor.startingAt(now, false);
+    protected Cursor firstCursor(Instant now, Instant firesFrom) {
+        return Cursor.startingAt(now, false).firingFrom(firesFrom);
     }
 
     /** How long after its start an occurrence still fires: a poll may come a little late. */
@@ -95,6 +99,10 @@ public class StartingSoonConsumer extends TriggerConsumer {
     protected Page fetch(Cursor cursor) {
         Instant now = Instant.now();
         Instant from = now.minus(grace());
+        if (cursor.firesFrom() != null && cursor.firesFrom().isBefore(from)) {
+            // the first round of a trigger that waited for the first sign-in: its window opens at the sign-in
+            from = cursor.firesFrom();
+        }
         Instant to = now.plus(Duration.ofMinutes(configuration.getMinutesBefore())).plusSeconds(1);
         String link = cursor.nextLink() != null ? cursor.nextLink()
                 : viewPath + "?startDateTime=" + CalendarTimes.queryValue(from) + "&endDateTime="

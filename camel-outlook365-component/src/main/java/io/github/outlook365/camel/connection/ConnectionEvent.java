@@ -19,9 +19,13 @@ import java.time.Instant;
  * @param time          when
  * @param trigger       the trigger a TRIGGER_ITEM_* event is about (e.g. mail/received), else null
  * @param itemId        the Graph id of the item a TRIGGER_ITEM_* event is about (a message, an event), else null
+ * @param firstSignIn   true on the two state changes of a first start of a delegated connection: BROKEN because nobody
+ *                      has signed in yet (nothing failed: the application waits for its first sign-in), and CONNECTED
+ *                      when that first sign-in completed; false on every other event
  */
 public record ConnectionEvent(String connection, String type, ConnectionState state, ConnectionState previousState,
-        String reason, String error, String aadstsCode, String consentUrl, Instant time, String trigger, String itemId) {
+        String reason, String error, String aadstsCode, String consentUrl, Instant time, String trigger, String itemId,
+        boolean firstSignIn) {
 
     public static final String STATE_CHANGED = "STATE_CHANGED";
     public static final String CERTIFICATE_EXPIRING = "CERTIFICATE_EXPIRING";
@@ -33,6 +37,13 @@ public record ConnectionEvent(String connection, String type, ConnectionState st
     /** A state change or a certificate warning: about the connection, not one trigger's item. */
     public ConnectionEvent(String connection, String type, ConnectionState state, ConnectionState previousState,
                            String reason, String error, String aadstsCode, String consentUrl, Instant time) {
-        this(connection, type, state, previousState, reason, error, aadstsCode, consentUrl, time, null, null);
+        this(connection, type, state, previousState, reason, error, aadstsCode, consentUrl, time, null, null, false);
+    }
+
+    /** A trigger's word about one item. */
+    public ConnectionEvent(String connection, String type, ConnectionState state, ConnectionState previousState,
+                           String reason, String error, String aadstsCode, String consentUrl, Instant time, String trigger,
+                           String itemId) {
+        this(connection, type, state, previousState, reason, error, aadstsCode, consentUrl, time, trigger, itemId, false);
     }
 }

@@ -70,6 +70,7 @@ public class ConnectionEventsConsumer extends DefaultConsumer {
         message.setHeader(Outlook365Constants.CONNECTION_AADSTS_CODE, event.aadstsCode());
         message.setHeader(Outlook365Constants.CONNECTION_CONSENT_URL, event.consentUrl());
         message.setHeader(Outlook365Constants.CONNECTION_TIME, event.time());
+        message.setHeader(Outlook365Constants.CONNECTION_FIRST_SIGN_IN, event.firstSignIn());
         if (event.trigger() != null) {
             message.setHeader(Outlook365Constants.TRIGGER, event.trigger());
             message.setHeader(Outlook365Constants.ITEM_ID, event.itemId());

@@ -48,6 +48,8 @@ public final class ConnectionLifecycle {
     private volatile String consentUrl;
     private volatile AccessToken lastToken;
     private volatile Instant certificateWarnedAt;
+    // when the first sign-in of a connection that started with nobody signed in completed (null: none such)
+    private volatile Instant firstSignInAt;
     // the event that announced the current state: a listener that comes later hears a BROKEN one at once
     private volatile ConnectionEvent stateEvent;
     // nobody has signed in yet: no token attempt can succeed until someone does, whatever the backoff says
@@ -177,19 +179,40 @@ public final class ConnectionLifecycle {
         ConnectionFailures.Failure f = ConnectionFailures.notSignedIn();
         lastFailure = f;
         lastFailureAt = clock.instant();
-        change(ConnectionState.BROKEN, f, consentUrl());
+        change(ConnectionState.BROKEN, f, consentUrl(), true);
     }
 
-    /** A person completed the sign-in: the connection works again, the triggers resume at their next poll. */
+    /**
+     * A person completed the sign-in: the connection works again, the triggers resume at their next poll. The first
+     * sign-in of a connection that waited for it is remembered ({@link #firstSignInAt()}): triggers that waited fire for
+     * what arrived from then on.
+     */
     public synchronized void signedIn(String who) {
         boolean first = awaitingSignIn;
         awaitingSignIn = false;
         tokenGate = false;
         failures = 0;
+        if (first && firstSignInAt == null) {
+            firstSignInAt = clock.instant();
+        }
         if (state != ConnectionState.CONNECTED) {
             change(ConnectionState.CONNECTED, new ConnectionFailures.Failure(ConnectionState.CONNECTED,
-                    (first ? "signed in" : "signed in again") + (who != null ? " as " + who : ""), null, null), null);
+                    (first ? "first sign-in" : "signed in again") + (who != null ? " as " + who : ""), null, null), null,
+                    first);
         }
+    }
+
+    /** Whether nobody has signed in to this delegated connection yet: a first start, waiting for its sign-in. */
+    public synchronized boolean awaitingFirstSignIn() {
+        return awaitingSignIn;
+    }
+
+    /**
+     * When the first sign-in of this connection completed, if it started with nobody signed in (a first start) and
+     * someone since did; else null.
+     */
+    public Instant firstSignInAt() {
+        return firstSignInAt;
     }
 
     private void tokenSucceeded(AccessToken token) {
@@ -243,14 +266,31 @@ public final class ConnectionLifecycle {
     private volatile ConnectionFailures.Failure current;
 
     private void change(ConnectionState to, ConnectionFailures.Failure why, String link) {
+        change(to, why, link, false);
+    }
+
+    /** @param firstSignIn a first start: BROKEN waiting for the first sign-in, or CONNECTED by it */
+    private void change(ConnectionState to, ConnectionFailures.Failure why, String link, boolean firstSignIn) {
         ConnectionState from = state;
         state = to;
         current = to == ConnectionState.CONNECTED ? null : why;
         consentUrl = to == ConnectionState.BROKEN ? link : null;
         since = clock.instant();
         ConnectionEvent event = new ConnectionEvent(name, ConnectionEvent.STATE_CHANGED, to, from, why.reason(),
-                why.error(), why.aadstsCode(), consentUrl, since);
+                why.error(), why.aadstsCode(), consentUrl, since, null, null, firstSignIn);
         stateEvent = event;
+        if (firstSignIn) {
+            // a first start is no failure: it says what to do, once, without alarm
+            if (to == ConnectionState.BROKEN) {
+                LOG.warn("Connection {} waits for its first sign-in at {} (BROKEN until then): nobody has signed in yet;"
+                         + " the link with its one-time setup token is on the logger outlook365.setup", name,
+                        link != null ? link : "the sign-in page");
+            } else {
+                LOG.info("Connection {} is {} (was {}): {}", name, to, from, why.reason());
+            }
+            publish(event);
+            return;
+        }
         switch (to) {
             case BROKEN -> LOG.error("Connection {} is BROKEN (was {}): {}; triggers pause and actions fail until it is"
                                      + " fixed{}", name, from, why.reason(), link != null ? ": " + link : "");

@@ -169,12 +169,17 @@ public final class Outlook365Connection {
         AccessToken token;
         try {
             token = tokens.token();
-        } catch (ConnectionUnavailableException e) {
-            // already BROKEN (or waiting out an outage): the route starts, its actions fail fast with the state and
-            // its triggers pause; the permissions are checked when the route starts again
-            LOG.warn("{} starts on a connection that is {}: {}", routeId != null ? "Route " + routeId
-                    : unchecked.stream().map(o -> "outlook365:" + o.name()).collect(Collectors.joining(", ")),
-                    e.getState(), e.getMessage());
+        } catch (RuntimeException e) {
+            if (!(e instanceof ConnectionUnavailableException) && ConnectionFailures.classify(e) == null) {
+                throw e;
+            }
+            // BROKEN, or Entra ID or Graph having an outage (the state machine has just said so): the route starts, its
+            // actions fail fast with the state and its triggers wait; the permissions are checked when the route starts
+            // again. A first start must not bring the application down: its recovery and setup routes fix this.
+            LOG.warn("{} starts on a connection that is {}: {}; its permissions are checked when it starts again",
+                    routeId != null ? "Route " + routeId
+                            : unchecked.stream().map(o -> "outlook365:" + o.name()).collect(Collectors.joining(", ")),
+                    lifecycle.state(), e.getMessage());
             return;
         }
         String user = delegatedMode ? Permissions.claim(token.value(), "upn") : null;

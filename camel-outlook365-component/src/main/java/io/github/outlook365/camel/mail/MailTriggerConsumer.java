@@ -1,11 +1,14 @@
 package io.github.outlook365.camel.mail;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.Outlook365Constants;
 import io.github.outlook365.camel.Outlook365Endpoint;
 import io.github.outlook365.camel.graph.GraphClient;
+import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.Message;
@@ -55,6 +58,8 @@ public class MailTriggerConsumer extends MessageTrigger {
     private final MailFilter filter;
     private final String preference;
     private final String select;
+    // whether the pages carry what a message's exchange needs (mail/flagged reads its pages without bodies)
+    private final boolean pagesWhole;
     private String folderId;
 
     static MailTriggerConsumer create(Kind kind, Outlook365Endpoint endpoint, Processor processor) throws Exception {
@@ -74,7 +79,9 @@ public class MailTriggerConsumer extends MessageTrigger {
         this.filter = MailFilter.of(configuration, true);
         this.preference = Prefer.bodyContentType(configuration.getBodyContentType());
         boolean filterReadsBody = configuration.getFilter() != null && configuration.getFilter().contains("body");
-        this.select = kind == Kind.FLAGGED && !filterReadsBody ? SELECT_WITHOUT_BODY : SELECT;
+        this.pagesWhole = kind != Kind.FLAGGED || filterReadsBody;
+        // mail/flagged tells a flag set since the first sign-in by the message's lastModifiedDateTime
+        this.select = kind != Kind.FLAGGED ? SELECT : (pagesWhole ? SELECT : SELECT_WITHOUT_BODY) + ",lastModifiedDateTime";
     }
 
     private String folder() {
@@ -135,6 +142,20 @@ public class MailTriggerConsumer extends MessageTrigger {
         return new Candidate(key, id, null, new Item(message, received), !baselineRound && filter.test(message));
     }
 
+    /** mail/flagged: a flag set since the first sign-in changed the message then; the others: when it arrived. */
+    @Override
+    protected Instant firingTime(JsonNode message, OffsetDateTime received) {
+        if (kind != Kind.FLAGGED) {
+            return super.firingTime(message, received);
+        }
+        try {
+            OffsetDateTime modified = GraphJson.dateTime(message.get("lastModifiedDateTime"));
+            return modified == null ? null : modified.toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     @Override
     protected void removed(String id) {
         if (kind == Kind.FLAGGED) {
@@ -154,7 +175,7 @@ public class MailTriggerConsumer extends MessageTrigger {
     protected void prepare(Exchange exchange, Candidate candidate) {
         Item item = (Item) candidate.item();
         JsonNode json = item.json();
-        if (select != SELECT) {
+        if (!pagesWhole) {
             // mail/flagged read its pages without bodies: the message that fires is read whole
             json = readMessageWhole(candidate.itemId());
         }

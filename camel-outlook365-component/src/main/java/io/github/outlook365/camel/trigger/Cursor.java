@@ -25,20 +25,43 @@ import io.github.outlook365.camel.graph.GraphJson;
  * @param catchUpFrom   while a backlog is read page by page through the folder's list, oldest first: the
  *                      receivedDateTime the next list page starts at; null otherwise
  * @param committedAt   when this cursor was committed
+ * @param firesFrom     until a new trigger's first round is done: the instant from which what it finds fires although
+ *                      it was there before that round (a trigger that waited for its connection's first sign-in fires
+ *                      for what arrived since the sign-in); null otherwise, and in cursors of older versions
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record Cursor(String deltaLink, Instant baseline, Instant lastReceived, String nextLink, Instant roundReceived,
-                     boolean baselineRound, Instant catchUpFrom, Instant committedAt) {
+                     boolean baselineRound, Instant catchUpFrom, Instant committedAt, Instant firesFrom) {
 
     /** A cursor between rounds, as older versions wrote it. */
     public Cursor(String deltaLink, Instant baseline, Instant lastReceived) {
-        this(deltaLink, baseline, lastReceived, null, null, false, null, null);
+        this(deltaLink, baseline, lastReceived, null, null, false, null, null, null);
+    }
+
+    /** A cursor without {@link #firesFrom()}. */
+    public Cursor(String deltaLink, Instant baseline, Instant lastReceived, String nextLink, Instant roundReceived,
+                  boolean baselineRound, Instant catchUpFrom, Instant committedAt) {
+        this(deltaLink, baseline, lastReceived, nextLink, roundReceived, baselineRound, catchUpFrom, committedAt, null);
     }
 
     /** A new trigger's cursor: nothing read yet. */
     public static Cursor startingAt(Instant baseline, boolean baselineRound) {
-        return new Cursor(null, baseline, null, null, null, baselineRound, null, null);
+        return new Cursor(null, baseline, null, null, null, baselineRound, null, null, null);
+    }
+
+    /**
+     * This cursor, with its first round firing for what it finds from {@code from} on (null: for nothing found, as a
+     * baseline does).
+     */
+    public Cursor firingFrom(Instant from) {
+        return new Cursor(deltaLink, baseline, lastReceived, nextLink, roundReceived, baselineRound, catchUpFrom,
+                committedAt, from);
+    }
+
+    /** Whether what a first round finds at {@code at} fires: only from {@link #firesFrom()} on, if there is one. */
+    public boolean firesAt(Instant at) {
+        return firesFrom != null && at != null && !at.isBefore(firesFrom);
     }
 
     public static Cursor parse(String json) {
@@ -70,18 +93,19 @@ public record Cursor(String deltaLink, Instant baseline, Instant lastReceived, S
     /** The round goes on at {@code link}; {@code received} is the newest receivedDateTime of the page just done. */
     public Cursor nextPage(String link, Instant received) {
         return new Cursor(deltaLink, baseline, lastReceived, link, newest(roundReceived, received), baselineRound,
-                catchUpFrom, committedAt);
+                catchUpFrom, committedAt, firesFrom);
     }
 
     /** The round ended with {@code link} (a delta link, or null where there is none): the next poll starts a new one. */
     public Cursor roundDone(String link, Instant received) {
+        // the first round is done: what it was to fire from has fired
         return new Cursor(link, baseline, newest(lastReceived, newest(roundReceived, received)), null, null, false, null,
-                committedAt);
+                committedAt, null);
     }
 
     /** A backlog read through the folder's list goes on at {@code from} (inclusive). */
     public Cursor catchingUp(Instant from, String link) {
-        return new Cursor(null, baseline, lastReceived, link, roundReceived, baselineRound, from, committedAt);
+        return new Cursor(null, baseline, lastReceived, link, roundReceived, baselineRound, from, committedAt, firesFrom);
     }
 
     /**
@@ -90,16 +114,17 @@ public record Cursor(String deltaLink, Instant baseline, Instant lastReceived, S
      */
     public Cursor caughtUp(Instant received) {
         return new Cursor(null, baseline, newest(lastReceived, newest(roundReceived, received)), null, null,
-                baselineRound, null, committedAt);
+                baselineRound, null, committedAt, firesFrom);
     }
 
     /** Graph forgot the round's token: the next round starts again from {@link #restartFrom()}. */
     public Cursor reset() {
-        return new Cursor(null, baseline, lastReceived, null, null, baselineRound, null, committedAt);
+        return new Cursor(null, baseline, lastReceived, null, null, baselineRound, null, committedAt, firesFrom);
     }
 
     public Cursor committed(Instant at) {
-        return new Cursor(deltaLink, baseline, lastReceived, nextLink, roundReceived, baselineRound, catchUpFrom, at);
+        return new Cursor(deltaLink, baseline, lastReceived, nextLink, roundReceived, baselineRound, catchUpFrom, at,
+                firesFrom);
     }
 
     private static Instant newest(Instant a, Instant b) {

@@ -92,22 +92,37 @@ public abstract class MessageTrigger extends TriggerConsumer {
      * The candidate a message of a page is, or null when it does not concern the trigger.
      *
      * @param received      its receivedDateTime, parsed (null when Graph sent none)
-     * @param baselineRound whether the page belongs to a new trigger's first round: what it finds was already there
+     * @param baselineRound whether the message was already there: a new trigger's first round found it, from before the
+     *                      instant that round fires from (if any); it is only recorded
      */
     protected abstract Candidate candidate(JsonNode message, OffsetDateTime received, boolean baselineRound);
+
+    /**
+     * The time by which a trigger that waited for the first sign-in tells what arrived since it (the first round fires
+     * for a message whose time is from {@link Cursor#firesFrom()} on): its receivedDateTime; mail/flagged says its
+     * lastModifiedDateTime.
+     */
+    protected Instant firingTime(JsonNode message, OffsetDateTime received) {
+        return received == null ? null : received.toInstant();
+    }
 
     /** A message left the folder (an {@code @removed} entry). */
     protected void removed(String id) {
     }
 
     @Override
-    protected Cursor firstCursor(Instant now) {
+    protected Cursor firstCursor(Instant now, Instant firesFrom) {
         String since = configuration.getSince();
         if (since != null && !since.isBlank() && firesOnArrival()) {
             Instant from = parseSince(since);
             return Cursor.startingAt(from, false).catchingUp(from, null);
         }
-        return Cursor.startingAt(now.minusSeconds(BASELINE_SKEW_SECONDS).truncatedTo(ChronoUnit.SECONDS), true);
+        Instant baseline = now.minusSeconds(BASELINE_SKEW_SECONDS).truncatedTo(ChronoUnit.SECONDS);
+        if (firesFrom != null && firesFrom.isBefore(baseline)) {
+            // the first round reaches back to the sign-in: what it finds from then on fires, what is older is recorded
+            baseline = firesFrom;
+        }
+        return Cursor.startingAt(baseline, true).firingFrom(firesFrom);
     }
 
     @Override
@@ -158,7 +173,7 @@ public abstract class MessageTrigger extends TriggerConsumer {
                     scope(), mailbox(), e.getCode(), reset.restartFrom());
             return firesOnArrival() ? listPage(reset.catchingUp(reset.restartFrom(), null)) : fetch(reset);
         }
-        Read read = read(page.items(), cursor.baselineRound());
+        Read read = read(page.items(), cursor);
         if (page.nextLink() != null) {
             return new Page(read.candidates(), cursor.nextPage(page.nextLink(), read.newest()), false, null);
         }
@@ -196,7 +211,7 @@ public abstract class MessageTrigger extends TriggerConsumer {
                   + "&$filter=" + GraphClient.encodeQueryValue("receivedDateTime ge " + from.truncatedTo(ChronoUnit.SECONDS))
                   + "&$orderby=" + GraphClient.encodeQueryValue("receivedDateTime asc") + "&$top=" + configuration.getPageSize();
         GraphPage page = connection.graph().page(connection.account(), link, preference());
-        Read read = read(page.items(), cursor.baselineRound());
+        Read read = read(page.items(), cursor);
         if (page.nextLink() == null) {
             // the list is done: delta rounds go on from its newest message (or the list starts again, without delta)
             return usesDelta()
@@ -214,8 +229,11 @@ public abstract class MessageTrigger extends TriggerConsumer {
     private record Read(List<Candidate> candidates, Instant newest) {
     }
 
-    /** The candidates of a page, oldest first, each message once (its last entry in the page). */
-    private Read read(List<JsonNode> items, boolean baselineRound) {
+    /**
+     * The candidates of a page, oldest first, each message once (its last entry in the page). In a new trigger's first
+     * round what was already there only is recorded, except what is from the cursor's {@link Cursor#firesFrom()} on.
+     */
+    private Read read(List<JsonNode> items, Cursor cursor) {
         Map<String, JsonNode> latest = new LinkedHashMap<>();
         for (JsonNode item : items) {
             JsonNode id = item.get("id");
@@ -237,7 +255,8 @@ public abstract class MessageTrigger extends TriggerConsumer {
                 Instant at = received.toInstant();
                 newest = newest == null || at.isAfter(newest) ? at : newest;
             }
-            Candidate c = candidate(item, received, baselineRound);
+            boolean alreadyThere = cursor.baselineRound() && !cursor.firesAt(firingTime(item, received));
+            Candidate c = candidate(item, received, alreadyThere);
             if (c != null) {
                 candidates.add(c);
             }

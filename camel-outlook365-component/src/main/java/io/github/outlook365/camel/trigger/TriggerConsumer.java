@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * over JMX.
  * <p>
  * A trigger says only what is its own: what it watches ({@link #resolve()}), where a new trigger starts
- * ({@link #firstCursor(Instant)}), how to read the page at a cursor ({@link #fetch(Cursor)}: which items fire under
+ * ({@link #firstCursor(Instant, Instant)}), how to read the page at a cursor ({@link #fetch(Cursor)}: which items fire under
  * which key and horizon), and how an item becomes an exchange ({@link #prepare(Exchange, Candidate)}).
  * <p>
  * Memory holds one page. A poll fires at most {@code maxMessagesPerPoll} exchanges (0: no cap); what a cap leaves of
@@ -53,6 +53,11 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TriggerConsumer.class);
     private static final String PARKED_DOCUMENT = "parked";
+    /**
+     * A trigger that waited for the first sign-in fires for what arrived from this long before it: the clocks of this
+     * machine and of Exchange may be a little apart, and dedup keeps the overlap from firing twice.
+     */
+    public static final Duration SIGN_IN_SKEW = Duration.ofMinutes(1);
 
     protected final Outlook365Endpoint endpoint;
     protected final Outlook365Configuration configuration;
@@ -71,6 +76,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     private volatile boolean ready;
     private volatile boolean continueAtOnce;
     private volatile boolean toldWaiting;
+    private volatile Instant startedAt;
 
     // the JMX view
     private final AtomicLong fired = new AtomicLong();
@@ -114,8 +120,15 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
      */
     protected abstract String resolve();
 
-    /** The cursor of a trigger that never ran: a baseline at {@code now}, or a backlog the route asked for. */
-    protected abstract Cursor firstCursor(Instant now);
+    /**
+     * The cursor of a trigger that never ran: a baseline at {@code now}, or a backlog the route asked for.
+     *
+     * @param firesFrom null, or, for a trigger that started before its connection's first sign-in and waited for it: the
+     *                  instant (the sign-in, less {@link #SIGN_IN_SKEW}) from which what the first round finds fires,
+     *                  each trigger by its own time field; the trigger keeps it in the cursor
+     *                  ({@link Cursor#firingFrom(Instant)}) until its first round is done
+     */
+    protected abstract Cursor firstCursor(Instant now, Instant firesFrom);
 
     /**
      * Reads the page at {@code cursor}: the items that may fire in it, and the cursor after it. A trigger handles its
@@ -160,6 +173,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     @Override
     protected void doStart() throws Exception {
         connection = endpoint.openCheckedConnection();
+        startedAt = Instant.now();
         polling.lock();
         try {
             ready();
@@ -210,7 +224,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             c = restored(stored);
         } else {
             Instant now = Instant.now();
-            c = firstCursor(now).committed(now);
+            c = firstCursor(now, firesFromSignIn()).committed(now);
             s.commit(c);
         }
         parked = p;
@@ -223,8 +237,30 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             // arrives after it fires (whatever the clocks of this machine and of Exchange say)
             pages();
         }
-        LOG.info("outlook365:{} watches '{}' of {} from {}{}", triggerName(), scope(), mailbox(),
-                c.baseline() != null ? c.baseline() : "now", stored != null ? ", resuming from its stored cursor" : "");
+        if (stored != null) {
+            LOG.info("outlook365:{} watches '{}' of {}, resuming from its stored cursor", triggerName(), scope(),
+                    mailbox());
+        } else if (c.firesFrom() != null) {
+            LOG.info("outlook365:{} watches '{}' of {} from {} (the first sign-in, less a minute for clocks apart)",
+                    triggerName(), scope(), mailbox(), c.firesFrom());
+        } else {
+            LOG.info("outlook365:{} watches '{}' of {} from {}", triggerName(), scope(), mailbox(),
+                    c.baseline() != null ? c.baseline() : "now");
+        }
+    }
+
+    /**
+     * Where a new trigger that started before its connection's first sign-in, and waited for it, fires from: the
+     * sign-in less {@link #SIGN_IN_SKEW}, so that what arrived between the sign-in and this first working poll fires.
+     * Null for any other trigger (one that started after a sign-in takes its baseline at its start).
+     */
+    private Instant firesFromSignIn() {
+        Instant signedIn = connection.lifecycle().firstSignInAt();
+        Instant started = startedAt;
+        if (signedIn == null || started == null || signedIn.isBefore(started)) {
+            return null;
+        }
+        return signedIn.minus(SIGN_IN_SKEW).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     }
 
     /** The watched mailbox, for messages: the account, or the signed-in user's own. */
@@ -256,8 +292,15 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     private void waiting(RuntimeException e) {
         if (!toldWaiting) {
             toldWaiting = true;
-            LOG.warn("outlook365:{} '{}' waits for its connection ({}); it starts watching at the first poll after the"
-                     + " connection works", triggerName(), scope(), e.getMessage());
+            if (connection.lifecycle().awaitingFirstSignIn()) {
+                // a first start: nothing failed, the connection says once where to sign in
+                LOG.info("outlook365:{} '{}' waits for its connection: nobody has signed in to this connection yet; it"
+                         + " starts watching at the first sign-in, and what arrives from then on fires", triggerName(),
+                        scope());
+            } else {
+                LOG.warn("outlook365:{} '{}' waits for its connection ({}); it starts watching at the first poll after"
+                         + " the connection works", triggerName(), scope(), e.getMessage());
+            }
         } else {
             LOG.debug("outlook365:{} '{}' still waits for its connection: {}", triggerName(), scope(), e.getMessage());
         }

@@ -92,7 +92,7 @@ class FirstStartSignInExampleTest {
         assertEquals(200, connected.statusCode(), connected.body());
         assertTrue(connected.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), connected.body());
         await().atMost(Duration.ofSeconds(30)).until(() -> !log.linesContaining("RESOLVED: the Outlook 365").isEmpty());
-        assertTrue(log.linesContaining("RESOLVED: the Outlook 365").get(0).contains("signed in as "
+        assertTrue(log.linesContaining("RESOLVED: the Outlook 365").get(0).contains("first sign-in as "
                                                                                    + StandaloneExample.SIMULATED_MAILBOX));
         assertEquals(200, browser.get("http://localhost:" + port + "/observe/health").statusCode());
         assertFalse(String.join("\n", log.lines()).contains("oauth2/v2.0/authorize?"),
