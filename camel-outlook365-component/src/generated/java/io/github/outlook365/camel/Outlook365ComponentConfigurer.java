@@ -149,6 +149,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "since": getOrCreateConfiguration(target).setSince(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "statedatasource":
+        case "stateDataSource": getOrCreateConfiguration(target).setStateDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "statedirectory":
         case "stateDirectory": getOrCreateConfiguration(target).setStateDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "statekey":
@@ -296,6 +298,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "since": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "statedatasource":
+        case "stateDataSource": return javax.sql.DataSource.class;
         case "statedirectory":
         case "stateDirectory": return java.lang.String.class;
         case "statekey":
@@ -444,6 +448,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "since": return getOrCreateConfiguration(target).getSince();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "statedatasource":
+        case "stateDataSource": return getOrCreateConfiguration(target).getStateDataSource();
         case "statedirectory":
         case "stateDirectory": return getOrCreateConfiguration(target).getStateDirectory();
         case "statekey":

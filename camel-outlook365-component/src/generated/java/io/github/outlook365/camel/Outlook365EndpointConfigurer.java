@@ -164,6 +164,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startscheduler":
         case "startScheduler": target.setStartScheduler(property(camelContext, boolean.class, value)); return true;
+        case "statedatasource":
+        case "stateDataSource": target.getConfiguration().setStateDataSource(property(camelContext, javax.sql.DataSource.class, value)); return true;
         case "statedirectory":
         case "stateDirectory": target.getConfiguration().setStateDirectory(property(camelContext, java.lang.String.class, value)); return true;
         case "statekey":
@@ -337,6 +339,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startscheduler":
         case "startScheduler": return boolean.class;
+        case "statedatasource":
+        case "stateDataSource": return javax.sql.DataSource.class;
         case "statedirectory":
         case "stateDirectory": return java.lang.String.class;
         case "statekey":
@@ -511,6 +515,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "startscheduler":
         case "startScheduler": return target.isStartScheduler();
+        case "statedatasource":
+        case "stateDataSource": return target.getConfiguration().getStateDataSource();
         case "statedirectory":
         case "stateDirectory": return target.getConfiguration().getStateDirectory();
         case "statekey":

@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(97);
+        Set<String> props = new HashSet<>(98);
         props.add("account");
         props.add("action");
         props.add("allowAccountSwitch");
@@ -107,6 +107,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("since");
         props.add("sslContextParameters");
         props.add("startScheduler");
+        props.add("stateDataSource");
         props.add("stateDirectory");
         props.add("stateKey");
         props.add("stateRepository");

@@ -6,6 +6,8 @@ import io.github.outlook365.camel.model.ExternalAudience;
 import io.github.outlook365.camel.model.FlagStatus;
 import io.github.outlook365.camel.model.Importance;
 import io.github.outlook365.camel.model.MeetingResponse;
+import javax.sql.DataSource;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
@@ -85,6 +87,9 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
 
     @UriParam(label = TRIGGERS + ",consumer,advanced")
     private IdempotentRepository idempotentRepository;
+
+    @UriParam(label = TRIGGERS + ",consumer,advanced")
+    private DataSource stateDataSource;
 
     // mail: which messages (the mail triggers and mail/list), and in which body format
 
@@ -362,6 +367,22 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
      */
     public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;
+    }
+
+    public DataSource getStateDataSource() {
+        return stateDataSource;
+    }
+
+    /**
+     * A PostgreSQL DataSource (a pooled one: HikariCP, ...) where triggers keep their cursor and delivered ids, shared by
+     * the nodes of a cluster, instead of files under stateDirectory: one table set for all triggers (outlook365_trigger_*,
+     * created on first use; the DDL is in docs/cluster.md). A node that starts a trigger takes it over with a new
+     * leadership epoch, and a node that lost it (paused, cut off) commits nothing more: run the trigger on one node at a
+     * time with a Camel cluster service (master: endpoint or ClusteredRoutePolicy). Not to be combined with
+     * stateRepository / idempotentRepository.
+     */
+    public void setStateDataSource(DataSource stateDataSource) {
+        this.stateDataSource = stateDataSource;
     }
 
     public String getFrom() {

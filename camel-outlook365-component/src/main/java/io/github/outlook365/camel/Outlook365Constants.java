@@ -48,6 +48,14 @@ public final class Outlook365Constants {
                                                 + " later by itself.", javaType = "boolean")
     public static final String PARKED = "CamelOutlook365Parked";
 
+    @Metadata(label = "consumer", description = "With stateDataSource (a trigger state shared by a cluster): the"
+                                                + " leadership epoch this node fires the trigger with. A node that took"
+                                                + " the trigger over fires with a higher one, so a sink can refuse a"
+                                                + " write whose epoch is lower than the highest it has seen (from a node"
+                                                + " that lost the lead while its exchange was in flight).",
+              javaType = "long")
+    public static final String LEADER_EPOCH = "CamelOutlook365LeaderEpoch";
+
     // ---------------------------------------------------------------- mail actions
 
     @Metadata(label = "producer", description = "Recipients of mail/send, separated by ; (overrides the to option).",

@@ -122,7 +122,8 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
                     .toLowerCase(Locale.ROOT);
         }
         return getComponent().stateStores().open(key, configuration.getStateDirectory(),
-                configuration.getStateRepository(), configuration.getIdempotentRepository(), getCamelContext());
+                configuration.getStateRepository(), configuration.getIdempotentRepository(),
+                configuration.getStateDataSource(), getCamelContext());
     }
 
     /** The trigger or action this endpoint's URI names, or null. */

@@ -58,6 +58,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
      * machine and of Exchange may be a little apart, and dedup keeps the overlap from firing twice.
      */
     public static final Duration SIGN_IN_SKEW = Duration.ofMinutes(1);
+    // a trigger state shared by a cluster: how old the last proof of leadership may be when an exchange fires
+    private static final Duration LEADERSHIP_CHECK = Duration.ofSeconds(1);
 
     protected final Outlook365Endpoint endpoint;
     protected final Outlook365Configuration configuration;
@@ -77,6 +79,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     private volatile boolean continueAtOnce;
     private volatile boolean toldWaiting;
     private volatile Instant startedAt;
+    // another node took the shared state over: nothing fires or commits until the route starts again
+    private volatile TriggerFencedException fencedBy;
 
     // the JMX view
     private final AtomicLong fired = new AtomicLong();
@@ -172,6 +176,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        fencedBy = null;
         connection = endpoint.openCheckedConnection();
         startedAt = Instant.now();
         polling.lock();
@@ -326,8 +331,9 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         polling.lock();
         try {
             continueAtOnce = false;
-            if (!isRunAllowed() || connection.lifecycle().pollPaused()) {
-                // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step
+            if (!isRunAllowed() || connection.lifecycle().pollPaused() || fencedBy != null) {
+                // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step;
+                // or another node leads the trigger now
                 return 0;
             }
             try {
@@ -340,6 +346,9 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                     return firedNow;
                 }
                 return pages();
+            } catch (TriggerFencedException e) {
+                fenced(e);
+                return 0;
             } catch (RuntimeException e) {
                 if (!pausesFor(e)) {
                     // Graph failed (after its retries): a failed poll, as Camel counts it (health, backoff)
@@ -479,7 +488,15 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
      * @return what the exchange failed with, or null when it succeeded
      */
     private Throwable fire(Candidate c, int index, int size, int attempt, boolean parkedRetry) throws Exception {
+        TriggerLeadership leadership = state.leadership();
+        if (leadership != null) {
+            // a node paused past its lease fires nothing once it wakes: the new leader has taken the trigger over
+            leadership.verify(LEADERSHIP_CHECK);
+        }
         Exchange exchange = createExchange(false);
+        if (leadership != null) {
+            exchange.getIn().setHeader(Outlook365Constants.LEADER_EPOCH, leadership.epoch());
+        }
         exchange.setProperty(ExchangePropertyKey.BATCH_INDEX, index);
         exchange.setProperty(ExchangePropertyKey.BATCH_SIZE, size);
         exchange.setProperty(ExchangePropertyKey.BATCH_COMPLETE, index == size - 1);
@@ -576,6 +593,20 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             state.pruneBefore(horizon);
         }
         return true;
+    }
+
+    /** Another node took the trigger over: the round ends here, and nothing more fires or commits on this node. */
+    private void fenced(TriggerFencedException e) {
+        page = null;
+        pending = null;
+        failures.clear();
+        if (fencedBy == null) {
+            fencedBy = e;
+            LOG.warn("outlook365:{} '{}' of {} stops firing: its state '{}' was taken over by {} (leader epoch {}; this"
+                     + " node led with epoch {}). It commits nothing more and fires again only when its route starts"
+                     + " again on this node (when the cluster service makes it the leader)", triggerName(), scope(),
+                    mailbox(), e.key(), e.leaderNode(), e.leaderEpoch(), e.epoch());
+        }
     }
 
     // ---------------------------------------------------------------- parked items
@@ -722,5 +753,36 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     @ManagedAttribute(description = "Items parked after maxAttempts failed exchanges, waiting for their retry")
     public int getParkedCount() {
         return parkedCount;
+    }
+
+    @ManagedAttribute(description = "With stateDataSource: the leadership epoch this node fires the trigger with (-1"
+                                    + " without a shared state, or before the trigger took its state)")
+    public long getLeaderEpoch() {
+        TriggerLeadership l = leadership();
+        return l == null ? -1 : l.epoch();
+    }
+
+    @ManagedAttribute(description = "With stateDataSource: the node that leads the trigger as this node last saw it"
+                                    + " (this node unless it was fenced); empty without a shared state")
+    public String getLeaderNode() {
+        TriggerLeadership l = leadership();
+        return l == null ? "" : l.leaderNode();
+    }
+
+    @ManagedAttribute(description = "With stateDataSource: this node, as the shared trigger state names it (host/pid)")
+    public String getNode() {
+        TriggerLeadership l = leadership();
+        return l == null ? "" : l.node();
+    }
+
+    @ManagedAttribute(description = "With stateDataSource: true when another node took the trigger over while it ran"
+                                    + " here; it then fires and commits nothing until its route starts again")
+    public boolean isFenced() {
+        return fencedBy != null;
+    }
+
+    private TriggerLeadership leadership() {
+        TriggerState s = state;
+        return s == null ? null : s.leadership();
     }
 }

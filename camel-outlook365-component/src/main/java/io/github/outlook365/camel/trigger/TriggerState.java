@@ -20,19 +20,30 @@ public final class TriggerState implements AutoCloseable {
     private final String key;
     private final StateRepository<String, String> cursors;
     private final IdempotentRepository delivered;
+    private final TriggerLeadership leadership;
     private final Runnable release;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public TriggerState(String key, StateRepository<String, String> cursors, IdempotentRepository delivered) {
-        this(key, cursors, delivered, () -> {
+        this(key, cursors, delivered, null, () -> {
         });
     }
 
-    TriggerState(String key, StateRepository<String, String> cursors, IdempotentRepository delivered, Runnable release) {
+    TriggerState(String key, StateRepository<String, String> cursors, IdempotentRepository delivered,
+                 TriggerLeadership leadership, Runnable release) {
         this.key = key;
         this.cursors = cursors;
         this.delivered = delivered;
+        this.leadership = leadership;
         this.release = release;
+    }
+
+    /**
+     * This node's leadership over a state shared by a cluster (option stateDataSource), or null for a state of this
+     * process alone.
+     */
+    public TriggerLeadership leadership() {
+        return leadership;
     }
 
     public String key() {

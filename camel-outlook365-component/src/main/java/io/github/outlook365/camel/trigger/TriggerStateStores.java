@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.sql.DataSource;
+
 import io.github.outlook365.camel.Outlook365Exception;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where the triggers of a component keep their state: by default a {@link FileTriggerStore} per trigger under the state
- * directory; a user's {@code stateRepository} / {@code idempotentRepository} instead where given. The component starts
+ * directory; a user's {@code stateRepository} / {@code idempotentRepository} instead where given; a
+ * {@link JdbcTriggerStore} per trigger in PostgreSQL, shared by the nodes of a cluster, where {@code stateDataSource} is
+ * given. The component starts
  * a user's repository that is not started yet and stops it again when the component stops (as camel-kafka does with its
  * offset repository), so a file-based repository loads what it stored before the trigger reads its cursor.
  * <p>
@@ -55,36 +59,71 @@ public final class TriggerStateStores extends ServiceSupport {
      * @param stateRepository      the user's stateRepository, or null for the component's store
      * @param idempotentRepository the user's idempotentRepository, or null for the component's store
      */
-    public synchronized TriggerState open(String key, String directory, StateRepository<String, String> stateRepository,
+    public TriggerState open(String key, String directory, StateRepository<String, String> stateRepository,
             IdempotentRepository idempotentRepository, CamelContext context) {
-        Path stateDirectory = stateRepository != null && idempotentRepository != null ? null : stateDirectory(directory);
-        Claim claim = new Claim(stateRepository != null ? new Identity(stateRepository) : stateDirectory, key);
+        return open(key, directory, stateRepository, idempotentRepository, null, context);
+    }
+
+    /**
+     * Opens the state of the trigger {@code key}; the trigger closes it when it stops.
+     *
+     * @param directory            the stateDirectory option (null for the default)
+     * @param stateRepository      the user's stateRepository, or null for the component's store
+     * @param idempotentRepository the user's idempotentRepository, or null for the component's store
+     * @param dataSource           the stateDataSource option: the state shared by a cluster in PostgreSQL, or null
+     */
+    public synchronized TriggerState open(String key, String directory, StateRepository<String, String> stateRepository,
+            IdempotentRepository idempotentRepository, DataSource dataSource, CamelContext context) {
+        if (dataSource != null && (stateRepository != null || idempotentRepository != null)) {
+            throw new IllegalArgumentException("option stateDataSource keeps the cursor and the delivered ids of trigger '"
+                                               + key + "' in PostgreSQL: give either stateDataSource or"
+                                               + " stateRepository/idempotentRepository, not both");
+        }
+        Path stateDirectory = dataSource != null || stateRepository != null && idempotentRepository != null ? null
+                : stateDirectory(directory);
+        Object store = dataSource != null ? new Identity(dataSource)
+                : stateRepository != null ? new Identity(stateRepository) : stateDirectory;
+        Claim claim = new Claim(store, key);
         if (!IN_USE.add(claim)) {
             throw new Outlook365Exception("two triggers use the trigger state '" + key + "' (in " + claim.describe()
                                           + ") at the same time: they would fire each other's mail and move each"
                                           + " other's cursor. Give one of them its own stateKey option (each then fires"
                                           + " every mail itself), or remove the duplicate route");
         }
-        FileTriggerStore files = null;
+        Service own = null;
         try {
-            if (stateDirectory != null) {
-                files = new FileTriggerStore(stateDirectory, key);
-                ServiceHelper.startService(files);
+            StateRepository<String, String> cursors;
+            IdempotentRepository delivered;
+            TriggerLeadership leadership = null;
+            if (dataSource != null) {
+                JdbcTriggerStore shared = new JdbcTriggerStore(dataSource, key, JdbcTriggerStore.localNode());
+                own = shared;
+                ServiceHelper.startService(shared);
+                cursors = shared;
+                delivered = shared;
+                leadership = shared;
+            } else {
+                FileTriggerStore files = null;
+                if (stateDirectory != null) {
+                    files = new FileTriggerStore(stateDirectory, key);
+                    own = files;
+                    ServiceHelper.startService(files);
+                }
+                cursors = stateRepository != null ? start(stateRepository, context) : files;
+                delivered = idempotentRepository != null ? start(idempotentRepository, context) : files;
             }
-            StateRepository<String, String> cursors = stateRepository != null ? start(stateRepository, context) : files;
-            IdempotentRepository delivered = idempotentRepository != null ? start(idempotentRepository, context) : files;
-            FileTriggerStore own = files;
-            TriggerState state = new TriggerState(key, cursors, delivered, () -> release(claim, own));
+            Service ownStore = own;
+            TriggerState state = new TriggerState(key, cursors, delivered, leadership, () -> release(claim, ownStore));
             open.put(claim, state);
             return state;
         } catch (RuntimeException e) {
-            ServiceHelper.stopService(files);
+            ServiceHelper.stopService(own);
             IN_USE.remove(claim);
             throw e;
         }
     }
 
-    private void release(Claim claim, FileTriggerStore files) {
+    private void release(Claim claim, Service files) {
         open.remove(claim);
         try {
             ServiceHelper.stopService(files);
@@ -128,7 +167,11 @@ public final class TriggerStateStores extends ServiceSupport {
     /** A state in use: a trigger's key in a state directory (a real path) or in a user's repository. */
     private record Claim(Object store, String key) {
         String describe() {
-            return store instanceof Identity identity ? identity.repository().toString() : "stateDirectory " + store;
+            if (store instanceof Identity identity) {
+                return identity.repository() instanceof DataSource ? "the database of stateDataSource"
+                        : identity.repository().toString();
+            }
+            return "stateDirectory " + store;
         }
     }
 

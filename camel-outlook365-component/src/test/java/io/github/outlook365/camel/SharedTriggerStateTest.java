@@ -1,0 +1,203 @@
+package io.github.outlook365.camel;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import io.github.outlook365.camel.model.Message;
+import io.github.outlook365.camel.trigger.JdbcTriggerStore;
+import io.github.outlook365.simulator.CapturedLogs;
+import io.github.outlook365.simulator.LocalPostgres;
+import io.github.outlook365.simulator.Outlook365Simulator;
+import io.github.outlook365.simulator.Outlook365SimulatorExtension;
+import io.github.outlook365.simulator.SimMail;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.service.ServiceHelper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** mail/received with its state in PostgreSQL (stateDataSource): a node takes over, a deposed node stops firing. */
+class SharedTriggerStateTest {
+
+    @RegisterExtension
+    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
+
+    private static LocalPostgres postgres;
+    private static PGSimpleDataSource dataSource;
+
+    @TempDir
+    Path work;
+
+    private Outlook365Simulator sim;
+    private SimulatedTenant tenant;
+    private String stateKey;
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final List<Long> epochs = new CopyOnWriteArrayList<>();
+    private final List<CamelContext> contexts = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() {
+        postgres = LocalPostgres.start();
+        dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(postgres.jdbcUrl());
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sim = SIMULATOR.simulator();
+        tenant = new SimulatedTenant(sim, work);
+        stateKey = "inbox-" + UUID.randomUUID();
+    }
+
+    @AfterEach
+    void tearDown() {
+        contexts.forEach(CamelContext::stop);
+    }
+
+    /** A node: its own Camel context (and state directory, unused), the shared DataSource. */
+    private CamelContext node(String name) throws Exception {
+        CamelContext context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=100&initialDelay=0&stateKey=" + stateKey).routeId("inbox")
+                        .process(e -> {
+                            received.add(e.getMessage().getBody(Message.class).subject());
+                            epochs.add(e.getMessage().getHeader(Outlook365Constants.LEADER_EPOCH, Long.class));
+                        });
+            }
+        }, c -> {
+            c.setStateDataSource(dataSource);
+            c.setStateDirectory(work.resolve(name).toString());
+        });
+        contexts.add(context);
+        context.start();
+        return context;
+    }
+
+    private void deliver(String subject) {
+        sim.deliver(SimulatedTenant.ADA,
+                SimMail.from("carol@fabrikam.example", "Carol").to(SimulatedTenant.ADA).subject(subject).textBody("hi"));
+    }
+
+    private void awaitPolls(int rounds) {
+        long before = sim.countRequests("GET", "/messages/delta");
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= before + rounds);
+    }
+
+    private static Object jmx(CamelContext context, String attribute) throws Exception {
+        MBeanServer server = context.getManagementStrategy().getManagementAgent().getMBeanServer();
+        Set<ObjectName> names = server.queryNames(new ObjectName("org.apache.camel:type=consumers,*"), null);
+        for (ObjectName name : names) {
+            if ("inbox".equals(server.getAttribute(name, "RouteId"))
+                && context.getManagementName().equals(name.getKeyProperty("context").replace("\"", ""))) {
+                return server.getAttribute(name, attribute);
+            }
+        }
+        throw new AssertionError("no consumer MBean of route inbox among " + names);
+    }
+
+    @Test
+    void theNextNodeResumesFromTheSharedCursorWithNothingLostAndNothingTwice() throws Exception {
+        // given node one fired a mail and stopped
+        CamelContext one = node("one");
+        awaitPolls(1);
+        deliver("before");
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
+        one.stop();
+
+        // when mail arrives while no node runs the trigger, and node two takes it over
+        deliver("while down");
+        node("two");
+
+        // then node two fires what arrived meanwhile, nothing twice, with the next leadership epoch
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 2);
+        awaitPolls(3);
+        assertEquals(List.of("before", "while down"), received);
+        assertEquals(epochs.get(0) + 1, epochs.get(1), "node two leads with the next epoch: " + epochs);
+    }
+
+    @Test
+    void aNodeWhoseTriggerWasTakenOverStopsFiringUntilItsRouteStartsAgain() throws Exception {
+        // given node one runs the trigger
+        CamelContext one = node("one");
+        awaitPolls(1);
+        deliver("m1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
+        assertEquals(false, jmx(one, "Fenced"));
+        assertEquals(epochs.get(0), jmx(one, "LeaderEpoch"));
+        assertEquals(JdbcTriggerStore.localNode(), jmx(one, "Node"));
+
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            // when another node takes the trigger over while node one still polls (its lease ran out, say)
+            JdbcTriggerStore other = new JdbcTriggerStore(dataSource, stateKey, "node-two");
+            ServiceHelper.startService(other);
+            deliver("m2");
+
+            // then node one notices at its next commit, says so once, and fires nothing more
+            await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(jmx(one, "Fenced")));
+            // (a fenced trigger no longer reads Graph: wait while it would have polled 20 times)
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
+            assertEquals(List.of("m1"), received);
+            assertEquals("node-two", jmx(one, "LeaderNode"));
+            assertEquals(1, logs.linesContaining("stops firing: its state '" + stateKey + "' was taken over by node-two")
+                    .size(), logs.lines().toString());
+            ServiceHelper.stopService(other);
+        }
+
+        // when the cluster service makes node one the leader again (its route starts again)
+        one.getRouteController().stopRoute("inbox");
+        one.getRouteController().startRoute("inbox");
+
+        // then it takes over with a new epoch and fires what it had left
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 2);
+        assertEquals(List.of("m1", "m2"), received);
+        assertEquals(epochs.get(0) + 2, epochs.get(1), "epochs: " + epochs);
+        assertEquals(false, jmx(one, "Fenced"));
+    }
+
+    @Test
+    void stateDataSourceWithAStateRepositoryIsRefusedNamingBothOptions() throws Exception {
+        CamelContext context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=100").routeId("inbox").log("x");
+            }
+        }, c -> {
+            c.setStateDataSource(dataSource);
+            c.setStateRepository(new org.apache.camel.support.processor.state.MemoryStateRepository());
+        });
+        contexts.add(context);
+
+        Exception e = assertThrows(Exception.class, context::start);
+
+        String message = AuthorizationCodeFlowTest.causes(e);
+        assertTrue(message.contains("give either stateDataSource or stateRepository/idempotentRepository, not both"),
+                message);
+    }
+}
