@@ -157,10 +157,10 @@ class SharedTriggerStateTest {
             // when another node takes the trigger over while node one still polls (its lease ran out, say)
             JdbcTriggerStore other = new JdbcTriggerStore(dataSource, stateKey, "node-two");
             ServiceHelper.startService(other);
-            deliver("m2");
 
-            // then node one notices at its next commit, says so once, and fires nothing more
+            // then node one notices at its next commit (every poll commits), says so once, and fires nothing more
             await().atMost(Duration.ofSeconds(60)).until(() -> Boolean.TRUE.equals(jmx(one, "Fenced")));
+            deliver("m2");
             // (a fenced trigger no longer reads Graph: wait while it would have polled 20 times)
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
             assertEquals(List.of("m1"), received);
