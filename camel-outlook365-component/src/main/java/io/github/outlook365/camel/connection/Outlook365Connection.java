@@ -86,7 +86,8 @@ public final class Outlook365Connection {
             // whenever a person must sign in, the setup log says where, with the setup token
             lifecycle.addListener(event -> {
                 if (event.state() == ConnectionState.BROKEN && ConnectionEvent.STATE_CHANGED.equals(event.type())) {
-                    delegated.inviteSignIn("connection " + settings.displayName() + " needs it: " + event.reason());
+                    delegated.inviteSignIn("connection " + settings.displayName() + (event.firstSignIn()
+                            ? ": nobody has signed in yet" : " needs it: " + event.reason()));
                 }
             });
             if (delegated.signedInUser() == null && settings.auth().delegated().refreshToken() == null) {

@@ -237,18 +237,21 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         committedAt = c.committedAt();
         parkedCount = p.size();
         ready = true;
+        if (stored == null && c.firesFrom() != null) {
+            // what the first round finds since the sign-in fires: say where it watches from before it does
+            LOG.info("outlook365:{} watches '{}' of {} from {} (the first sign-in, less a minute for clocks apart)",
+                    triggerName(), scope(), mailbox(), c.firesFrom());
+        }
         if (c.baselineRound()) {
-            // the first round runs now, before anything can arrive unseen: what it finds was already there, and what
-            // arrives after it fires (whatever the clocks of this machine and of Exchange say)
+            // the first round runs now, before anything can arrive unseen: what it finds was already there (or, after
+            // a first sign-in, arrived since it and fires), and what arrives after it fires (whatever the clocks of
+            // this machine and of Exchange say); a baseline is announced once it is taken
             pages();
         }
         if (stored != null) {
             LOG.info("outlook365:{} watches '{}' of {}, resuming from its stored cursor", triggerName(), scope(),
                     mailbox());
-        } else if (c.firesFrom() != null) {
-            LOG.info("outlook365:{} watches '{}' of {} from {} (the first sign-in, less a minute for clocks apart)",
-                    triggerName(), scope(), mailbox(), c.firesFrom());
-        } else {
+        } else if (c.firesFrom() == null) {
             LOG.info("outlook365:{} watches '{}' of {} from {}", triggerName(), scope(), mailbox(),
                     c.baseline() != null ? c.baseline() : "now");
         }

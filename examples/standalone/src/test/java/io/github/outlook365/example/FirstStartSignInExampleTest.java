@@ -5,11 +5,14 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import io.github.outlook365.simulator.CapturedLogs;
 import io.github.outlook365.simulator.Outlook365Simulator;
+import io.github.outlook365.simulator.SimMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,9 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The first start of a delegated connection, before anyone signed in, on camel-main with the project's
  * routes/connection-setup.camel.yaml and routes/refresh-recovery.camel.yaml over real HTTP: the application comes up,
  * the alert and the health check say nobody signed in yet with the sign-in page's link, the page needs the setup token
- * from the log, the sign-in belongs to the browser (cookie jar) that started it, and the connection turns CONNECTED.
+ * from the log, the sign-in belongs to the browser (cookie jar) that started it, the connection turns CONNECTED, and
+ * routes/mail-received.camel.yaml fires for mail that arrives right after the sign-in, once.
  */
 class FirstStartSignInExampleTest {
+
+    private static final String CAROL = "carol@fabrikam.example";
 
     private final StandaloneExample example = new StandaloneExample();
     private CapturedLogs log;
@@ -44,7 +50,10 @@ class FirstStartSignInExampleTest {
         example.configure(null, "authorizationCode");
         example.main().getOverrideProperties().remove("camel.component.outlook365.refreshToken");
         example.main().addOverrideProperty("camel.main.routes-include-pattern",
-                "classpath:routes/connection-setup.camel.yaml,classpath:routes/refresh-recovery.camel.yaml");
+                "classpath:routes/connection-setup.camel.yaml,classpath:routes/refresh-recovery.camel.yaml,"
+                + "classpath:routes/mail-received.camel.yaml");
+        // polls far enough apart that mail delivered right after the sign-in arrives before the trigger's first poll
+        example.main().addOverrideProperty("outlook365.example.pollDelay", "2000");
         example.main().addOverrideProperty("camel.health.exposureLevel", "full");
         sim = example.simulator();
     }
@@ -57,17 +66,23 @@ class FirstStartSignInExampleTest {
     }
 
     @Test
-    void theApplicationComesUpSaysNobodySignedInAndTheBrowserThatStartedTheSignInCompletesIt() throws Exception {
+    void theApplicationComesUpSaysNobodySignedInAndTheBrowserThatStartedTheSignInCompletesItThenMailFires()
+            throws Exception {
         // when camel-main starts
         example.main().start();
 
-        // then it runs: the recovery route alerts that nobody signed in yet, with the sign-in page's link
+        // then it runs: the connection and the recovery route say that nobody signed in yet, with the sign-in page
         String signInPage = "http://localhost:" + port + "/provisioning_/signin";
-        await().atMost(Duration.ofSeconds(30)).until(() -> !log.linesContaining("ALERT: the Outlook 365 connection").isEmpty());
-        String alert = log.linesContaining("ALERT: the Outlook 365 connection").get(0);
-        assertTrue(alert.contains("is BROKEN since"), alert);
-        assertTrue(alert.contains("nobody has signed in to this connection yet"), alert);
-        assertTrue(alert.endsWith("Fix it here: " + signInPage), alert);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !log.linesContaining("SIGN-IN NEEDED").isEmpty());
+        String needed = log.linesContaining("SIGN-IN NEEDED").get(0);
+        assertTrue(needed.startsWith("outlook365.recovery SIGN-IN NEEDED: nobody has signed in to the Outlook 365"
+                                     + " connection "), needed);
+        assertTrue(needed.endsWith("(logger outlook365.setup): " + signInPage), needed);
+        assertEquals(List.of(), log.linesContaining("ALERT:"), "a first start is no failure");
+        assertEquals(1, log.linesContaining("waits for its first sign-in at " + signInPage + " (BROKEN until then)")
+                .size(), "the connection says it once");
+        assertEquals(1, log.linesContaining("outlook365:mail/received 'inbox' waits for its connection: nobody has"
+                                            + " signed in to this connection yet").size(), "the trigger says it once");
         SimulatedBrowser browser = new SimulatedBrowser(sim);
         HttpResponse<String> health = browser.get("http://localhost:" + port + "/observe/health");
         assertEquals(503, health.statusCode(), health.body());
@@ -91,12 +106,37 @@ class FirstStartSignInExampleTest {
         HttpResponse<String> connected = browser.comeBack(callback);
         assertEquals(200, connected.statusCode(), connected.body());
         assertTrue(connected.body().contains("Signed in as " + StandaloneExample.SIMULATED_MAILBOX), connected.body());
-        await().atMost(Duration.ofSeconds(30)).until(() -> !log.linesContaining("RESOLVED: the Outlook 365").isEmpty());
-        assertTrue(log.linesContaining("RESOLVED: the Outlook 365").get(0).contains("first sign-in as "
-                                                                                   + StandaloneExample.SIMULATED_MAILBOX));
+
+        // and mail delivered right after the callback, before the trigger's first poll, fires once
+        sim.deliver(StandaloneExample.SIMULATED_MAILBOX, SimMail.from(CAROL, "Carol").subject("Right after the sign-in")
+                .textBody("Hello"));
+        String received = "Received mail from " + CAROL + ": 'Right after the sign-in'";
+        await().atMost(Duration.ofSeconds(60)).until(() -> log.linesContaining(received).size() == 1);
+        long polls = sim.countRequests("GET", "/messages/delta");
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= polls + 2);
+        assertEquals(1, log.linesContaining(received).size(), "once");
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> !log.linesContaining("CONNECTED: the Outlook 365").isEmpty());
+        assertTrue(log.linesContaining("CONNECTED: the Outlook 365").get(0).contains("(first sign-in as "
+                                                                                   + StandaloneExample.SIMULATED_MAILBOX
+                                                                                   + "); its triggers start watching now"));
+        assertEquals(1, log.linesContaining(" is CONNECTED (was BROKEN): first sign-in as "
+                                            + StandaloneExample.SIMULATED_MAILBOX).size());
+        assertEquals(1, log.linesContaining("outlook365:mail/received watches 'inbox' of "
+                                            + StandaloneExample.SIMULATED_MAILBOX + " from ").size());
         assertEquals(200, browser.get("http://localhost:" + port + "/observe/health").statusCode());
-        assertFalse(String.join("\n", log.lines()).contains("oauth2/v2.0/authorize?"),
-                "no live authorize URL in the log");
+
+        // and the log a first-time user reads holds no failure, no stack trace, no secret and no live state
+        String all = String.join("\n", log.lines());
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "first-start.log"), all);
+        assertFalse(all.contains("resuming from its stored cursor"), "nothing to resume on a first start");
+        assertFalse(all.contains("\tat "), "no stack trace");
+        assertFalse(all.contains(" is BROKEN (was "), "a first start is not reported as a failure");
+        assertFalse(all.contains(example.simulatedClientSecret()), "no client secret");
+        assertFalse(all.contains("oauth2/v2.0/authorize?"), "no live authorize URL in the log");
+        assertFalse(java.util.regex.Pattern.compile("eyJ[A-Za-z0-9_-]+\\.eyJ").matcher(all).find()
+                    || all.contains("refresh_token"), "no token");
     }
 
     @Test
