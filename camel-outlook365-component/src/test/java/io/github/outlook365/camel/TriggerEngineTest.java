@@ -118,7 +118,7 @@ class TriggerEngineTest {
     /** Waits until the trigger has run {@code rounds} more delta requests than now: what could fire has fired. */
     private void awaitPolls(int rounds) {
         long before = sim.countRequests("GET", "/messages/delta");
-        await().atMost(Duration.ofSeconds(20)).until(() -> sim.countRequests("GET", "/messages/delta") >= before + rounds);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= before + rounds);
     }
 
     /** Delivers mail while the route is suspended, so that one delta round holds all of it. */
@@ -150,19 +150,19 @@ class TriggerEngineTest {
         start("&pageSize=2", e -> {
             if (subject(e).equals("m3") && held.compareAndSet(false, true)) {
                 inM3.countDown();
-                release.await(20, TimeUnit.SECONDS);
+                release.await(60, TimeUnit.SECONDS);
             }
         });
         deliverInOneRound("m1", "m2", "m3", "m4", "m5", "m6");
 
         // when the application stops while the route is on m3
-        assertTrue(inM3.await(20, TimeUnit.SECONDS));
+        assertTrue(inM3.await(60, TimeUnit.SECONDS));
         CamelContext stopping = context;
         Thread stopper = new Thread(stopping::stop);
         stopper.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> stopping.getStatus().isStopping());
+        await().atMost(Duration.ofSeconds(60)).until(() -> stopping.getStatus().isStopping());
         release.countDown();
-        stopper.join(30_000);
+        stopper.join(60_000);
         assertEquals(List.of("m1", "m2", "m3"), subjects(fired), "the stop let m3 finish and fired nothing more");
 
         // and starts again on the same state directory
@@ -171,7 +171,7 @@ class TriggerEngineTest {
         });
 
         // then it goes on from the second page (the stored @odata.nextLink), each message fired once
-        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 6);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 6);
         awaitPolls(2);
         assertEquals(List.of("m1", "m2", "m3", "m4", "m5", "m6"), subjects(fired));
         RecordedRequest resumed = sim.requests().stream().filter(r -> r.path().endsWith("/messages/delta")).findFirst()
@@ -192,7 +192,7 @@ class TriggerEngineTest {
         });
 
         // then the whole backlog fires at once, in order, not one page a minute
-        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 9);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 9);
         assertEquals(List.of("b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9"), subjects(fired));
         // read page by page through the folder's list, oldest first, then on with delta
         List<RecordedRequest> lists = sim.requests().stream()
@@ -200,7 +200,7 @@ class TriggerEngineTest {
         assertTrue(lists.size() >= 5, "pages of 2 for 9 messages: " + lists.size());
         assertTrue(lists.get(0).query().contains("$orderby=receivedDateTime%20asc")
                    || lists.get(0).query().contains("$orderby=receivedDateTime asc"), lists.get(0).query());
-        await().atMost(Duration.ofSeconds(20)).until(() -> sim.countRequests("GET", "/messages/delta") >= 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= 1);
     }
 
     @Test
@@ -217,7 +217,7 @@ class TriggerEngineTest {
         });
 
         // then all of it fires, read through the folder's list
-        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 12);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 12);
         assertTrue(sim.countRequests("GET", "/mailFolders/[^/]+/messages$") >= 3, "list pages of 4");
 
         // and when 12 more arrive while the application is down and Graph forgets the delta token meanwhile
@@ -230,7 +230,7 @@ class TriggerEngineTest {
         });
 
         // then those fire too, each once
-        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 24);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 24);
         awaitPolls(2);
         assertEquals(24, fired.size());
         assertEquals(24, subjects(fired).stream().distinct().count());
@@ -242,7 +242,7 @@ class TriggerEngineTest {
         start("&pageSize=3", e -> {
         });
         deliverInOneRound("p1", "p2", "p3", "p4", "p5");
-        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 5);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 5);
 
         List<String> batches = new ArrayList<>();
         for (Exchange e : fired) {
@@ -270,9 +270,9 @@ class TriggerEngineTest {
             deliverInOneRound("good 1", "poison", "good 2", "good 3");
 
             // then the good ones fire once each, and the poison one maxAttempts (3) times before it is parked
-            await().atMost(Duration.ofSeconds(20)).until(() -> events.stream()
+            await().atMost(Duration.ofSeconds(60)).until(() -> events.stream()
                     .anyMatch(ev -> ConnectionEvent.TRIGGER_ITEM_PARKED.equals(ev.type())));
-            await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 3);
+            await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 3);
             assertEquals(List.of("good 1", "good 2", "good 3"), subjects(fired));
             List<Exchange> poison = seen.stream().filter(e -> subject(e).equals("poison")).toList();
             assertEquals(List.of(1, 2, 3), poison.stream()
@@ -291,12 +291,12 @@ class TriggerEngineTest {
 
             // and once the downstream works again, a retry of the parked mail fires it once more, successfully
             broken.set(false);
-            await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() >= 4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 4);
             Exchange retried = fired.get(3);
             assertEquals("poison", subject(retried));
             assertTrue(retried.getMessage().getHeader(Outlook365Constants.PARKED, Boolean.class));
             assertTrue(retried.getMessage().getHeader(Outlook365Constants.ATTEMPT, Integer.class) >= 4);
-            await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(0).equals(jmx("ParkedCount")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Integer.valueOf(0).equals(jmx("ParkedCount")));
             awaitPolls(3);
             assertEquals(List.of("good 1", "good 2", "good 3", "poison"), subjects(fired));
             // the retry read the message again by id
@@ -331,7 +331,7 @@ class TriggerEngineTest {
         deliverInOneRound("good", "poison");
 
         // then the dead letter channel took it once (the exchange ended handled), and the trigger counts it delivered
-        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.size() == 1 && fired.size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> deadLetters.size() == 1 && fired.size() == 1);
         awaitPolls(3);
         assertEquals(List.of("poison"), deadLetters);
         assertEquals(List.of("good", "poison"), subjects(seen), "one exchange each: Camel redelivered inside it");
@@ -380,13 +380,13 @@ class TriggerEngineTest {
         });
         try (CapturedLogs logs = CapturedLogs.capture()) {
             String poison = sim.deliver(ADA, mail("poison"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(1).equals(jmx("ParkedCount")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Integer.valueOf(1).equals(jmx("ParkedCount")));
 
             // when the message is deleted before its retry
             sim.deleteMessage(ADA, poison);
 
             // then the retry drops it, with an INFO, and it never fires
-            await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(0).equals(jmx("ParkedCount")));
+            await().atMost(Duration.ofSeconds(60)).until(() -> Integer.valueOf(0).equals(jmx("ParkedCount")));
             assertTrue(logs.lines().stream().anyMatch(l -> l.contains("parked item " + poison) && l.contains("dropped")));
             assertTrue(fired.isEmpty());
             assertEquals(1, seen.size(), "maxAttempts=1: one attempt, then parked");
@@ -406,7 +406,7 @@ class TriggerEngineTest {
             sim.deliver(ADA, mail("deep"));
 
             // then the error goes to Camel, logged as what it is, which stops polling the trigger as fatal
-            await().atMost(Duration.ofSeconds(20))
+            await().atMost(Duration.ofSeconds(60))
                     .until(() -> !logs.linesContaining("Fatal error occurred during running scheduled task").isEmpty());
             assertTrue(logs.lines().stream().anyMatch(l -> l.contains("the route threw java.lang.StackOverflowError")));
             // and nothing was counted against the mail, nor against the connection
@@ -420,7 +420,7 @@ class TriggerEngineTest {
             context.getRouteController().startRoute("inbox");
 
             // then the mail fires from the stored cursor, as a first attempt
-            await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 1);
+            await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == 1);
             assertEquals(1, fired.get(0).getMessage().getHeader(Outlook365Constants.ATTEMPT, Integer.class));
             assertEquals("deep", subject(fired.get(0)));
         }
@@ -431,7 +431,7 @@ class TriggerEngineTest {
         start("", e -> {
         });
         sim.deliver(ADA, mail("counted"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == 1);
         awaitPolls(1);
 
         assertEquals("mail/received", jmx("TriggerName"));
@@ -474,13 +474,13 @@ class TriggerEngineTest {
         sim.injectFault(SimFault.status("/messages/delta", 503, "ServiceNotAvailable", 30));
 
         // then the consumer's readiness check goes DOWN with Camel's own message and Graph's error
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumerHealth().getState() == HealthCheck.State.DOWN);
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumerHealth().getState() == HealthCheck.State.DOWN);
         HealthCheck.Result down = consumerHealth();
         assertTrue(down.getMessage().orElse("").contains("Consumer failed polling"), down.getMessage().toString());
         assertTrue(down.getError().orElseThrow().getMessage().contains("503"), down.getError().toString());
 
         // and UP again once Graph answers
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumerHealth().getState() == HealthCheck.State.UP);
     }
 
     @Test
@@ -512,12 +512,12 @@ class TriggerEngineTest {
             }
         });
         deliverInOneRound("w1", "w2", "w3");
-        await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(3).equals(jmx("WaitingAfterFailure")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Integer.valueOf(3).equals(jmx("WaitingAfterFailure")));
         assertTrue(fired.isEmpty(), "maxAttempts=0: the failing mail holds its page back");
 
         failing.set(false);
-        await().atMost(Duration.ofSeconds(20)).until(() -> fired.size() == 3);
-        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(0).equals(jmx("WaitingAfterFailure")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == 3);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Integer.valueOf(0).equals(jmx("WaitingAfterFailure")));
         assertEquals(List.of("w1", "w2", "w3"), subjects(fired));
     }
 
