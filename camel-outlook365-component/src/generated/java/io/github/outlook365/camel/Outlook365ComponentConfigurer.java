@@ -111,6 +111,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": getOrCreateConfiguration(target).setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "minutesbefore":
         case "minutesBefore": getOrCreateConfiguration(target).setMinutesBefore(property(camelContext, int.class, value)); return true;
+        case "notification": getOrCreateConfiguration(target).setNotification(property(camelContext, io.github.outlook365.camel.trigger.NotificationMode.class, value)); return true;
+        case "notificationlifetime":
+        case "notificationLifetime": getOrCreateConfiguration(target).setNotificationLifetime(property(camelContext, int.class, value)); return true;
+        case "notificationpolldelay":
+        case "notificationPollDelay": getOrCreateConfiguration(target).setNotificationPollDelay(property(camelContext, long.class, value)); return true;
+        case "notificationurl":
+        case "notificationUrl": getOrCreateConfiguration(target).setNotificationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "onlywithattachments":
         case "onlyWithAttachments": getOrCreateConfiguration(target).setOnlyWithAttachments(property(camelContext, boolean.class, value)); return true;
         case "pagesize":
@@ -260,6 +267,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return long.class;
         case "minutesbefore":
         case "minutesBefore": return int.class;
+        case "notification": return io.github.outlook365.camel.trigger.NotificationMode.class;
+        case "notificationlifetime":
+        case "notificationLifetime": return int.class;
+        case "notificationpolldelay":
+        case "notificationPollDelay": return long.class;
+        case "notificationurl":
+        case "notificationUrl": return java.lang.String.class;
         case "onlywithattachments":
         case "onlyWithAttachments": return boolean.class;
         case "pagesize":
@@ -410,6 +424,13 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "maxRetryDelay": return getOrCreateConfiguration(target).getMaxRetryDelay();
         case "minutesbefore":
         case "minutesBefore": return getOrCreateConfiguration(target).getMinutesBefore();
+        case "notification": return getOrCreateConfiguration(target).getNotification();
+        case "notificationlifetime":
+        case "notificationLifetime": return getOrCreateConfiguration(target).getNotificationLifetime();
+        case "notificationpolldelay":
+        case "notificationPollDelay": return getOrCreateConfiguration(target).getNotificationPollDelay();
+        case "notificationurl":
+        case "notificationUrl": return getOrCreateConfiguration(target).getNotificationUrl();
         case "onlywithattachments":
         case "onlyWithAttachments": return getOrCreateConfiguration(target).isOnlyWithAttachments();
         case "pagesize":

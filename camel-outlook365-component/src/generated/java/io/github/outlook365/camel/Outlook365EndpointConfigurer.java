@@ -111,6 +111,13 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": target.getConfiguration().setMaxRetryDelay(property(camelContext, long.class, value)); return true;
         case "minutesbefore":
         case "minutesBefore": target.getConfiguration().setMinutesBefore(property(camelContext, int.class, value)); return true;
+        case "notification": target.getConfiguration().setNotification(property(camelContext, io.github.outlook365.camel.trigger.NotificationMode.class, value)); return true;
+        case "notificationlifetime":
+        case "notificationLifetime": target.getConfiguration().setNotificationLifetime(property(camelContext, int.class, value)); return true;
+        case "notificationpolldelay":
+        case "notificationPollDelay": target.getConfiguration().setNotificationPollDelay(property(camelContext, long.class, value)); return true;
+        case "notificationurl":
+        case "notificationUrl": target.getConfiguration().setNotificationUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "onlywithattachments":
         case "onlyWithAttachments": target.getConfiguration().setOnlyWithAttachments(property(camelContext, boolean.class, value)); return true;
         case "pagesize":
@@ -286,6 +293,13 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": return long.class;
         case "minutesbefore":
         case "minutesBefore": return int.class;
+        case "notification": return io.github.outlook365.camel.trigger.NotificationMode.class;
+        case "notificationlifetime":
+        case "notificationLifetime": return int.class;
+        case "notificationpolldelay":
+        case "notificationPollDelay": return long.class;
+        case "notificationurl":
+        case "notificationUrl": return java.lang.String.class;
         case "onlywithattachments":
         case "onlyWithAttachments": return boolean.class;
         case "pagesize":
@@ -462,6 +476,13 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "maxRetryDelay": return target.getConfiguration().getMaxRetryDelay();
         case "minutesbefore":
         case "minutesBefore": return target.getConfiguration().getMinutesBefore();
+        case "notification": return target.getConfiguration().getNotification();
+        case "notificationlifetime":
+        case "notificationLifetime": return target.getConfiguration().getNotificationLifetime();
+        case "notificationpolldelay":
+        case "notificationPollDelay": return target.getConfiguration().getNotificationPollDelay();
+        case "notificationurl":
+        case "notificationUrl": return target.getConfiguration().getNotificationUrl();
         case "onlywithattachments":
         case "onlyWithAttachments": return target.getConfiguration().isOnlyWithAttachments();
         case "pagesize":

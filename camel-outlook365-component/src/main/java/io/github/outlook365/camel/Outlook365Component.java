@@ -9,6 +9,7 @@ import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.camel.connection.ConnectionState;
 import io.github.outlook365.camel.connection.LifecycleSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.camel.trigger.PushNotifications;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -32,6 +33,7 @@ public class Outlook365Component extends HealthCheckComponent {
     private final Map<String, Outlook365Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, DelegatedTokenProvider> signIns = new ConcurrentHashMap<>();
     private final TriggerStateStores stateStores = new TriggerStateStores();
+    private PushNotifications pushNotifications;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -122,6 +124,17 @@ public class Outlook365Component extends HealthCheckComponent {
         return stateStores;
     }
 
+    /**
+     * The component's Graph change notifications: which subscription belongs to which trigger, shared by the triggers
+     * with notification=webhook and the receiver (outlook365:connection/receiveNotification).
+     */
+    public synchronized PushNotifications pushNotifications() {
+        if (pushNotifications == null) {
+            pushNotifications = new PushNotifications(getCamelContext());
+        }
+        return pushNotifications;
+    }
+
     @Override
     public void setCamelContext(CamelContext context) {
         super.setCamelContext(context);
@@ -147,6 +160,11 @@ public class Outlook365Component extends HealthCheckComponent {
 
     @Override
     protected void doStop() throws Exception {
+        synchronized (this) {
+            if (pushNotifications != null) {
+                pushNotifications.shutdown();
+            }
+        }
         ServiceHelper.stopService(stateStores);
         connections.values().forEach(c -> ConnectionObservers.unregister(getCamelContext(), c));
         connections.clear();

@@ -6,6 +6,7 @@ import io.github.outlook365.camel.model.ExternalAudience;
 import io.github.outlook365.camel.model.FlagStatus;
 import io.github.outlook365.camel.model.Importance;
 import io.github.outlook365.camel.model.MeetingResponse;
+import io.github.outlook365.camel.trigger.NotificationMode;
 import javax.sql.DataSource;
 
 import org.apache.camel.RuntimeCamelException;
@@ -75,6 +76,18 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
 
     @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "60000", javaType = "long")
     private long parkedRetryDelay = 60_000;
+
+    @UriParam(label = TRIGGERS + ",consumer", defaultValue = "none")
+    private NotificationMode notification = NotificationMode.none;
+
+    @UriParam(label = TRIGGERS + ",consumer")
+    private String notificationUrl;
+
+    @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "900000", javaType = "long")
+    private long notificationPollDelay = 900_000;
+
+    @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "10070")
+    private int notificationLifetime = 10_070;
 
     @UriParam(label = TRIGGERS + ",consumer,advanced")
     private String stateDirectory;
@@ -299,6 +312,62 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
      */
     public void setParkedRetryDelay(long parkedRetryDelay) {
         this.parkedRetryDelay = parkedRetryDelay;
+    }
+
+    public NotificationMode getNotification() {
+        return notification;
+    }
+
+    /**
+     * none: the trigger polls every delay. webhook: it subscribes to Graph change notifications for what it watches
+     * and runs its round as soon as one arrives (within seconds of a change); the round still decides what fires
+     * (cursor, dedup, exactly once), and a safety poll every notificationPollDelay covers a lost notification. Needs
+     * notificationUrl, reachable by Microsoft Graph, and the receiver route (routes/graph-notifications.camel.yaml)
+     * calling outlook365:connection/receiveNotification there. When the subscription cannot be made (no URL, a
+     * failed validation), the trigger polls every delay as before, says why once (WARN) and in its health details,
+     * and tries again after 1 minute, then doubling up to an hour.
+     */
+    public void setNotification(NotificationMode notification) {
+        this.notification = notification;
+    }
+
+    public String getNotificationUrl() {
+        return notificationUrl;
+    }
+
+    /**
+     * The public https URL of the notification receiver (the route calling outlook365:connection/receiveNotification,
+     * e.g. https://camel.example.com/outlook365/notifications), for notification=webhook. Graph posts change and
+     * lifecycle notifications there, and checks it with a validation request when a subscription is created. Usually
+     * set once on the component (camel.component.outlook365.notificationUrl).
+     */
+    public void setNotificationUrl(String notificationUrl) {
+        this.notificationUrl = notificationUrl;
+    }
+
+    public long getNotificationPollDelay() {
+        return notificationPollDelay;
+    }
+
+    /**
+     * Milliseconds between the safety polls of a trigger whose change notifications work (notification=webhook): a
+     * notification Graph did not send, or one that got lost, costs at most this long. While the subscription does not
+     * work the trigger polls every delay instead.
+     */
+    public void setNotificationPollDelay(long notificationPollDelay) {
+        this.notificationPollDelay = notificationPollDelay;
+    }
+
+    public int getNotificationLifetime() {
+        return notificationLifetime;
+    }
+
+    /**
+     * Minutes a Graph subscription lives (notification=webhook): from 5 to 10080, Graph's longest for Outlook messages
+     * and events. The trigger renews it when a fifth of its lifetime is left, and deletes it when it stops.
+     */
+    public void setNotificationLifetime(int notificationLifetime) {
+        this.notificationLifetime = notificationLifetime;
     }
 
     public int getPageSize() {

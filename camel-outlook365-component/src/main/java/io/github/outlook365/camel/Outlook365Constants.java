@@ -19,6 +19,16 @@ public final class Outlook365Constants {
               javaType = "String")
     public static final String SUBJECT = "CamelOutlook365Subject";
 
+    @Metadata(label = "producer", description = "connection/receiveNotification sets it: how many notifications of the"
+                                                + " request had a good clientState and were taken.",
+              javaType = "Integer")
+    public static final String NOTIFICATIONS_ACCEPTED = "CamelOutlook365NotificationsAccepted";
+
+    @Metadata(label = "producer", description = "connection/receiveNotification sets it: how many notifications of the"
+                                                + " request had a wrong clientState and were dropped.",
+              javaType = "Integer")
+    public static final String NOTIFICATIONS_FORGED = "CamelOutlook365NotificationsForged";
+
     @Metadata(label = "consumer", description = "The sender's email address.", javaType = "String")
     public static final String FROM = "CamelOutlook365From";
 

@@ -33,7 +33,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     @Metadata(required = true)
     private String resource;
 
-    @UriPath(enums = "received,sent,flagged,send,reply,replyAll,forward,createDraft,sendDraft,get,list,move,copy,archive,delete,markRead,markUnread,flag,setCategories,listFolders,createFolder,getAttachments,downloadAttachment,exportEml,setAutomaticReplies,created,updated,deleted,startingSoon,invitationReceived,responseReceived,createEvent,updateEvent,getEvent,listEvents,deleteEvent,cancelEvent,respond,forwardEvent,listCalendars,findMeetingTimes,authorizationUrl,completeAuthorization,adminConsentUrl,check,events")
+    @UriPath(enums = "received,sent,flagged,send,reply,replyAll,forward,createDraft,sendDraft,get,list,move,copy,archive,delete,markRead,markUnread,flag,setCategories,listFolders,createFolder,getAttachments,downloadAttachment,exportEml,setAutomaticReplies,created,updated,deleted,startingSoon,invitationReceived,responseReceived,createEvent,updateEvent,getEvent,listEvents,deleteEvent,cancelEvent,respond,forwardEvent,listCalendars,findMeetingTimes,authorizationUrl,completeAuthorization,adminConsentUrl,check,receiveNotification,events")
     @Metadata(required = true)
     private String action;
 

@@ -30,6 +30,7 @@ import io.github.outlook365.camel.model.Event;
 import io.github.outlook365.camel.trigger.Candidate;
 import io.github.outlook365.camel.trigger.Cursor;
 import io.github.outlook365.camel.trigger.Page;
+import io.github.outlook365.camel.trigger.PushResource;
 import io.github.outlook365.camel.trigger.ParkedItem;
 import io.github.outlook365.camel.trigger.TriggerConsumer;
 import org.apache.camel.Exchange;
@@ -132,6 +133,13 @@ public class CalendarChangeConsumer extends TriggerConsumer {
         viewPath = connection.mailboxPath()
                    + (named ? "/calendars/" + GraphClient.encodePathSegment(calendar.id()) : "") + "/calendarView/delta";
         return stateScope(named, calendar);
+    }
+
+    /** The calendar's events: the change type the trigger fires for. */
+    @Override
+    protected PushResource pushResource() {
+        return PushResource.of(connection.mailboxPath() + "/calendars/" + GraphClient.encodePathSegment(calendar.id())
+                               + "/events", change);
     }
 
     @Override

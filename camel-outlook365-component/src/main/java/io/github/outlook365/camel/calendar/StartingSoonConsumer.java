@@ -14,7 +14,9 @@ import io.github.outlook365.camel.model.Calendar;
 import io.github.outlook365.camel.model.Event;
 import io.github.outlook365.camel.trigger.Candidate;
 import io.github.outlook365.camel.trigger.Cursor;
+import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.trigger.Page;
+import io.github.outlook365.camel.trigger.PushResource;
 import io.github.outlook365.camel.trigger.ParkedItem;
 import io.github.outlook365.camel.trigger.TriggerConsumer;
 import org.apache.camel.Exchange;
@@ -72,6 +74,13 @@ public class StartingSoonConsumer extends TriggerConsumer {
         boolean named = configuration.getCalendar() != null && !configuration.getCalendar().isBlank();
         viewPath = connection.mailboxPath() + Calendars.path(connection, named ? calendar.id() : null) + "/calendarView";
         return CalendarChangeConsumer.stateScope(named, calendar);
+    }
+
+    /** The calendar's events, created or changed (one may now start soon). */
+    @Override
+    protected PushResource pushResource() {
+        return PushResource.of(connection.mailboxPath() + "/calendars/" + GraphClient.encodePathSegment(calendar.id())
+                               + "/events", "created,updated");
     }
 
     /**

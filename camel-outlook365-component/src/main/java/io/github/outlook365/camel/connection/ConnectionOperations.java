@@ -17,6 +17,7 @@ public final class ConnectionOperations {
             Outlook365Operation.action("connection/completeAuthorization", NONE, CompleteAuthorizationAction::new),
             Outlook365Operation.action("connection/adminConsentUrl", NONE, AdminConsentUrlAction::new),
             Outlook365Operation.action("connection/check", NONE, CheckAction::new),
+            Outlook365Operation.action("connection/receiveNotification", NONE, ReceiveNotificationAction::new),
             Outlook365Operation.trigger("connection/events", NONE, ConnectionEventsConsumer::new));
 
     private ConnectionOperations() {

@@ -106,6 +106,16 @@ public abstract class MessageTrigger extends TriggerConsumer {
         return received == null ? null : received.toInstant();
     }
 
+    /**
+     * The folder's messages: a trigger on arrivals is told of messages created in the folder (arrived or moved in), a
+     * trigger on changes (flagged) of updated ones.
+     */
+    @Override
+    protected PushResource pushResource() {
+        return PushResource.of(connection.mailboxPath() + "/mailFolders('" + folderId() + "')/messages",
+                firesOnArrival() ? "created" : "updated");
+    }
+
     /** A message left the folder (an {@code @removed} entry). */
     protected void removed(String id) {
     }

@@ -81,6 +81,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     private volatile Instant startedAt;
     // another node took the shared state over: nothing fires or commits until the route starts again
     private volatile TriggerFencedException fencedBy;
+    // notification=webhook: when to run a round besides the polls (null: polls only)
+    private PushSubscription push;
 
     // the JMX view
     private final AtomicLong fired = new AtomicLong();
@@ -102,6 +104,9 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             throw new IllegalArgumentException("option parkedRetryDelay must be at least 1000 ms, not "
                                                + configuration.getParkedRetryDelay());
         }
+        if (configuration.getNotification() == NotificationMode.webhook) {
+            checkNotificationOptions(configuration);
+        }
         if (configuration.getPageSize() < 1 || configuration.getPageSize() > 1000) {
             throw new IllegalArgumentException("option pageSize must be from 1 to 1000 (Graph's largest page), not "
                                                + configuration.getPageSize());
@@ -109,6 +114,24 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     }
 
     // ---------------------------------------------------------------- what a trigger says
+
+    private static void checkNotificationOptions(Outlook365Configuration configuration) {
+        if (configuration.getNotificationPollDelay() < 1000) {
+            throw new IllegalArgumentException("option notificationPollDelay must be at least 1000 ms, not "
+                                               + configuration.getNotificationPollDelay());
+        }
+        if (configuration.getNotificationLifetime() < 5 || configuration.getNotificationLifetime() > 10_080) {
+            throw new IllegalArgumentException("option notificationLifetime must be from 5 to 10080 minutes (Graph's"
+                                               + " longest for Outlook messages and events), not "
+                                               + configuration.getNotificationLifetime());
+        }
+        String url = configuration.getNotificationUrl();
+        if (url != null && !url.isBlank() && !url.startsWith("https://") && !url.startsWith("http://")) {
+            throw new IllegalArgumentException("option notificationUrl must be the absolute https URL of the"
+                                               + " notification receiver (e.g. https://camel.example.com/outlook365/"
+                                               + "notifications), not '" + url + "'");
+        }
+    }
 
     /** {@code mail/received}: for logs, JMX and the default state key. */
     protected abstract String triggerName();
@@ -172,6 +195,14 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     protected void commitFeedState(Object feedState) {
     }
 
+    /**
+     * What the trigger subscribes to with {@code notification=webhook} (called after {@link #resolve()}), or null when
+     * it cannot be notified (it then polls).
+     */
+    protected PushResource pushResource() {
+        return null;
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     @Override
@@ -179,6 +210,11 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         fencedBy = null;
         connection = endpoint.openCheckedConnection();
         startedAt = Instant.now();
+        if (configuration.getNotification() == NotificationMode.webhook) {
+            push = new PushSubscription(this, endpoint.getComponent().pushNotifications(),
+                    configuration.getNotificationUrl(), Duration.ofMillis(configuration.getNotificationPollDelay()),
+                    Duration.ofMinutes(configuration.getNotificationLifetime()));
+        }
         polling.lock();
         try {
             ready();
@@ -205,6 +241,11 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             pending = null;
             failures.clear();
             ready = false;
+            if (push != null) {
+                // deletes the Graph subscription while the connection and the state are still there
+                push.stop();
+                push = null;
+            }
             if (state != null) {
                 // frees the state (and its files) for this trigger's next start
                 state.close();
@@ -318,9 +359,22 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
 
     @Override
     public void run() {
-        // maxMessagesPerPoll counts per scheduled run, however many pages a run goes through
-        firedThisRun = 0;
-        super.run();
+        // a woken run and a scheduled one never overlap
+        polling.lock();
+        try {
+            // maxMessagesPerPoll counts per scheduled run, however many pages a run goes through
+            firedThisRun = 0;
+            super.run();
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    /** A change notification arrived: run a round now (on the notification hub's thread), as a poll would. */
+    void wakeUp() {
+        if (isRunAllowed() && !isSuspended()) {
+            run();
+        }
     }
 
     /** A poll that ended inside an unfinished round goes on at once, as Camel's greedy polling does. */
@@ -333,6 +387,10 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     protected int poll() throws Exception {
         polling.lock();
         try {
+            // an unfinished round (a page waiting, a capped or failed poll, a round ended mid-way) goes on at the next
+            // poll, notified or not
+            boolean roundGoesOn = continueAtOnce || page != null || waitingAfterFailure > 0
+                                  || cursor != null && cursor.inRound();
             continueAtOnce = false;
             if (!isRunAllowed() || connection.lifecycle().pollPaused() || fencedBy != null) {
                 // BROKEN, or the token endpoint failed: nothing fires and the cursor stays until the next backoff step;
@@ -342,6 +400,13 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             try {
                 if (!ready) {
                     ready();
+                }
+                if (push != null) {
+                    push.maintain();
+                    if (!push.roundDue(roundGoesOn)) {
+                        // notifications work: nothing to do until one arrives or the safety poll is due
+                        return 0;
+                    }
                 }
                 int firedNow = retryParked();
                 if (firedNow > 0) {
@@ -751,6 +816,12 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     @ManagedAttribute(description = "Items read but not delivered because an exchange of their page failed")
     public int getWaitingAfterFailure() {
         return waitingAfterFailure;
+    }
+
+    @ManagedAttribute(description = "notification=webhook: push (with its subscription), or polling and why; else off")
+    public String getNotificationStatus() {
+        PushSubscription p = push;
+        return p == null ? "off: notification=none, the trigger polls every delay" : p.status();
     }
 
     @ManagedAttribute(description = "Items parked after maxAttempts failed exchanges, waiting for their retry")
