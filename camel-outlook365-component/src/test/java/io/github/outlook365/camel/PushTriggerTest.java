@@ -127,8 +127,12 @@ class PushTriggerTest {
         start(options, c -> c.setNotificationUrl(receiverUrl));
     }
 
+    /** Waits until the simulator holds one subscription and the trigger knows it (Graph's answer reached it). */
     private ObjectNode awaitSubscription() {
-        await().atMost(Duration.ofSeconds(60)).until(() -> sim.subscriptions().size() == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.subscriptions().size() == 1
+                                                            && status().startsWith("push: subscription "
+                                                                                   + sim.subscriptions().get(0)
+                                                                                           .path("id").asText()));
         return sim.subscriptions().get(0);
     }
 
@@ -162,7 +166,6 @@ class PushTriggerTest {
         assertEquals(receiverUrl, subscription.path("notificationUrl").asText());
         assertEquals(receiverUrl, subscription.path("lifecycleNotificationUrl").asText());
         assertTrue(subscription.path("clientState").asText().length() >= 43);
-        assertTrue(status().startsWith("push: subscription " + subscription.path("id").asText()), status());
 
         // when
         long deliveredAt = System.nanoTime();
@@ -261,6 +264,7 @@ class PushTriggerTest {
         // then
         await().atMost(Duration.ofSeconds(60)).until(() -> sim.subscriptions().size() == 1
                                                             && !sim.subscriptions().get(0).path("id").asText().equals(id));
+        assertNotEquals(id, awaitSubscription().path("id").asText());
         sim.deliver(SimulatedTenant.ADA, mail("after removal"));
         awaitFired("after removal");
     }
