@@ -23,11 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-<<<<<<< HEAD
-        Set<String> props = new HashSet<>(98);
-=======
-        Set<String> props = new HashSet<>(101);
->>>>>>> 53debe4 (Push triggers: notification=webhook subscribes to Graph change notifications, a notification wakes the trigger's round, lifecycle events handled, the receiver action and route (issue 17, step 2))
+        Set<String> props = new HashSet<>(102);
         props.add("account");
         props.add("action");
         props.add("allowAccountSwitch");
