@@ -177,6 +177,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tokenstorekey":
         case "tokenStoreKey": getOrCreateConfiguration(target).setTokenStoreKey(property(camelContext, java.lang.String.class, value)); return true;
         case "top": getOrCreateConfiguration(target).setTop(property(camelContext, int.class, value)); return true;
+        case "triggerthreads":
+        case "triggerThreads": getOrCreateConfiguration(target).setTriggerThreads(property(camelContext, int.class, value)); return true;
         case "unreadonly":
         case "unreadOnly": getOrCreateConfiguration(target).setUnreadOnly(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -333,6 +335,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tokenstorekey":
         case "tokenStoreKey": return java.lang.String.class;
         case "top": return int.class;
+        case "triggerthreads":
+        case "triggerThreads": return int.class;
         case "unreadonly":
         case "unreadOnly": return boolean.class;
         default: return null;
@@ -490,6 +494,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "tokenstorekey":
         case "tokenStoreKey": return getOrCreateConfiguration(target).getTokenStoreKey();
         case "top": return getOrCreateConfiguration(target).getTop();
+        case "triggerthreads":
+        case "triggerThreads": return getOrCreateConfiguration(target).getTriggerThreads();
         case "unreadonly":
         case "unreadOnly": return getOrCreateConfiguration(target).isUnreadOnly();
         default: return null;

@@ -194,6 +194,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "tokenstorekey":
         case "tokenStoreKey": target.getConfiguration().setTokenStoreKey(property(camelContext, java.lang.String.class, value)); return true;
         case "top": target.getConfiguration().setTop(property(camelContext, int.class, value)); return true;
+        case "triggerthreads":
+        case "triggerThreads": target.getConfiguration().setTriggerThreads(property(camelContext, int.class, value)); return true;
         case "unreadonly":
         case "unreadOnly": target.getConfiguration().setUnreadOnly(property(camelContext, boolean.class, value)); return true;
         case "usefixeddelay":
@@ -376,6 +378,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "tokenstorekey":
         case "tokenStoreKey": return java.lang.String.class;
         case "top": return int.class;
+        case "triggerthreads":
+        case "triggerThreads": return int.class;
         case "unreadonly":
         case "unreadOnly": return boolean.class;
         case "usefixeddelay":
@@ -559,6 +563,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "tokenstorekey":
         case "tokenStoreKey": return target.getConfiguration().getTokenStoreKey();
         case "top": return target.getConfiguration().getTop();
+        case "triggerthreads":
+        case "triggerThreads": return target.getConfiguration().getTriggerThreads();
         case "unreadonly":
         case "unreadOnly": return target.getConfiguration().isUnreadOnly();
         case "usefixeddelay":

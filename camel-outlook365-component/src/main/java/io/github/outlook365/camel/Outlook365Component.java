@@ -1,9 +1,16 @@
 package io.github.outlook365.camel;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.outlook365.camel.auth.DelegatedTokenProvider;
+import io.github.outlook365.camel.connection.AppConnection;
 import io.github.outlook365.camel.connection.ConnectionObservers;
 import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.camel.connection.ConnectionState;
@@ -34,6 +41,10 @@ public class Outlook365Component extends HealthCheckComponent {
     private final Map<String, DelegatedTokenProvider> signIns = new ConcurrentHashMap<>();
     private final TriggerStateStores stateStores = new TriggerStateStores();
     private PushNotifications pushNotifications;
+    private final Map<String, AppConnection> apps = new ConcurrentHashMap<>();
+    private final Map<String, ScheduledExecutorService> triggerSchedulers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> staggers = new ConcurrentHashMap<>();
+    static final long STAGGER_STEP_MILLIS = 5;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -74,45 +85,100 @@ public class Outlook365Component extends HealthCheckComponent {
         });
     }
 
-    /** The shared connection for these settings, opened on first use. */
+    /**
+     * The shared connection for these settings, opened on first use. In the app-only modes the connections of one app
+     * (equal options but the account) share one {@link AppConnection}, with one health check and one JMX view.
+     */
     synchronized Outlook365Connection connection(ConnectionSettings settings, LifecycleSettings lifecycle) {
         Outlook365Connection existing = connections.get(settings.key());
         if (existing != null) {
             return existing;
         }
         Outlook365Connection connection;
+        boolean appOnly = settings.auth().authMode().appOnly();
+        AppConnection app = appOnly ? apps.get(settings.appKey()) : null;
+        boolean newApp = appOnly && app == null;
         try {
-            connection = new Outlook365Connection(getCamelContext(), settings, lifecycle, signIns);
+            if (newApp) {
+                app = new AppConnection(getCamelContext(), settings, lifecycle);
+            }
+            connection = new Outlook365Connection(getCamelContext(), settings, lifecycle, signIns, app);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new Outlook365Exception("cannot open the connection " + settings.displayName() + ": " + e.getMessage(), e);
         }
+        if (appOnly && !newApp) {
+            // another mailbox of an app already shown: no further health check or MBean
+            connections.put(settings.key(), connection);
+            return connection;
+        }
         retireReplaced(connection);
+        if (newApp) {
+            apps.put(settings.appKey(), app);
+        }
         connections.put(settings.key(), connection);
         ConnectionObservers.register(getCamelContext(), connection);
         return connection;
     }
 
     /**
-     * A connection to the same app, tenant and mailbox with other credentials (a replaced secret or certificate, a new
-     * sign-in configuration) replaces an older one that is BROKEN: its health check and JMX view go, so a BROKEN connection nobody
-     * uses any more does not keep the readiness DOWN.
+     * A connection to the same app and tenant (and mailbox, if delegated) with other credentials (a replaced secret or
+     * certificate, a new sign-in configuration) replaces an older one that is BROKEN: its health check and JMX view go,
+     * and in the app-only modes every mailbox connection of the old app, so a BROKEN connection nobody uses any more
+     * does not keep the readiness DOWN. Runs only when a new app or delegated connection opens, never per mailbox.
      */
     private void retireReplaced(Outlook365Connection replacement) {
         String identity = identity(replacement.settings());
+        List<Outlook365Connection> retired = new ArrayList<>();
         connections.values().removeIf(old -> {
             if (old.lifecycle().state() == ConnectionState.BROKEN && identity.equals(identity(old.settings()))) {
-                ConnectionObservers.unregister(getCamelContext(), old);
+                retired.add(old);
                 return true;
             }
             return false;
         });
+        Set<String> unregistered = new HashSet<>();
+        for (Outlook365Connection old : retired) {
+            if (unregistered.add(old.lifecycle().name())) {
+                ConnectionObservers.unregister(getCamelContext(), old);
+            }
+            if (old.app() != null) {
+                apps.values().remove(old.app());
+            }
+        }
     }
 
     private static String identity(ConnectionSettings settings) {
+        String name = settings.auth().authMode().appOnly() ? settings.appName() : settings.displayName();
         return settings.auth().authMode() + "|" + settings.auth().authorityHost() + "|" + settings.auth().graphEndpoint()
-               + "|" + settings.displayName().toLowerCase(java.util.Locale.ROOT);
+               + "|" + name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The scheduler of the triggers of one app (its {@link ConnectionSettings#appKey()}): the triggers of a thousand
+     * mailboxes poll on {@code triggerThreads} threads, not on a thread each. From Camel's ExecutorServiceManager (its
+     * thread names and profiles apply), shut down when the component stops; a trigger that stops only cancels its task.
+     */
+    public synchronized ScheduledExecutorService triggerScheduler(ConnectionSettings settings, int threads) {
+        ScheduledExecutorService scheduler = triggerSchedulers.get(settings.appKey());
+        if (scheduler == null) {
+            String who = settings.auth().authMode().appOnly() ? settings.appName() : settings.displayName();
+            scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this,
+                    "outlook365-triggers " + who, threads);
+            triggerSchedulers.put(settings.appKey(), scheduler);
+        }
+        return scheduler;
+    }
+
+    /**
+     * How long the next trigger of an app waits, beyond its initialDelay, before its first poll: a few milliseconds
+     * more for each trigger, so that a thousand triggers started at once do not poll in one burst (spread over at most
+     * {@code spread} milliseconds).
+     */
+    public long nextStagger(ConnectionSettings settings, long spread) {
+        long n = staggers.computeIfAbsent(settings.appKey(), k -> new AtomicLong()).getAndIncrement();
+        return spread <= 0 ? 0 : (n * STAGGER_STEP_MILLIS) % spread;
     }
 
     /** The connections opened so far (for tooling and tests). */
@@ -166,8 +232,17 @@ public class Outlook365Component extends HealthCheckComponent {
             }
         }
         ServiceHelper.stopService(stateStores);
-        connections.values().forEach(c -> ConnectionObservers.unregister(getCamelContext(), c));
+        Set<String> unregistered = new HashSet<>();
+        for (Outlook365Connection c : connections.values()) {
+            if (unregistered.add(c.lifecycle().name())) {
+                ConnectionObservers.unregister(getCamelContext(), c);
+            }
+        }
         connections.clear();
+        apps.clear();
+        staggers.clear();
+        triggerSchedulers.values().forEach(s -> getCamelContext().getExecutorServiceManager().shutdownNow(s));
+        triggerSchedulers.clear();
         signIns.clear();
         super.doStop();
     }

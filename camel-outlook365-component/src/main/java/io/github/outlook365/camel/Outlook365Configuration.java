@@ -74,6 +74,9 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     @UriParam(label = TRIGGERS + ",consumer", defaultValue = "3")
     private int maxAttempts = 3;
 
+    @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "4")
+    private int triggerThreads = 4;
+
     @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "60000", javaType = "long")
     private long parkedRetryDelay = 60_000;
 
@@ -300,6 +303,20 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
      */
     public void setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
+    }
+
+    public int getTriggerThreads() {
+        return triggerThreads;
+    }
+
+    /**
+     * Threads that run the polls of the triggers of one app (its client id, tenant and credential; for
+     * authMode=authorizationCode, its signed-in user): the triggers of a thousand mailboxes share them instead of a
+     * thread each. Taken from the first trigger of the app that starts (set it on the component); a route that sets
+     * Camel's scheduledExecutorService polls on that instead.
+     */
+    public void setTriggerThreads(int triggerThreads) {
+        this.triggerThreads = triggerThreads;
     }
 
     public long getParkedRetryDelay() {

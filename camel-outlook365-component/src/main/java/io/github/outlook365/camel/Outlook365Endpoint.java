@@ -3,6 +3,7 @@ package io.github.outlook365.camel;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.github.outlook365.camel.connection.ConnectionSettings;
 import io.github.outlook365.camel.connection.LifecycleSettings;
@@ -112,6 +113,16 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     /** The connection this endpoint uses, unchecked: {@link RoutePermissions} checks a route's operations at once. */
     Outlook365Connection connection() {
         return getComponent().connection(settings, lifecycle);
+    }
+
+    /** The scheduler the triggers of this endpoint's app share ({@code triggerThreads} threads). */
+    public ScheduledExecutorService triggerScheduler() {
+        return getComponent().triggerScheduler(settings, configuration.getTriggerThreads());
+    }
+
+    /** How much later than its initialDelay a trigger of this endpoint's app polls first: spreads a start's polls. */
+    public long nextStagger(long delay) {
+        return getComponent().nextStagger(settings, delay);
     }
 
     /** Cursor and dedup store of a trigger of this endpoint; the trigger closes it when it stops. */

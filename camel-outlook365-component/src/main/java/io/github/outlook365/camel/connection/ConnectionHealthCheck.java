@@ -1,12 +1,15 @@
 package io.github.outlook365.camel.connection;
 
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**
- * The readiness check of one connection: DOWN while BROKEN (with the reason and the link that fixes it), UP while
+ * The readiness check of one connection (of one app, for the app-only modes, whose details count its mailboxes and
+ * name those in trouble): DOWN while BROKEN (with the reason and the link that fixes it), UP while
  * CONNECTED or DEGRADED (which recovers by itself); the details show the state, when the token and the certificate
  * expire, and the last error. Nothing secret in it.
  */
@@ -18,7 +21,12 @@ public final class ConnectionHealthCheck implements HealthCheck {
 
     public ConnectionHealthCheck(Outlook365Connection connection) {
         this.connection = connection;
-        this.id = "outlook365-connection-" + connection.lifecycle().name();
+        this.id = idOf(connection);
+    }
+
+    /** {@code outlook365-connection-<clientId@tenant>} (app-only) or {@code ...-<clientId@tenant/account>}. */
+    public static String idOf(Outlook365Connection connection) {
+        return "outlook365-connection-" + connection.lifecycle().name();
     }
 
     @Override
@@ -80,6 +88,17 @@ public final class ConnectionHealthCheck implements HealthCheck {
         }
         if (lifecycle.nextAttempt() != null) {
             builder.detail("nextTokenAttempt", lifecycle.nextAttempt().toString());
+        }
+        AppConnection app = connection.app();
+        if (app != null) {
+            // one check per app, however many mailboxes: those in trouble are named (at most 20), not checked one by one
+            builder.detail("mailboxes", app.mailboxCount());
+            builder.detail("mailboxesInTrouble", app.troubleCount());
+            List<AppConnection.MailboxTrouble> trouble = app.trouble();
+            if (!trouble.isEmpty()) {
+                builder.detail("trouble", trouble.stream().map(t -> t.mailbox() + " since " + t.since() + ": " + t.reason())
+                        .collect(Collectors.joining("; ")));
+            }
         }
         if (state == ConnectionState.BROKEN) {
             String link = lifecycle.consentUrlNow();

@@ -49,7 +49,7 @@ public final class ConnectionObservers {
     public static void unregister(CamelContext context, Outlook365Connection connection) {
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         if (registry != null) {
-            registry.getCheck("outlook365-connection-" + connection.lifecycle().name()).ifPresent(registry::unregister);
+            registry.getCheck(ConnectionHealthCheck.idOf(connection)).ifPresent(registry::unregister);
         }
         ManagementAgent agent = context.getManagementStrategy() != null
                 ? context.getManagementStrategy().getManagementAgent() : null;

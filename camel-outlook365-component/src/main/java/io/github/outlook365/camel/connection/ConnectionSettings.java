@@ -34,10 +34,13 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  *                  throttle budget. Holds a fingerprint of the secret, never the secret.
  * @param signInKey for authMode=authorizationCode, what identifies the signed-in user's session (app, tenant,
  *                  redirect URI, token store), shared by connections that differ in account only; null otherwise
+ * @param appKey    the key without the account: the connections of the app-only modes with equal app keys share one
+ *                  {@link AppConnection} (one token, one HTTP client, one Graph client, one state), and the triggers of
+ *                  an app key share one scheduler
  */
 public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment, String account, int maxRetries,
         Duration maxRetryDelay, int maxConcurrentRequests, SSLContextParameters sslContextParameters, String key,
-        String signInKey) {
+        String signInKey, String appKey) {
 
     private static final Set<String> MULTI_TENANT_ALIASES = Set.of("common", "organizations", "consumers");
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
@@ -99,11 +102,12 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
                 mode == AuthMode.clientCertificate ? null : c.getClientSecret(), certificate, tenantId.trim(),
                 authorityHost, graphEndpoint, c.getAuthorityHost() != null && !c.getAuthorityHost().isBlank(),
                 REFRESH_MARGIN, Duration.ofMillis(c.getRequestTimeout()), delegated);
-        String key = String.join("|", mode.name(), authorityHost, graphEndpoint, auth.tenantId().toLowerCase(Locale.ROOT),
-                auth.clientId(), account == null ? "" : account.toLowerCase(Locale.ROOT), credentialFingerprint,
-                delegatedFingerprint, String.valueOf(System.identityHashCode(c.getSslContextParameters())),
-                String.valueOf(c.getMaxRetries()), String.valueOf(c.getMaxRetryDelay()),
-                String.valueOf(c.getMaxConcurrentRequests()), String.valueOf(c.getRequestTimeout()));
+        String appKey = String.join("|", mode.name(), authorityHost, graphEndpoint,
+                auth.tenantId().toLowerCase(Locale.ROOT), auth.clientId(), credentialFingerprint, delegatedFingerprint,
+                String.valueOf(System.identityHashCode(c.getSslContextParameters())), String.valueOf(c.getMaxRetries()),
+                String.valueOf(c.getMaxRetryDelay()), String.valueOf(c.getMaxConcurrentRequests()),
+                String.valueOf(c.getRequestTimeout()));
+        String key = appKey + "|" + (account == null ? "" : account.toLowerCase(Locale.ROOT));
         // delegated connections that differ only in account (or retry options) share the signed-in user: one sign-in,
         // one token cache, one token store
         String signInKey = delegated == null ? null : String.join("|", authorityHost,
@@ -113,7 +117,7 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
                 String.valueOf(System.identityHashCode(c.getSslContextParameters())), String.valueOf(c.getRequestTimeout()));
         return new ConnectionSettings(auth, environment, account, c.getMaxRetries(),
                 Duration.ofMillis(c.getMaxRetryDelay()), c.getMaxConcurrentRequests(), c.getSslContextParameters(), key,
-                signInKey);
+                signInKey, appKey);
     }
 
     /** The sign-in options of authMode=authorizationCode, checked. */
@@ -232,6 +236,11 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
             }
         }
         return CertificateCredential.fromPkcs12(pkcs12, password, source, Instant.now());
+    }
+
+    /** The app's name for logs and tooling, {@code clientId@tenant}: the name of a shared app-only connection. */
+    public String appName() {
+        return auth.clientId() + "@" + auth.tenantId();
     }
 
     /** A name for logs and tooling: no secret in it. */

@@ -19,7 +19,7 @@ public final class ManagedConnection {
         this.connection = connection;
     }
 
-    @ManagedAttribute(description = "The connection: clientId@tenant/account")
+    @ManagedAttribute(description = "The connection: clientId@tenant for an app-only one, clientId@tenant/account for a delegated one")
     public String getName() {
         return connection.lifecycle().name();
     }
@@ -89,6 +89,32 @@ public final class ManagedConnection {
     @ManagedAttribute(description = "Token requests sent to Entra ID")
     public long getTokenRequests() {
         return connection.tokens().tokenRequests();
+    }
+
+    @ManagedAttribute(description = "Mailboxes the connection's app reads and writes (1 for a delegated connection)")
+    public int getMailboxes() {
+        AppConnection app = connection.app();
+        return app == null ? 1 : app.mailboxCount();
+    }
+
+    @ManagedAttribute(description = "Mailboxes whose last Graph call failed (throttled, refused, unreachable)")
+    public int getMailboxesInTrouble() {
+        AppConnection app = connection.app();
+        return app == null ? 0 : app.troubleCount();
+    }
+
+    @ManagedAttribute(description = "The mailboxes in trouble, the most recent first (at most 20): mailbox, since, reason")
+    public String getTrouble() {
+        AppConnection app = connection.app();
+        if (app == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (AppConnection.MailboxTrouble t : app.trouble()) {
+            text.append(text.length() == 0 ? "" : "\n").append(t.mailbox()).append(" since ").append(t.since())
+                    .append(": ").append(t.reason());
+        }
+        return text.toString();
     }
 
     @ManagedOperation(description = "Asks for a token now and returns the state")

@@ -12,13 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import javax.net.ssl.SSLContext;
-
 import io.github.outlook365.camel.Outlook365ConnectionOptions;
 import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.Outlook365Operation;
 import io.github.outlook365.camel.auth.AccessToken;
-import io.github.outlook365.camel.auth.AppOnlyTokenProvider;
 import io.github.outlook365.camel.auth.AuthSettings;
 import io.github.outlook365.camel.auth.GraphPermission;
 import io.github.outlook365.camel.auth.Permissions;
@@ -31,13 +28,13 @@ import io.github.outlook365.camel.auth.TokenProvider;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.RetryPolicy;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to a tenant's mailbox: one HTTP client, one token provider and one Graph client (with its throttle
- * budget), shared by every endpoint whose connection settings are equal.
+ * One connection to a tenant's mailbox, shared by every endpoint whose connection settings are equal. In the app-only
+ * modes the token provider, HTTP client, Graph client and state are those of the app ({@link AppConnection}), shared
+ * by all its mailboxes; a delegated connection has its own (its signed-in user's session is shared by sign-in key).
  */
 public final class Outlook365Connection {
 
@@ -48,60 +45,68 @@ public final class Outlook365Connection {
     private final TokenProvider tokens;
     private final GraphClient graph;
     private final ConnectionLifecycle lifecycle;
-    private final Set<String> permissionsChecked = ConcurrentHashMap.newKeySet();
+    private final Set<String> permissionsChecked;
+    private final AppConnection app;
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
         this(camelContext, settings, LifecycleSettings.of(new Outlook365ConnectionOptions()),
-                new ConcurrentHashMap<>());
+                new ConcurrentHashMap<>(), null);
     }
 
     /**
      * @param signIns the delegated sessions of the component by {@link ConnectionSettings#signInKey()}: a connection to a
      *                shared mailbox uses the session someone signed in to through another connection of the same app
+     * @param app     for the app-only modes, what the mailboxes of the app share (token, HTTP and Graph client, state);
+     *                null opens one for this connection alone
      */
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings, LifecycleSettings lifecycleSettings,
-                                Map<String, DelegatedTokenProvider> signIns) throws Exception {
+                                Map<String, DelegatedTokenProvider> signIns, AppConnection app) throws Exception {
         this.settings = settings;
-        HttpClient.Builder http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(Math.min(30, settings.auth().timeout().toSeconds() + 1)))
-                .followRedirects(HttpClient.Redirect.NEVER);
-        SSLContextParameters ssl = settings.sslContextParameters();
-        if (ssl != null) {
-            SSLContext context = ssl.createSSLContext(camelContext);
-            http.sslContext(context);
+        if (settings.auth().authMode().appOnly()) {
+            this.app = app != null ? app : new AppConnection(camelContext, settings, lifecycleSettings);
+            this.app.addMailbox(settings.account());
+            this.rawTokens = this.app.rawTokens();
+            this.lifecycle = this.app.lifecycle();
+            this.tokens = this.app.tokens();
+            this.graph = this.app.graph();
+            this.permissionsChecked = this.app.permissionsChecked();
+            return;
         }
-        HttpClient client = http.build();
-        this.rawTokens = switch (settings.auth().authMode()) {
-            case clientCredentials, clientCertificate -> new AppOnlyTokenProvider(settings.auth(),
-                    AppOnlyTokenProvider.credentialOf(settings.auth()), client, Clock.systemUTC());
-            case authorizationCode -> signIns.computeIfAbsent(settings.signInKey(), k -> new DelegatedTokenProvider(
-                    settings.auth(), tokenStore(camelContext, settings.auth().delegated()), client, Clock.systemUTC()));
-        };
+        this.app = null;
+        this.permissionsChecked = ConcurrentHashMap.newKeySet();
+        HttpClient client = AppConnection.httpClient(camelContext, settings);
+        DelegatedTokenProvider delegatedTokens = signIns.computeIfAbsent(settings.signInKey(),
+                k -> new DelegatedTokenProvider(settings.auth(), tokenStore(camelContext, settings.auth().delegated()),
+                        client, Clock.systemUTC()));
+        this.rawTokens = delegatedTokens;
         this.lifecycle = new ConnectionLifecycle(settings.displayName(), lifecycleSettings, settings.auth().certificate(),
                 this::consentUrl, Clock.systemUTC());
-        DelegatedTokenProvider delegated = delegated();
-        if (delegated != null) {
-            // a sign-in through any connection of this app and user makes this one work again
-            delegated.addSignInListener(lifecycle::signedIn);
-            // whenever a person must sign in, the setup log says where, with the setup token
-            lifecycle.addListener(event -> {
-                if (event.state() == ConnectionState.BROKEN && ConnectionEvent.STATE_CHANGED.equals(event.type())) {
-                    delegated.inviteSignIn("connection " + settings.displayName() + (event.firstSignIn()
-                            ? ": nobody has signed in yet" : " needs it: " + event.reason()));
-                }
-            });
-            if (delegated.signedInUser() == null && settings.auth().delegated().refreshToken() == null) {
-                // a first start: the application runs and waits for the sign-in instead of failing
-                lifecycle.awaitSignIn();
-            } else {
-                delegated.inviteSignIn("to sign in again; another user is refused unless allowAccountSwitch=true");
+        DelegatedTokenProvider delegated = delegatedTokens;
+        // a sign-in through any connection of this app and user makes this one work again
+        delegated.addSignInListener(lifecycle::signedIn);
+        // whenever a person must sign in, the setup log says where, with the setup token
+        lifecycle.addListener(event -> {
+            if (event.state() == ConnectionState.BROKEN && ConnectionEvent.STATE_CHANGED.equals(event.type())) {
+                delegated.inviteSignIn("connection " + settings.displayName() + (event.firstSignIn()
+                        ? ": nobody has signed in yet" : " needs it: " + event.reason()));
             }
+        });
+        if (delegated.signedInUser() == null && settings.auth().delegated().refreshToken() == null) {
+            // a first start: the application runs and waits for the sign-in instead of failing
+            lifecycle.awaitSignIn();
+        } else {
+            delegated.inviteSignIn("to sign in again; another user is refused unless allowAccountSwitch=true");
         }
         this.tokens = lifecycle.guard(rawTokens);
         RetryPolicy retry = new RetryPolicy(settings.maxRetries(), Duration.ofSeconds(1), settings.maxRetryDelay());
         this.graph = new GraphClient(client, tokens, settings.auth().graphEndpoint(), retry,
                 settings.maxConcurrentRequests(), settings.auth().timeout());
         graph.setOutcomes(lifecycle.graphOutcomes());
+    }
+
+    /** What the mailboxes of an app-only connection's app share; null for a delegated connection. */
+    public AppConnection app() {
+        return app;
     }
 
     /**

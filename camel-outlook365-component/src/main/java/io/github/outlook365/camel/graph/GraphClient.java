@@ -64,6 +64,16 @@ public final class GraphClient {
 
         /** A call failed after its retries (network, 429, 5xx, or another Graph error). */
         void failed(RuntimeException failure);
+
+        /** Graph answered a call for a mailbox (null: none named, e.g. {@code /me}). */
+        default void succeeded(String mailbox) {
+            succeeded();
+        }
+
+        /** A call for a mailbox failed after its retries. */
+        default void failed(String mailbox, RuntimeException failure) {
+            failed(failure);
+        }
     }
 
     public GraphClient(HttpClient http, TokenProvider tokens, String graphEndpoint, RetryPolicy retryPolicy,
@@ -175,7 +185,7 @@ public final class GraphClient {
                 }
                 boolean notSent = RetryPolicy.notSent(e);
                 if (!repeatable && !notSent) {
-                    throw reported(new GraphOutcomeUnknownException(request.method(), uri.getPath(),
+                    throw reported(request, new GraphOutcomeUnknownException(request.method(), uri.getPath(),
                             "the connection failed after the request was sent (" + e + ")", e));
                 }
                 if (retryPolicy.canRetry(retry)) {
@@ -187,7 +197,7 @@ public final class GraphClient {
                     sleep(wait);
                     continue;
                 }
-                throw reported(new Outlook365Exception("could not reach Microsoft Graph at " + root + " for "
+                throw reported(request, new Outlook365Exception("could not reach Microsoft Graph at " + root + " for "
                                                        + request.method() + " " + uri.getPath() + " after " + retry
                                                        + " retries: " + e, e));
             }
@@ -195,7 +205,7 @@ public final class GraphClient {
             if (status < 400) {
                 Outcomes listener = outcomes;
                 if (listener != null) {
-                    listener.succeeded();
+                    listener.succeeded(request.mailbox());
                 }
                 return response;
             }
@@ -211,13 +221,13 @@ public final class GraphClient {
             }
             if (status >= 500 && !repeatable) {
                 // Graph may have done the work before the gateway or the service gave up on the answer
-                throw reported(new GraphOutcomeUnknownException(request.method(), uri.getPath(), "Graph answered HTTP "
+                throw reported(request, new GraphOutcomeUnknownException(request.method(), uri.getPath(), "Graph answered HTTP "
                         + status + (error.getCode() != null ? " " + error.getCode() : "") + " (request-id "
                         + error.getRequestId() + ")", error));
             }
             if ((status == 429 || status == 503 || status == 504) && retryPolicy.canRetry(retry)) {
                 if (retryPolicy.waitsTooLong(error.getRetryAfter())) {
-                    throw reported(waitTooLong(error, request.method(), uri));
+                    throw reported(request, waitTooLong(error, request.method(), uri));
                 }
                 retry++;
                 Duration wait = retryPolicy.delay(retry, error.getRetryAfter());
@@ -228,7 +238,7 @@ public final class GraphClient {
                 sleep(wait);
                 continue;
             }
-            throw reported(error);
+            throw reported(request, error);
         }
     }
 
@@ -256,10 +266,10 @@ public final class GraphClient {
         return null;
     }
 
-    private RuntimeException reported(RuntimeException failure) {
+    private RuntimeException reported(GraphRequest request, RuntimeException failure) {
         Outcomes listener = outcomes;
         if (listener != null) {
-            listener.failed(failure);
+            listener.failed(request.mailbox(), failure);
         }
         return failure;
     }

@@ -107,6 +107,10 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         if (configuration.getNotification() == NotificationMode.webhook) {
             checkNotificationOptions(configuration);
         }
+        if (configuration.getTriggerThreads() < 1) {
+            throw new IllegalArgumentException("option triggerThreads must be 1 or more, not "
+                                               + configuration.getTriggerThreads());
+        }
         if (configuration.getPageSize() < 1 || configuration.getPageSize() > 1000) {
             throw new IllegalArgumentException("option pageSize must be from 1 to 1000 (Graph's largest page), not "
                                                + configuration.getPageSize());
@@ -215,6 +219,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                     configuration.getNotificationUrl(), Duration.ofMillis(configuration.getNotificationPollDelay()),
                     Duration.ofMinutes(configuration.getNotificationLifetime()));
         }
+        shareScheduler();
         polling.lock();
         try {
             ready();
@@ -254,6 +259,17 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             if (acquired) {
                 polling.unlock();
             }
+        }
+    }
+
+    /**
+     * The triggers of an app poll on its one scheduler ({@code triggerThreads}), unless the route gave Camel's
+     * {@code scheduledExecutorService}; the first polls of triggers started together are spread a few ms apart.
+     */
+    private void shareScheduler() {
+        if (getScheduledExecutorService() == null) {
+            setScheduledExecutorService(endpoint.triggerScheduler());
+            setInitialDelay(Math.max(0, getInitialDelay()) + endpoint.nextStagger(getDelay()));
         }
     }
 

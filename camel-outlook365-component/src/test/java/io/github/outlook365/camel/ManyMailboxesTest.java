@@ -1,0 +1,174 @@
+package io.github.outlook365.camel;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.github.outlook365.camel.connection.AppConnection;
+import io.github.outlook365.camel.connection.ConnectionObservers;
+import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.simulator.Outlook365Simulator;
+import io.github.outlook365.simulator.Outlook365SimulatorExtension;
+import io.github.outlook365.simulator.SimFault;
+import io.github.outlook365.simulator.SimMail;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One app reading many mailboxes (app-only): one token, one HTTP and Graph client, one state, one health check and one
+ * JMX view for the app, the triggers of all its mailboxes on one small scheduler; each mailbox keeps its own cursor,
+ * dedup and throttle budget, so every mail fires once and a throttled mailbox does not hold back the others.
+ */
+class ManyMailboxesTest {
+
+    @RegisterExtension
+    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
+
+    private static final int MAILBOXES = 30;
+
+    @TempDir
+    Path work;
+
+    private CamelContext context;
+    private final Map<String, AtomicInteger> fired = new ConcurrentHashMap<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (context != null) {
+            context.stop();
+        }
+    }
+
+    private static String mailbox(int i) {
+        return String.format("m%03d@contoso.onmicrosoft.com", i);
+    }
+
+    /** Given MAILBOXES mailboxes of one app, a mail/received route on each, started. */
+    private Outlook365Simulator start() throws Exception {
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        for (int i = 0; i < MAILBOXES; i++) {
+            sim.createMailbox(SimulatedTenant.TENANT, mailbox(i), "Mailbox " + i);
+        }
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < MAILBOXES; i++) {
+                    from("outlook365:mail/received?delay=200&account=" + mailbox(i)).routeId("mailbox" + i)
+                            .process(e -> fired.computeIfAbsent(e.getMessage().getHeader(Outlook365Constants.SUBJECT,
+                                    String.class), k -> new AtomicInteger()).incrementAndGet());
+                }
+            }
+        });
+        context.start();
+        return sim;
+    }
+
+    private static SimMail mail(String to, String subject) {
+        return SimMail.from("carol@fabrikam.example", "Carol").to(to).subject(subject).textBody("hi");
+    }
+
+    private Outlook365Component component() {
+        return context.getComponent("outlook365", Outlook365Component.class);
+    }
+
+    @Test
+    void theMailboxesOfOneAppShareOneTokenAndEveryMailFiresOnce() throws Exception {
+        Outlook365Simulator sim = start();
+
+        // when a mail arrives in every mailbox
+        for (int i = 0; i < MAILBOXES; i++) {
+            sim.deliver(mailbox(i), mail(mailbox(i), "for " + i));
+        }
+
+        // then each fires, once
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == MAILBOXES);
+        Thread.sleep(1_000); // a few more polls of every mailbox: nothing fires again
+        assertEquals(IntStream.range(0, MAILBOXES).mapToObj(i -> "for " + i).collect(Collectors.toSet()), fired.keySet());
+        assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
+
+        // and Entra ID saw one token request for all the mailboxes
+        assertEquals(1, sim.tokenRequests());
+
+        // and the mailbox connections share one app: one token provider, one Graph client, one state
+        List<Outlook365Connection> connections = List.copyOf(component().connections());
+        assertEquals(MAILBOXES, connections.size());
+        AppConnection app = connections.get(0).app();
+        for (Outlook365Connection c : connections) {
+            assertSame(app, c.app());
+            assertSame(app.graph(), c.graph());
+            assertSame(app.lifecycle(), c.lifecycle());
+        }
+        assertEquals(MAILBOXES, app.mailboxCount());
+        assertEquals(SimulatedTenant.CLIENT_ID + "@" + SimulatedTenant.TENANT, app.name());
+
+        // and the triggers poll on the app's four threads, not on a thread each
+        long triggerThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().contains("outlook365-triggers")).count();
+        assertTrue(triggerThreads <= 4, "trigger threads: " + triggerThreads);
+        long perEndpointThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().contains("outlook365://mail/received")).count();
+        assertEquals(0, perEndpointThreads);
+
+        // and one health check and one MBean for the app, counting its mailboxes
+        List<String> checks = HealthCheckRegistry.get(context).getCheckIDs().stream()
+                .filter(id -> id.startsWith("outlook365-connection-")).toList();
+        assertEquals(List.of("outlook365-connection-" + app.name()), checks);
+        HealthCheck.Result health = HealthCheckRegistry.get(context).getCheck(checks.get(0)).orElseThrow().call();
+        assertEquals(HealthCheck.State.UP, health.getState());
+        assertEquals(MAILBOXES, health.getDetails().get("mailboxes"));
+        assertEquals(0, health.getDetails().get("mailboxesInTrouble"));
+        var server = context.getManagementStrategy().getManagementAgent().getMBeanServer();
+        assertEquals(MAILBOXES, server.getAttribute(ConnectionObservers.objectName(context, connections.get(0)), "Mailboxes"));
+        assertEquals(1, server.queryNames(new javax.management.ObjectName("org.apache.camel:type=outlook365,*"), null)
+                .size());
+    }
+
+    @Test
+    void aThrottledMailboxDoesNotHoldBackTheOthersAndIsNamedInTheHealthCheck() throws Exception {
+        Outlook365Simulator sim = start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= 2L * MAILBOXES);
+
+        // when Graph throttles the first mailbox for a while, asking for longer waits than maxRetryDelay (2 s)
+        String throttled = mailbox(0);
+        sim.injectFault(SimFault.throttle("/users/" + throttled.replace(".", "\\.") + "/", 30, Duration.ofSeconds(30)));
+        for (int i = 0; i < MAILBOXES; i++) {
+            sim.deliver(mailbox(i), mail(mailbox(i), "for " + i));
+        }
+
+        // then every other mailbox fires meanwhile
+        await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(1, MAILBOXES)
+                .allMatch(i -> fired.containsKey("for " + i)));
+        // and the app's health check names the throttled mailbox, staying UP (one mailbox is no outage of the app)
+        AppConnection app = component().connections().iterator().next().app();
+        HealthCheck check = HealthCheckRegistry.get(context).getCheck("outlook365-connection-" + app.name()).orElseThrow();
+        await().atMost(Duration.ofSeconds(60)).until(() -> app.troubleCount() == 1);
+        HealthCheck.Result health = check.call();
+        assertEquals(1, health.getDetails().get("mailboxesInTrouble"));
+        assertTrue(health.getDetails().get("trouble").toString().startsWith(throttled + " since "),
+                health.getDetails().toString());
+        assertTrue(health.getDetails().get("trouble").toString().contains("429"), health.getDetails().toString());
+
+        // when the throttling ends, the throttled mailbox's mail fires too, once, and its trouble is over
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.containsKey("for 0"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> app.troubleCount() == 0);
+        assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
+        assertEquals(MAILBOXES, fired.size());
+    }
+}

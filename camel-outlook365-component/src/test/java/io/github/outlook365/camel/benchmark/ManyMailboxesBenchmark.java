@@ -1,0 +1,190 @@
+package io.github.outlook365.camel.benchmark;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.outlook365.camel.Outlook365Constants;
+import io.github.outlook365.camel.SimulatedTenant;
+import io.github.outlook365.simulator.Outlook365Simulator;
+import io.github.outlook365.simulator.Outlook365SimulatorExtension;
+import io.github.outlook365.simulator.SimMail;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One app (clientCredentials) watching many mailboxes, one {@code mail/received?account=<mailbox>&delay=5000} route
+ * each, on the in-process simulator: start-up, live threads, token requests, Graph requests at start, idle Graph
+ * requests and CPU per minute, live heap, time until one new mail in every mailbox fired, and mails fired exactly once.
+ * Prints a table (docs/performance.md keeps one); asserts nothing about time. Run with
+ * {@code mvn -B -ntp -o -pl camel-outlook365-component -am test -Dtest=ManyMailboxesBenchmark -Dgroups=benchmark
+ * -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false -Dconsole.skip=true -DskipKaraf
+ * -Dbenchmark.mailboxes=10,100,1000}; {@code -Dbenchmark.idleSeconds=60} (default 30) sets the idle window,
+ * {@code -Dbenchmark.delay=5000} the triggers' delay.
+ * <p>
+ * The simulator runs in the same JVM: "threads" and "CPU" also give the part without the simulator's own threads
+ * (named outlook365-simulator-*, HTTP-Dispatcher), and "heap" the growth over the heap with the simulator and its
+ * mailboxes in place before Camel starts.
+ */
+@Tag("benchmark")
+class ManyMailboxesBenchmark {
+
+    @RegisterExtension
+    static final Outlook365SimulatorExtension SIMULATOR = new Outlook365SimulatorExtension();
+
+    @TempDir
+    Path work;
+
+    record Row(int mailboxes, double startSeconds, int threads, int componentThreads, long tokenRequests,
+               long requestsAtStart, double idleRequestsPerMinute, double idleCpuPerMinute,
+               double componentIdleCpuPerMinute, double heapMb, double heapGrowthMb, double newMailSeconds,
+               int firedOnce, int firedMoreThanOnce) {
+    }
+
+    @Test
+    void manyMailboxesOfOneApp() throws Exception {
+        String sizes = System.getProperty("benchmark.mailboxes", "10,100");
+        long idleSeconds = Long.getLong("benchmark.idleSeconds", 30);
+        long delay = Long.getLong("benchmark.delay", 5000);
+        List<Row> rows = new ArrayList<>();
+        for (String size : sizes.split(",")) {
+            rows.add(run(Integer.parseInt(size.trim()), idleSeconds, delay));
+        }
+        System.out.printf("%n=== outlook365: one app, many mailboxes (delay=%d ms, idle window %d s) ===%n", delay,
+                idleSeconds);
+        System.out.println("| mailboxes | start-up | live threads (without simulator) | token requests | Graph requests at"
+                           + " start | idle requests/min | idle CPU s/min (without simulator) | live heap (growth) |"
+                           + " one new mail in every mailbox fired | fired once / more |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+        for (Row r : rows) {
+            System.out.printf("| %,d | %.1f s | %d (%d) | %d | %,d | %,.0f | %.2f (%.2f) | %.0f MB (%.0f MB) | %.1f s |"
+                              + " %d / %d |%n", r.mailboxes(), r.startSeconds(), r.threads(), r.componentThreads(),
+                    r.tokenRequests(), r.requestsAtStart(), r.idleRequestsPerMinute(), r.idleCpuPerMinute(),
+                    r.componentIdleCpuPerMinute(), r.heapMb(), r.heapGrowthMb(), r.newMailSeconds(), r.firedOnce(),
+                    r.firedMoreThanOnce());
+        }
+        System.out.println();
+    }
+
+    private Row run(int mailboxes, long idleSeconds, long delay) throws Exception {
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        sim.reset();
+        Path dir = Files.createDirectories(work.resolve("n" + mailboxes));
+        SimulatedTenant tenant = new SimulatedTenant(sim, dir);
+        List<String> accounts = new ArrayList<>();
+        for (int i = 0; i < mailboxes; i++) {
+            String account = String.format("m%05d@contoso.onmicrosoft.com", i);
+            sim.createMailbox(SimulatedTenant.TENANT, account, "Mailbox " + i);
+            accounts.add(account);
+        }
+        Map<String, AtomicInteger> fired = new ConcurrentHashMap<>();
+        CamelContext context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (String account : accounts) {
+                    from("outlook365:mail/received?delay=" + delay + "&account=" + account)
+                            .process(e -> fired.computeIfAbsent(e.getMessage().getHeader(Outlook365Constants.SUBJECT,
+                                    String.class), k -> new AtomicInteger()).incrementAndGet());
+                }
+            }
+        });
+        long heapBefore = liveHeap();
+        sim.clearRequests();
+        long t0 = System.nanoTime();
+        context.start();
+        double startSeconds = (System.nanoTime() - t0) / 1e9;
+        try {
+            long tokenRequests = sim.tokenRequests();
+            long requestsAtStart = graphRequests(sim);
+
+            // idle: nothing arrives; what do the polls cost?
+            sim.clearRequests();
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpu0 = processCpu();
+            Map<Long, Long> threadCpu0 = componentThreadCpu(threads);
+            long i0 = System.nanoTime();
+            Thread.sleep(idleSeconds * 1000);
+            double minutes = (System.nanoTime() - i0) / 60e9;
+            long cpu1 = processCpu();
+            Map<Long, Long> threadCpu1 = componentThreadCpu(threads);
+            long componentCpu = 0;
+            for (Map.Entry<Long, Long> e : threadCpu1.entrySet()) {
+                componentCpu += e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L);
+            }
+            double idleRequests = graphRequests(sim) / minutes;
+            int liveThreads = threads.getThreadCount();
+            int componentThreads = threadCpu1.size();
+            long heap = liveHeap();
+
+            // one new mail in every mailbox
+            sim.clearRequests();
+            long m0 = System.nanoTime();
+            for (String account : accounts) {
+                sim.deliver(account, SimMail.from("load@fabrikam.example", "Load").to(account).subject("for " + account)
+                        .textBody("x"));
+            }
+            await().atMost(Duration.ofSeconds(Math.max(120, mailboxes / 2))).pollInterval(Duration.ofMillis(50))
+                    .until(() -> fired.size() >= mailboxes);
+            double newMailSeconds = (System.nanoTime() - m0) / 1e9;
+            // a few more polls: nothing fires again
+            Thread.sleep(2 * delay);
+            int once = (int) fired.values().stream().filter(n -> n.get() == 1).count();
+            int more = (int) fired.values().stream().filter(n -> n.get() > 1).count();
+            Row row = new Row(mailboxes, startSeconds, liveThreads, componentThreads, tokenRequests, requestsAtStart,
+                    idleRequests, (cpu1 - cpu0) / 1e9 / minutes, componentCpu / 1e9 / minutes, heap / 1048576.0,
+                    (heap - heapBefore) / 1048576.0, newMailSeconds, once, more);
+            System.out.println(row);
+            return row;
+        } finally {
+            context.stop();
+        }
+    }
+
+    private static long graphRequests(Outlook365Simulator sim) {
+        return sim.requests().stream().filter(r -> r.path().startsWith("/v1.0/")).count();
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** CPU time of each live thread that is not the simulator's. */
+    private static Map<Long, Long> componentThreadCpu(ThreadMXBean threads) {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null || info.getThreadName().startsWith("outlook365-simulator")
+                || info.getThreadName().startsWith("HTTP-Dispatcher")) {
+                continue;
+            }
+            long t = threads.getThreadCpuTime(info.getThreadId());
+            if (t >= 0) {
+                cpu.put(info.getThreadId(), t);
+            }
+        }
+        return cpu;
+    }
+
+    private static long liveHeap() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
