@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(102);
+        Set<String> props = new HashSet<>(103);
         props.add("account");
         props.add("action");
         props.add("allowAccountSwitch");
@@ -124,6 +124,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("tokenStore");
         props.add("tokenStoreKey");
         props.add("top");
+        props.add("triggerThreads");
         props.add("unreadOnly");
         props.add("useFixedDelay");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
