@@ -218,8 +218,10 @@ public final class DelegatedTokenProvider implements TokenProvider {
             pending.clear();
             setupToken = PendingSignIns.random(24);
         }
+        // the setup token just used is spent; its successor is written when a sign-in is needed again (BROKEN), at the
+        // next start, or when an operator asks (JMX operation inviteSignIn): not after every sign-in, where it would be
+        // a live token in the log that nobody needs
         LOG.info("Signed in to {} as {}", clientId, user != null ? UntrustedText.clean(user) : "(unknown account)");
-        inviteSignIn("for a later sign-in: the last one is complete");
         signInListeners.forEach(listener -> listener.accept(user));
         return new SignedIn(user, tenant != null ? tenant : tenantId, result.scopes());
     }
@@ -270,7 +272,9 @@ public final class DelegatedTokenProvider implements TokenProvider {
 
     /**
      * Writes the sign-in link with the current setup token to the {@code outlook365.setup} logger, the one place it
-     * appears (a person needs it to start a sign-in; health, JMX and alerts show the link without it).
+     * appears (a person needs it to start a sign-in; health, JMX and alerts show the link without it). The connection
+     * calls it at its start and whenever it turns BROKEN; the JMX operation {@code inviteSignIn} on request. A completed
+     * sign-in spends the token without writing the next one.
      */
     public void inviteSignIn(String why) {
         String connection = clientId + "@" + tenantId;

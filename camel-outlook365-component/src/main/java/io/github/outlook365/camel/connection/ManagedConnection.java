@@ -2,13 +2,14 @@ package io.github.outlook365.camel.connection;
 
 import java.time.Instant;
 
+import io.github.outlook365.camel.auth.DelegatedTokenProvider;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
 import org.apache.camel.api.management.ManagedResource;
 
 /**
  * The JMX view of one connection (camel-management): state and since when, last error, when the token and the
- * certificate expire, Graph request counters; operations check and reconnect. Nothing secret in it.
+ * certificate expire, Graph request counters; operations check, reconnect and inviteSignIn. Nothing secret in it.
  */
 @ManagedResource(description = "An Outlook 365 connection: its state and Graph counters")
 public final class ManagedConnection {
@@ -131,6 +132,19 @@ public final class ManagedConnection {
     public String reconnect() {
         connection.lifecycle().openGate();
         return check();
+    }
+
+    @ManagedOperation(description = "authorizationCode: writes the sign-in link with a valid setup token to the log"
+                                    + " (logger outlook365.setup), for a sign-in while the connection works (a completed"
+                                    + " sign-in spends the token); returns where to look, never the token")
+    public String inviteSignIn() {
+        DelegatedTokenProvider delegated = connection.delegated();
+        if (delegated == null) {
+            return "connection " + connection.lifecycle().name() + " is app-only (authMode="
+                   + connection.settings().auth().authMode() + "): nobody signs in to it";
+        }
+        delegated.inviteSignIn("asked for over JMX");
+        return "the sign-in link with its setup token is in the application's log (logger outlook365.setup)";
     }
 
     private static String text(Instant instant) {

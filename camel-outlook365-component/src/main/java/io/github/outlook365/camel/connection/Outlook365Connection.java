@@ -176,12 +176,18 @@ public final class Outlook365Connection {
         try {
             token = tokens.token();
         } catch (RuntimeException e) {
-            if (!(e instanceof ConnectionUnavailableException) && ConnectionFailures.classify(e) == null) {
+            ConnectionFailures.Failure failure = ConnectionFailures.classify(e);
+            boolean waits = e instanceof ConnectionUnavailableException
+                            || failure != null && (failure.state() == ConnectionState.DEGRADED || delegatedMode);
+            if (!waits) {
+                // an app-only credential Entra ID refuses (an expired secret, a wrong certificate) is a configuration
+                // to fix before anything can run: the start fails, saying what to do
                 throw e;
             }
-            // BROKEN, or Entra ID or Graph having an outage (the state machine has just said so): the route starts, its
-            // actions fail fast with the state and its triggers wait; the permissions are checked when the route starts
-            // again. A first start must not bring the application down: its recovery and setup routes fix this.
+            // already BROKEN, Entra ID or Graph having an outage, or a delegated sign-in that needs a person (the state
+            // machine has just said so): the route starts, its actions fail fast with the state and its triggers wait;
+            // the permissions are checked when the route starts again. A start must not bring the application down
+            // for what its setup and recovery routes (which must run for it) or time fix.
             LOG.warn("{} starts on a connection that is {}: {}; its permissions are checked when it starts again",
                     routeId != null ? "Route " + routeId
                             : unchecked.stream().map(o -> "outlook365:" + o.name()).collect(Collectors.joining(", ")),

@@ -175,10 +175,20 @@ class ConnectionRecoveryExampleTest {
         assertEquals(ids.size(), ids.stream().distinct().count(), "no mail fired twice: " + subjects);
         assertEquals(List.of("BROKEN", "CONNECTED"), states.stream().distinct().toList());
 
-        // and the setup page starts a new sign-in with the next setup token (the last one is spent): the same user
+        // and the setup page starts a new sign-in with the next setup token (the last one is spent), which the log
+        // shows when an operator asks for it (JMX operation inviteSignIn; a sign-in does not print it): the same user
         // signs in again
         assertEquals(403, browser.get(start.request().uri().toString()).statusCode(), "a spent setup token");
-        HttpResponse<String> again = browser.get(signInPage + "?setupToken=" + SimulatedBrowser.setupToken(log));
+        String spent = SimulatedBrowser.setupToken(log);
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName connection = jmx.queryNames(
+                new javax.management.ObjectName("org.apache.camel:type=outlook365,*"), null).iterator().next();
+        String answer = String.valueOf(jmx.invoke(connection, "inviteSignIn", null, null));
+        assertEquals("the sign-in link with its setup token is in the application's log (logger outlook365.setup)",
+                answer);
+        String next = SimulatedBrowser.setupToken(log);
+        assertFalse(next.equals(spent), "a new setup token");
+        HttpResponse<String> again = browser.get(signInPage + "?setupToken=" + next);
         assertEquals(302, again.statusCode(), again.body());
         String signInUrl = again.headers().firstValue("Location").orElseThrow();
         assertTrue(signInUrl.startsWith(sim.baseUrl() + "/" + StandaloneExample.SIMULATED_TENANT + "/oauth2/v2.0/authorize?"),

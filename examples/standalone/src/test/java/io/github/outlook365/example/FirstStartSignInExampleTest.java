@@ -131,6 +131,8 @@ class FirstStartSignInExampleTest {
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "first-start.log"), all);
         assertFalse(all.contains("resuming from its stored cursor"), "nothing to resume on a first start");
+        assertEquals(1, log.linesContaining("/provisioning_/signin?setupToken=").size(),
+                "the setup token is printed once, not again after the sign-in spent it");
         assertFalse(all.contains("\tat "), "no stack trace");
         assertFalse(all.contains(" is BROKEN (was "), "a first start is not reported as a failure");
         assertFalse(all.contains(example.simulatedClientSecret()), "no client secret");
