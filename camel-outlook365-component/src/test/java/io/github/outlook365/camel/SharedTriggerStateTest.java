@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -20,6 +21,8 @@ import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +113,13 @@ class SharedTriggerStateTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= before + rounds);
     }
 
+    /** The details of the connection's readiness check. */
+    private static Map<String, Object> health(CamelContext context) {
+        HealthCheck check = HealthCheckRegistry.get(context).stream()
+                .filter(c -> c.getId().startsWith("outlook365-connection-")).findFirst().orElseThrow();
+        return check.call().getDetails();
+    }
+
     private static Object jmx(CamelContext context, String attribute) throws Exception {
         MBeanServer server = context.getManagementStrategy().getManagementAgent().getMBeanServer();
         Set<ObjectName> names = server.queryNames(new ObjectName("org.apache.camel:type=consumers,*"), null);
@@ -152,6 +162,8 @@ class SharedTriggerStateTest {
         assertEquals(false, jmx(one, "Fenced"));
         assertEquals(epochs.get(0), jmx(one, "LeaderEpoch"));
         assertEquals(JdbcTriggerStore.localNode(), jmx(one, "Node"));
+        assertEquals(JdbcTriggerStore.localNode(), health(one).get("trigger." + stateKey + ".leaderNode"));
+        assertEquals(false, health(one).get("trigger." + stateKey + ".fenced"));
 
         try (CapturedLogs logs = CapturedLogs.capture()) {
             // when another node takes the trigger over while node one still polls (its lease ran out, say)
@@ -165,6 +177,10 @@ class SharedTriggerStateTest {
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
             assertEquals(List.of("m1"), received);
             assertEquals("node-two", jmx(one, "LeaderNode"));
+            Map<String, Object> health = health(one);
+            assertEquals("node-two", health.get("trigger." + stateKey + ".leaderNode"), health.toString());
+            assertEquals(true, health.get("trigger." + stateKey + ".fenced"));
+            assertEquals(JdbcTriggerStore.localNode(), health.get("trigger." + stateKey + ".node"));
             assertEquals(1, logs.linesContaining("stops firing: its state '" + stateKey + "' was taken over by node-two")
                     .size(), logs.lines().toString());
             ServiceHelper.stopService(other);

@@ -19,6 +19,7 @@ import io.github.outlook365.camel.auth.Permissions;
 import io.github.outlook365.camel.auth.TokenProvider;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.RetryPolicy;
+import io.github.outlook365.camel.trigger.TriggerLeadership;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
@@ -45,6 +46,7 @@ public final class AppConnection {
     private final Set<String> permissionsChecked = ConcurrentHashMap.newKeySet();
     private final Set<String> mailboxes = ConcurrentHashMap.newKeySet();
     private final Map<String, MailboxTrouble> trouble = new ConcurrentHashMap<>();
+    private final Map<String, TriggerLeadership> leaderships = new ConcurrentHashMap<>();
 
     /** The last failure of a mailbox's Graph calls, kept until a call for it succeeds again. */
     public record MailboxTrouble(String mailbox, String reason, Instant since) {
@@ -146,6 +148,11 @@ public final class AppConnection {
     /** The operations whose Graph permission the app's token was found to grant (app roles are app-wide). */
     Set<String> permissionsChecked() {
         return permissionsChecked;
+    }
+
+    /** The triggers of the app's mailboxes whose state a cluster shares, by state key (see the health check). */
+    Map<String, TriggerLeadership> leaderships() {
+        return leaderships;
     }
 
     /** How many mailboxes the app's connections use. */

@@ -11,7 +11,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  * The readiness check of one connection (of one app, for the app-only modes, whose details count its mailboxes and
  * name those in trouble): DOWN while BROKEN (with the reason and the link that fixes it), UP while
  * CONNECTED or DEGRADED (which recovers by itself); the details show the state, when the token and the certificate
- * expire, and the last error. Nothing secret in it.
+ * expire, and the last error; for each trigger whose state a cluster shares (stateDataSource), this node, the node that
+ * leads it, its leadership epoch and whether this node was fenced off. Nothing secret in it.
  */
 public final class ConnectionHealthCheck implements HealthCheck {
 
@@ -100,6 +101,13 @@ public final class ConnectionHealthCheck implements HealthCheck {
                         .collect(Collectors.joining("; ")));
             }
         }
+        // triggers on a state a cluster shares: which node leads each (this one, or the one that took it over)
+        connection.leaderships().forEach((key, leadership) -> {
+            builder.detail("trigger." + key + ".node", leadership.node());
+            builder.detail("trigger." + key + ".leaderNode", leadership.leaderNode());
+            builder.detail("trigger." + key + ".leaderEpoch", leadership.leaderEpoch());
+            builder.detail("trigger." + key + ".fenced", leadership.fenced());
+        });
         if (state == ConnectionState.BROKEN) {
             String link = lifecycle.consentUrlNow();
             if (link != null) {

@@ -27,6 +27,7 @@ import io.github.outlook365.camel.auth.TokenStore;
 import io.github.outlook365.camel.auth.TokenProvider;
 import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.RetryPolicy;
+import io.github.outlook365.camel.trigger.TriggerLeadership;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,9 @@ public final class Outlook365Connection {
     private final ConnectionLifecycle lifecycle;
     private final Set<String> permissionsChecked;
     private final AppConnection app;
+    // the triggers of this connection (app-only: of its app) whose state a cluster shares (stateDataSource), by state
+    // key: the health check shows which node leads each
+    private final Map<String, TriggerLeadership> leaderships;
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
         this(camelContext, settings, LifecycleSettings.of(new Outlook365ConnectionOptions()),
@@ -70,10 +74,12 @@ public final class Outlook365Connection {
             this.tokens = this.app.tokens();
             this.graph = this.app.graph();
             this.permissionsChecked = this.app.permissionsChecked();
+            this.leaderships = this.app.leaderships();
             return;
         }
         this.app = null;
         this.permissionsChecked = ConcurrentHashMap.newKeySet();
+        this.leaderships = new ConcurrentHashMap<>();
         HttpClient client = AppConnection.httpClient(camelContext, settings);
         DelegatedTokenProvider delegatedTokens = signIns.computeIfAbsent(settings.signInKey(),
                 k -> new DelegatedTokenProvider(settings.auth(), tokenStore(camelContext, settings.auth().delegated()),
@@ -120,6 +126,20 @@ public final class Outlook365Connection {
     }
 
     /** The connection's state machine: CONNECTED, DEGRADED or BROKEN, its events and its token gate. */
+    /** A trigger of this connection runs on a state shared by a cluster; null forgets it (the trigger stopped). */
+    public void leadership(String stateKey, TriggerLeadership leadership) {
+        if (leadership == null) {
+            leaderships.remove(stateKey);
+        } else {
+            leaderships.put(stateKey, leadership);
+        }
+    }
+
+    /** The running triggers of this connection whose state a cluster shares, by state key. */
+    public Map<String, TriggerLeadership> leaderships() {
+        return Map.copyOf(leaderships);
+    }
+
     public ConnectionLifecycle lifecycle() {
         return lifecycle;
     }

@@ -252,6 +252,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 push = null;
             }
             if (state != null) {
+                connection.leadership(state.key(), null);
                 // frees the state (and its files) for this trigger's next start
                 state.close();
             }
@@ -291,6 +292,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         }
         parked = p;
         cursor = c;
+        connection.leadership(s.key(), s.leadership());
         committedAt = c.committedAt();
         parkedCount = p.size();
         ready = true;
