@@ -3,11 +3,11 @@ package io.github.outlook365.example.cluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.component.file.cluster.FileLockClusterService;
-import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One node of the cluster: camel-main with the route {@code cluster/inbox.camel.yaml}
- * ({@code from: master:outlook365-inbox:outlook365:mail/received}), a {@link FileLockClusterService} on a directory the
- * nodes share (one host), and the trigger's state in PostgreSQL ({@code stateDataSource}). Run two (or more) with the
+ * ({@code from: master:outlook365-inbox:outlook365:mail/received}), a {@code FileLockClusterService} on a directory the
+ * nodes share (one host; a bean of application.properties, which ZooKeeper, Consul or Kubernetes replace), and the trigger's state in PostgreSQL ({@code stateDataSource}). Run two (or more) with the
  * same settings and different node names: one fires, the others wait to take over.
  * <p>
  * Settings, each a system property or else an environment variable: {@code outlook365.cluster.node}
@@ -58,18 +58,13 @@ public final class ClusterNode {
         }
         AuditSink.createTable(dataSource);
 
-        FileLockClusterService cluster = new FileLockClusterService();
-        cluster.setId(node);
-        cluster.setRoot(root);
-        // a follower tries every second and takes a silent leader's place after 3 missed heartbeats
-        cluster.setAcquireLockDelay(1, TimeUnit.SECONDS);
-        cluster.setAcquireLockInterval(1, TimeUnit.SECONDS);
-        cluster.setHeartbeatTimeoutMultiplier(3);
-
         Main main = new Main();
         main.bind("stateDb", dataSource);
         main.bind("auditSink", new AuditSink(dataSource, node));
+        // the cluster service is a bean of application.properties (camel.beans.cluster): camel-main adds it to the
+        // context, and another one replaces it by configuration
         main.addOverrideProperty("outlook365.cluster.node", node);
+        main.addOverrideProperty("outlook365.cluster.root", root);
         String graph = System.getProperty("outlook365.cluster.graph");
         if (graph != null && !graph.isBlank()) {
             main.addOverrideProperty("camel.component.outlook365.authorityHost", graph);
@@ -80,10 +75,17 @@ public final class ClusterNode {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
-                try {
-                    configured.getCamelContext().addService(cluster);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot add the cluster service", e);
+                // camel-main adds the cluster services it finds before it binds the camel.beans of the properties: add
+                // those here, whichever kind the properties name
+                CamelContext context = configured.getCamelContext();
+                for (CamelClusterService service : context.getRegistry().findByType(CamelClusterService.class)) {
+                    if (!context.hasServices(CamelClusterService.class).contains(service)) {
+                        try {
+                            context.addService(service);
+                        } catch (Exception e) {
+                            throw new IllegalStateException("cannot add the cluster service " + service, e);
+                        }
+                    }
                 }
             }
         });
