@@ -153,8 +153,8 @@ public final class PushNotifications {
             if (toldForged.compareAndSet(false, true)) {
                 LOG.warn("outlook365: dropped a change notification whose clientState does not match its subscription:"
                          + " someone other than Microsoft Graph may be posting to the notification URL. Such"
-                         + " notifications never wake a trigger; they are counted (JMX ForgedNotifications, health"
-                         + " detail forgedNotifications) and not logged again");
+                         + " notifications never wake a trigger; they are counted (detail forgedNotifications of"
+                         + " the health check outlook365-notifications) and not logged again");
             } else {
                 LOG.debug("outlook365: dropped {} more forged notification(s), {} in all", bad, total);
             }
