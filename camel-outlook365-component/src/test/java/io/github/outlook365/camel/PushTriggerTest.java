@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -29,6 +30,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -283,6 +286,40 @@ class PushTriggerTest {
         awaitFired("polled");
         assertEquals(0, sim.countRequests("POST", "/v1.0/subscriptions"));
         assertTrue(status().contains("notificationUrl is not set"), status());
+        // and the readiness check says so, UP (the trigger works)
+        HealthCheck check = HealthCheckRegistry.get(context).getCheck("outlook365-notifications").orElseThrow();
+        HealthCheck.Result health = check.call(Map.of(HealthCheck.CHECK_KIND, HealthCheck.Kind.READINESS));
+        assertEquals(HealthCheck.State.UP, health.getState());
+        assertTrue(String.valueOf(health.getDetails().get("mail/received 'inbox'")).contains("notificationUrl is not set"),
+                health.getDetails().toString());
+    }
+
+    @Test
+    void aCalendarTriggerIsNotifiedOfItsCalendarsEvents() throws Exception {
+        // given calendar/created with push, polling every 10 minutes
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:notifications").to("outlook365:connection/receiveNotification");
+                from("outlook365:calendar/created?initialDelay=0&notification=webhook" + NO_POLLS).routeId("inbox")
+                        .process(e -> received.add(e.copy()));
+            }
+        }, c -> c.setNotificationUrl(receiverUrl));
+        context.start();
+        ObjectNode subscription = awaitSubscription();
+        assertTrue(subscription.path("resource").asText().matches("users/" + SimulatedTenant.ADA + "/calendars/.+/events"),
+                subscription.toString());
+        assertEquals("created", subscription.path("changeType").asText());
+
+        // when
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        String id = sim.calendars().createEvent(SimulatedTenant.ADA, "{\"subject\":\"Planning\",\"start\":{\"dateTime\":\""
+                + tomorrow + "T09:00:00\",\"timeZone\":\"UTC\"},\"end\":{\"dateTime\":\"" + tomorrow
+                + "T10:00:00\",\"timeZone\":\"UTC\"}}");
+
+        // then
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.stream()
+                .anyMatch(e -> id.equals(e.getMessage().getHeader(Outlook365Constants.EVENT_ID))));
     }
 
     @Test

@@ -332,7 +332,11 @@ final class SubscriptionsApi {
     //   users/{id}/messages, users/{id}/mailFolders('{id}')/messages; event resources: users/{id}/events,
     //   users/{id}/calendars/{id}/events, and me/... for delegated tokens; permission Mail.Read / Calendars.Read)
     private Watched watched(SimulatorState.AccessToken token, String resource) {
-        List<String> s = new ArrayList<>(GraphApi.segments(resource));
+        // the resource is a path: its segments may be percent-encoded, as in a request URL
+        List<String> s = new ArrayList<>();
+        for (String segment : GraphApi.segments(resource)) {
+            s.add(java.net.URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
         if (!s.isEmpty() && s.get(0).equalsIgnoreCase("me")) {
             if (!token.delegated()) {
                 throw GraphException.badRequest("/me request is only valid with delegated authentication flow.");
