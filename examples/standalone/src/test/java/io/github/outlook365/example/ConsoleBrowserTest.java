@@ -150,7 +150,9 @@ class ConsoleBrowserTest {
         String read = "{\"type\":\"read\",\"mbean\":\"org.apache.camel:*\"}";
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:" + port + "/hawtio/jolokia/?ignoreErrors=true"))
-                .POST(HttpRequest.BodyPublishers.ofString(read)).header("Content-Type", "application/json").build(),
+                .POST(HttpRequest.BodyPublishers.ofString(read)).header("Content-Type", "application/json")
+                // as the console's page sends it (jolokia-access.xml answers the console's own origins only)
+                .header("Origin", "http://localhost:" + port).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         String json = response.body();
