@@ -1,6 +1,12 @@
 package io.github.outlook365.camel;
 
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.sql.DataSource;
 
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.camel.trigger.JdbcTriggerStore;
@@ -85,6 +93,10 @@ class SharedTriggerStateTest {
 
     /** A node: its own Camel context (and state directory, unused), the shared DataSource. */
     private CamelContext node(String name) throws Exception {
+        return node(name, dataSource);
+    }
+
+    private CamelContext node(String name, DataSource stateDb) throws Exception {
         CamelContext context = tenant.context(new RouteBuilder() {
             @Override
             public void configure() {
@@ -95,7 +107,7 @@ class SharedTriggerStateTest {
                         });
             }
         }, c -> {
-            c.setStateDataSource(dataSource);
+            c.setStateDataSource(stateDb);
             c.setStateDirectory(work.resolve(name).toString());
         });
         contexts.add(context);
@@ -195,6 +207,97 @@ class SharedTriggerStateTest {
         assertEquals(List.of("m1", "m2"), received);
         assertEquals(epochs.get(0) + 2, epochs.get(1), "epochs: " + epochs);
         assertEquals(false, jmx(one, "Fenced"));
+    }
+
+    @Test
+    void aDatabaseOutageInsideAPageLosesNoMailAndFiresNothingTwice() throws Exception {
+        // given a node that fired a mail
+        FlakyDataSource flaky = new FlakyDataSource(dataSource);
+        node("one", flaky);
+        awaitPolls(1);
+        deliver("m1");
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() == 1);
+
+        // when the database fails while the next page is read (its dedup look-ups fail, its writes work)
+        flaky.failing = true;
+        deliver("m2");
+        await().atMost(Duration.ofSeconds(60)).until(() -> flaky.refused.get() >= 3);
+        assertEquals(List.of("m1"), received);
+
+        // then, once it is back, the page is read again from the stored cursor: m2 fires, once
+        flaky.failing = false;
+        await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= 2);
+        awaitPolls(3);
+        assertEquals(List.of("m1", "m2"), received);
+    }
+
+    /** A DataSource whose dedup look-ups fail while {@link #failing} is set, as a database that went away mid-page. */
+    static final class FlakyDataSource implements DataSource {
+        private final DataSource delegate;
+        volatile boolean failing;
+        final AtomicInteger refused = new AtomicInteger();
+
+        FlakyDataSource(DataSource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            Connection real = delegate.getConnection();
+            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] { Connection.class },
+                    (proxy, method, args) -> {
+                        if (failing && method.getName().equals("prepareStatement")
+                            && ((String) args[0]).startsWith("SELECT 1 FROM outlook365_trigger_delivered")) {
+                            refused.incrementAndGet();
+                            throw new SQLException("An I/O error occurred while sending to the backend (test)", "08006");
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            return getConnection();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() throws SQLException {
+            return delegate.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) throws SQLException {
+            delegate.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws SQLException {
+            delegate.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws SQLException {
+            return delegate.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+            return delegate.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) throws SQLException {
+            return delegate.unwrap(type);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> type) throws SQLException {
+            return delegate.isWrapperFor(type);
+        }
     }
 
     @Test

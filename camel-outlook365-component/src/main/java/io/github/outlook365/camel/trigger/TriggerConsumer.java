@@ -464,8 +464,18 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 page = fetch(cursor);
                 pending = new ArrayDeque<>(page.candidates());
             }
-            Batch batch = batch(budget);
-            int firedNow = processBatch(new LinkedList<>(batch.candidates()));
+            int firedNow;
+            try {
+                Batch batch = batch(budget);
+                firedNow = processBatch(new LinkedList<>(batch.candidates()));
+            } catch (Exception | Error e) {
+                // the state store failed inside the page (a database that went away), or the route threw a JVM error:
+                // what was taken from the page must not be skipped, so the page is read again from the stored cursor
+                // (dedup keeps what already fired from firing twice)
+                page = null;
+                pending = null;
+                throw e;
+            }
             if (page == null) {
                 // an exchange failed: the page is read again at the next poll
                 return firedNow;
