@@ -65,7 +65,7 @@ class FailoverTest {
         cluster = new NodeProcess.Cluster(postgres.jdbcUrl(), Files.createDirectories(work.resolve("cluster")),
                 simulator.baseUrl(), trust, Map.of("OUTLOOK365_TENANT_ID", TENANT, "OUTLOOK365_CLIENT_ID", CLIENT_ID,
                         "OUTLOOK365_CLIENT_SECRET", SECRET, "OUTLOOK365_ACCOUNT", MAILBOX),
-                400, 300);
+                900, 300);
     }
 
     @AfterEach
@@ -98,7 +98,10 @@ class FailoverTest {
         return node;
     }
 
-    /** Mail arrives every 500 ms while {@link #flowing} is set (the route works 400 ms on each). */
+    /**
+     * Mail arrives every second while {@link #flowing} is set. The route works 900 ms on each, so that the test sees a
+     * node begin an exchange (its log line) in time to freeze it in the middle, even on a loaded machine.
+     */
     private void startMailFlow() {
         flowing.set(true);
         AtomicInteger n = new AtomicInteger(delivered.size());
@@ -109,7 +112,7 @@ class FailoverTest {
                         .textBody("hi"));
                 delivered.add(subject);
                 try {
-                    Thread.sleep(500);
+                    Thread.sleep(1000);
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -200,9 +203,9 @@ class FailoverTest {
                 .isEmpty());
         startMailFlow();
         await().atMost(Duration.ofSeconds(60)).failFast(() -> !first.isAlive())
-                .until(() -> first.linesContaining(" fired 'mail-").size() >= 5);
+                .until(() -> first.linesContaining(" fired 'mail-").size() >= 3);
 
-        // when the leader is killed (kill -9) in the middle of the stream
+        // when the leader is killed (kill -9) in the middle of the stream (most likely inside an exchange)
         long epochBefore = leaderEpoch();
         long killedAt = System.nanoTime();
         first.kill();
