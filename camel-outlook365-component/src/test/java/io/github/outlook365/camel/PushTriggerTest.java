@@ -256,6 +256,42 @@ class PushTriggerTest {
     }
 
     @Test
+    void aReauthorizationGraphRefusesIsARenewal() throws Exception {
+        // given
+        startWithReceiver(NO_POLLS);
+        String id = awaitSubscription().path("id").asText();
+        sim.injectFault(new SimFault("POST", "/reauthorize$", 400, "BadRequest", 1, null));
+
+        // when
+        sim.fireLifecycleEvent(id, "reauthorizationRequired");
+
+        // then: renewed instead (PATCH expirationDateTime), and notifications go on
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("PATCH", "/v1.0/subscriptions/" + id) == 1);
+        sim.deliver(SimulatedTenant.ADA, mail("after renewal"));
+        awaitFired("after renewal");
+        assertEquals(id, sim.subscriptions().get(0).path("id").asText());
+    }
+
+    @Test
+    void aSubscriptionGraphForgotIsMadeAgainWhenItsRenewalFails() throws Exception {
+        // given: Graph refuses the reauthorization and no longer knows the subscription when it is renewed
+        startWithReceiver(NO_POLLS);
+        String id = awaitSubscription().path("id").asText();
+        sim.injectFault(new SimFault("POST", "/reauthorize$", 400, "BadRequest", 1, null));
+        sim.injectFault(new SimFault("PATCH", "/v1.0/subscriptions/", 404, "ResourceNotFound", 1, null));
+
+        // when
+        sim.fireLifecycleEvent(id, "reauthorizationRequired");
+
+        // then: a new subscription, and notifications go on
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("POST", "/v1.0/subscriptions$") == 2
+                                                            && status().startsWith("push: subscription ")
+                                                            && !status().contains(id));
+        sim.deliver(SimulatedTenant.ADA, mail("after a new subscription"));
+        awaitFired("after a new subscription");
+    }
+
+    @Test
     void aRemovedSubscriptionIsMadeAgain() throws Exception {
         // given
         startWithReceiver(NO_POLLS);
