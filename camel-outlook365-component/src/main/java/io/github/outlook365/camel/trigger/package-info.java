@@ -6,6 +6,7 @@
  * through the folder's list), and its state
  * ({@link io.github.outlook365.camel.trigger.TriggerState}: the cursor in a Camel {@code StateRepository}, the keys
  * delivered in an {@code IdempotentRepository}; by default files under the state directory,
- * {@link io.github.outlook365.camel.trigger.TriggerStateStores}).
+ * {@link io.github.outlook365.camel.trigger.TriggerStateStores}; for a cluster, PostgreSQL with a leadership epoch that
+ * fences off a node that lost the lead, {@link io.github.outlook365.camel.trigger.JdbcTriggerStore}).
  */
 package io.github.outlook365.camel.trigger;
