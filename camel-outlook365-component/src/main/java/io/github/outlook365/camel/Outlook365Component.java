@@ -17,6 +17,7 @@ import io.github.outlook365.camel.connection.ConnectionState;
 import io.github.outlook365.camel.connection.LifecycleSettings;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.trigger.PushNotifications;
+import io.github.outlook365.camel.trigger.TriggerScheduler;
 import io.github.outlook365.camel.trigger.TriggerStateStores;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -25,6 +26,7 @@ import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.concurrent.CamelThreadFactory;
 
 /**
  * The {@code outlook365:} component: Outlook 365 mail triggers and actions over Microsoft Graph. Its options
@@ -157,15 +159,17 @@ public class Outlook365Component extends HealthCheckComponent {
 
     /**
      * The scheduler of the triggers of one app (its {@link ConnectionSettings#appKey()}): the triggers of a thousand
-     * mailboxes poll on {@code triggerThreads} threads, not on a thread each. From Camel's ExecutorServiceManager (its
-     * thread names and profiles apply), shut down when the component stops; a trigger that stops only cancels its task.
+     * mailboxes poll on {@code triggerThreads} threads, not on a thread each. Its threads are named by Camel's
+     * ExecutorServiceManager (its thread name pattern), and a thread on which a JVM error escaped a route is replaced
+     * ({@link TriggerScheduler}); shut down when the component stops, a trigger that stops only cancels its task.
      */
     public synchronized ScheduledExecutorService triggerScheduler(ConnectionSettings settings, int threads) {
         ScheduledExecutorService scheduler = triggerSchedulers.get(settings.appKey());
         if (scheduler == null) {
             String who = settings.auth().authMode().appOnly() ? settings.appName() : settings.displayName();
-            scheduler = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this,
-                    "outlook365-triggers " + who, threads);
+            String pattern = getCamelContext().getExecutorServiceManager().getThreadNamePattern();
+            scheduler = new TriggerScheduler(threads,
+                    new CamelThreadFactory(pattern, "outlook365-triggers " + who, true));
             triggerSchedulers.put(settings.appKey(), scheduler);
         }
         return scheduler;
@@ -241,7 +245,7 @@ public class Outlook365Component extends HealthCheckComponent {
         connections.clear();
         apps.clear();
         staggers.clear();
-        triggerSchedulers.values().forEach(s -> getCamelContext().getExecutorServiceManager().shutdownNow(s));
+        triggerSchedulers.values().forEach(ScheduledExecutorService::shutdownNow);
         triggerSchedulers.clear();
         signIns.clear();
         super.doStop();

@@ -656,6 +656,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 triggerName(), error, c.itemId());
         page = null;
         pending = null;
+        // the error left Camel's routing state of this thread unfinished: a shared trigger thread is replaced
+        TriggerScheduler.spoilCurrentThread();
         return error;
     }
 
