@@ -31,6 +31,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         Outlook365Component target = (Outlook365Component) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": getOrCreateConfiguration(target).setAccount(property(camelContext, java.lang.String.class, value)); return true;
+        case "accounts": getOrCreateConfiguration(target).setAccounts(property(camelContext, java.lang.String.class, value)); return true;
         case "allowaccountswitch":
         case "allowAccountSwitch": getOrCreateConfiguration(target).setAllowAccountSwitch(property(camelContext, boolean.class, value)); return true;
         case "authmode":
@@ -189,6 +190,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
+        case "accounts": return java.lang.String.class;
         case "allowaccountswitch":
         case "allowAccountSwitch": return boolean.class;
         case "authmode":
@@ -348,6 +350,7 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         Outlook365Component target = (Outlook365Component) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return getOrCreateConfiguration(target).getAccount();
+        case "accounts": return getOrCreateConfiguration(target).getAccounts();
         case "allowaccountswitch":
         case "allowAccountSwitch": return getOrCreateConfiguration(target).isAllowAccountSwitch();
         case "authmode":

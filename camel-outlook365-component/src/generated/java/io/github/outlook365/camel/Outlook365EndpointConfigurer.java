@@ -24,6 +24,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         Outlook365Endpoint target = (Outlook365Endpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": target.getConfiguration().setAccount(property(camelContext, java.lang.String.class, value)); return true;
+        case "accounts": target.getConfiguration().setAccounts(property(camelContext, java.lang.String.class, value)); return true;
         case "allowaccountswitch":
         case "allowAccountSwitch": target.getConfiguration().setAllowAccountSwitch(property(camelContext, boolean.class, value)); return true;
         case "authmode":
@@ -208,6 +209,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
+        case "accounts": return java.lang.String.class;
         case "allowaccountswitch":
         case "allowAccountSwitch": return boolean.class;
         case "authmode":
@@ -393,6 +395,7 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         Outlook365Endpoint target = (Outlook365Endpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return target.getConfiguration().getAccount();
+        case "accounts": return target.getConfiguration().getAccounts();
         case "allowaccountswitch":
         case "allowAccountSwitch": return target.getConfiguration().isAllowAccountSwitch();
         case "authmode":

@@ -23,8 +23,9 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(103);
+        Set<String> props = new HashSet<>(104);
         props.add("account");
+        props.add("accounts");
         props.add("action");
         props.add("allowAccountSwitch");
         props.add("authMode");

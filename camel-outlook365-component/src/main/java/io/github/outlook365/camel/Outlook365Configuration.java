@@ -77,6 +77,9 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "4")
     private int triggerThreads = 4;
 
+    @UriParam(label = TRIGGERS + ",consumer")
+    private String accounts;
+
     @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "60000", javaType = "long")
     private long parkedRetryDelay = 60_000;
 
@@ -303,6 +306,37 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
      */
     public void setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
+    }
+
+    public String getAccounts() {
+        return accounts;
+    }
+
+    /**
+     * Triggers: the mailboxes one route watches, separated by , or ; (e.g. helpdesk@contoso.com,sales@contoso.com),
+     * instead of account. Each mailbox is watched as by a route of its own (its own cursor, dedup and throttle budget;
+     * a throttled or failing mailbox does not hold back the others), and each exchange says its mailbox in header
+     * CamelOutlook365Account. A mailbox that cannot be watched when the route starts (no such mailbox, no access) is
+     * left out with a WARN; the others start. With the app-only modes the mailboxes share one token and one scheduler
+     * (triggerThreads). With stateKey set, each mailbox keeps its state under stateKey/mailbox.
+     */
+    public void setAccounts(String accounts) {
+        this.accounts = accounts;
+    }
+
+    /** The mailboxes of option accounts, trimmed, each once (case-insensitive), in their order; empty when unset. */
+    public java.util.List<String> accountList() {
+        if (accounts == null || accounts.isBlank()) {
+            return java.util.List.of();
+        }
+        java.util.Map<String, String> unique = new java.util.LinkedHashMap<>();
+        for (String a : accounts.split("[,;]")) {
+            String account = a.trim();
+            if (!account.isEmpty()) {
+                unique.putIfAbsent(account.toLowerCase(java.util.Locale.ROOT), account);
+            }
+        }
+        return java.util.List.copyOf(unique.values());
     }
 
     public int getTriggerThreads() {

@@ -482,4 +482,13 @@ public class Outlook365ConnectionOptions implements Cloneable {
         return getClass().getSimpleName() + "[authMode=" + authMode + ", clientId=" + clientId + ", tenantId="
                + tenantId + ", account=" + account + "]";
     }
+
+    /** A copy of these options (beans such as sslContextParameters are shared, not copied). */
+    public Outlook365ConnectionOptions copyOptions() {
+        try {
+            return (Outlook365ConnectionOptions) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -67,6 +67,20 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         // a named connection (connection=#bean) brings its own connection options
         Outlook365ConnectionOptions source = configuration.getConnection() != null ? configuration.getConnection()
                 : configuration;
+        List<String> accounts = configuration.accountList();
+        if (configuration.getAccounts() != null && !configuration.getAccounts().isBlank()) {
+            if (!operation().isTrigger()) {
+                throw new IllegalArgumentException("option accounts is for triggers (from): outlook365:" + operationName()
+                                                   + " is an action; give it one mailbox with account, or a header");
+            }
+            if (accounts.isEmpty()) {
+                throw new IllegalArgumentException("option accounts='" + configuration.getAccounts() + "' names no"
+                                                   + " mailbox: give addresses separated by , e.g."
+                                                   + " helpdesk@contoso.com,sales@contoso.com");
+            }
+            // the route's own connection options are checked with its first mailbox; each mailbox gets an endpoint
+            source = withAccount(source, accounts.get(0));
+        }
         settings = ConnectionSettings.of(source);
         lifecycle = LifecycleSettings.of(source);
     }
@@ -87,6 +101,12 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         if (!operation.isTrigger()) {
             throw new IllegalArgumentException("outlook365:" + operation.name() + " is an action: use it in to(...); the"
                                                + " triggers for from(...) are " + Outlook365Operations.triggers());
+        }
+        if (!configuration.accountList().isEmpty()) {
+            // one route, many mailboxes: a trigger per mailbox on an endpoint of its own
+            MailboxesConsumer mailboxes = new MailboxesConsumer(this, processor, configuration.accountList());
+            configureConsumer(mailboxes);
+            return mailboxes;
         }
         Consumer consumer = operation.createConsumer(this, processor);
         // every trigger takes Camel's consumer options (delay, initialDelay, bridgeErrorHandler, ...) from here
@@ -113,6 +133,54 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     /** The connection this endpoint uses, unchecked: {@link RoutePermissions} checks a route's operations at once. */
     Outlook365Connection connection() {
         return getComponent().connection(settings, lifecycle);
+    }
+
+    private static Outlook365ConnectionOptions withAccount(Outlook365ConnectionOptions options, String account) {
+        Outlook365ConnectionOptions copy = options.copyOptions();
+        copy.setAccount(account);
+        return copy;
+    }
+
+    /**
+     * This endpoint for one mailbox of option accounts: the same options and consumer options but the account (and a
+     * state key of its own if stateKey is set). Not registered with the context: its trigger belongs to this
+     * endpoint's route.
+     */
+    Outlook365Endpoint forAccount(String account) throws Exception {
+        Outlook365Configuration copy = configuration.copy();
+        copy.setAccounts(null);
+        copy.setAccount(account);
+        if (copy.getConnection() != null) {
+            copy.setConnection(withAccount(copy.getConnection(), account));
+        }
+        if (copy.getStateKey() != null && !copy.getStateKey().isBlank()) {
+            copy.setStateKey(copy.getStateKey() + "/" + account.toLowerCase(Locale.ROOT));
+        }
+        // a short URI of its own: the route's names every mailbox, and Camel sanitizes a URI wherever it shows one
+        Outlook365Endpoint child = new Outlook365Endpoint("outlook365://" + operationName() + "?account="
+                                                          + account, getComponent(), copy);
+        child.setResource(resource);
+        child.setAction(action);
+        child.setDelay(getDelay());
+        child.setInitialDelay(getInitialDelay());
+        child.setTimeUnit(getTimeUnit());
+        child.setUseFixedDelay(isUseFixedDelay());
+        child.setGreedy(isGreedy());
+        child.setRepeatCount(getRepeatCount());
+        child.setRunLoggingLevel(getRunLoggingLevel());
+        child.setSendEmptyMessageWhenIdle(isSendEmptyMessageWhenIdle());
+        child.setStartScheduler(isStartScheduler());
+        child.setBackoffMultiplier(getBackoffMultiplier());
+        child.setBackoffIdleThreshold(getBackoffIdleThreshold());
+        child.setBackoffErrorThreshold(getBackoffErrorThreshold());
+        child.setScheduledExecutorService(getScheduledExecutorService());
+        if (getPollStrategy() != null) {
+            child.setPollStrategy(getPollStrategy());
+        }
+        child.setExceptionHandler(getExceptionHandler());
+        child.setBridgeErrorHandler(isBridgeErrorHandler());
+        child.init();
+        return child;
     }
 
     /** The scheduler the triggers of this endpoint's app share ({@code triggerThreads} threads). */

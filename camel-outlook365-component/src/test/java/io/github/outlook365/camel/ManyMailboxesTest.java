@@ -171,4 +171,48 @@ class ManyMailboxesTest {
         assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
         assertEquals(MAILBOXES, fired.size());
     }
+
+    @Test
+    void oneRouteWatchesManyMailboxesEachExchangeNamingItsMailboxAndAnUnknownOneIsLeftOut() throws Exception {
+        // given one route on three mailboxes, one of which does not exist
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        for (int i = 0; i < 2; i++) {
+            sim.createMailbox(SimulatedTenant.TENANT, mailbox(i), "Mailbox " + i);
+        }
+        Map<String, String> mailboxOf = new ConcurrentHashMap<>();
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=200&accounts=" + mailbox(0) + ", nobody@contoso.onmicrosoft.com ;"
+                     + mailbox(1) + "," + mailbox(0).toUpperCase()).routeId("helpdesk")
+                        .process(e -> {
+                            String subject = e.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class);
+                            fired.computeIfAbsent(subject, k -> new AtomicInteger()).incrementAndGet();
+                            mailboxOf.put(subject, e.getMessage().getHeader(Outlook365Constants.ACCOUNT, String.class));
+                        });
+            }
+        });
+        context.start();
+
+        // then the route runs on the two mailboxes that exist, the unknown one left out with why
+        MailboxesConsumer consumer = (MailboxesConsumer) context.getRoute("helpdesk").getConsumer();
+        assertEquals(List.of(mailbox(0), mailbox(1)), consumer.watched());
+        assertEquals(java.util.Set.of("nobody@contoso.onmicrosoft.com"), consumer.leftOut().keySet());
+        assertTrue(consumer.leftOut().values().iterator().next().contains("nobody@contoso.onmicrosoft.com"),
+                consumer.leftOut().toString());
+
+        // when a mail arrives in each mailbox, twice in the first
+        sim.deliver(mailbox(0), mail(mailbox(0), "first to 0"));
+        sim.deliver(mailbox(1), mail(mailbox(1), "to 1"));
+        sim.deliver(mailbox(0), mail(mailbox(0), "second to 0"));
+
+        // then each fires once, its exchange naming its mailbox
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == 3);
+        Thread.sleep(1_000);
+        assertEquals(Map.of("first to 0", mailbox(0), "second to 0", mailbox(0), "to 1", mailbox(1)), mailboxOf);
+        assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
+        // and the mailboxes share the app's one token
+        assertEquals(1, sim.tokenRequests());
+    }
 }

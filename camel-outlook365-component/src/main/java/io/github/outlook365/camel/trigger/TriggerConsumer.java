@@ -58,6 +58,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
      * machine and of Exchange may be a little apart, and dedup keeps the overlap from firing twice.
      */
     public static final Duration SIGN_IN_SKEW = Duration.ofMinutes(1);
+    /** How long an idle round's new delta link may stay unwritten (it is written at the trigger's stop too). */
+    static final Duration IDLE_WRITE_INTERVAL = Duration.ofMinutes(10);
     // a trigger state shared by a cluster: how old the last proof of leadership may be when an exchange fires
     private static final Duration LEADERSHIP_CHECK = Duration.ofSeconds(1);
 
@@ -69,6 +71,9 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     // guarded by polling: what is committed, and the page in progress
     private final ReentrantLock polling = new ReentrantLock();
     private Cursor cursor;
+    // an idle round's cursor not yet written (only its delta link is new), and when the cursor was last written
+    private Cursor unwritten;
+    private Instant writtenAt;
     private ParkedItems parked;
     private Page page;
     private Deque<Candidate> pending;
@@ -246,6 +251,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             pending = null;
             failures.clear();
             ready = false;
+            writeIdleCursor();
             if (push != null) {
                 // deletes the Graph subscription while the connection and the state are still there
                 push.stop();
@@ -681,7 +687,21 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             commitFeedState(done.feedState());
         }
         Cursor next = done.next().committed(now);
+        if (idleRound(done, next) && writtenAt != null && writtenAt.plus(IDLE_WRITE_INTERVAL).isAfter(now)) {
+            // a round that found nothing brings only a new delta link: a thousand idle mailboxes would write (and
+            // fsync) their cursors a thousand times per delay. It is written at the latest after IDLE_WRITE_INTERVAL
+            // and when the trigger stops; a crash resumes from the older link, whose round Graph answers with what
+            // came since (nothing fired in between, and dedup absorbs the rest)
+            unwritten = next;
+            cursor = next;
+            committedAt = now;
+            failures.clear();
+            waitingAfterFailure = 0;
+            return true;
+        }
         state.commit(next);
+        unwritten = null;
+        writtenAt = now;
         cursor = next;
         committedAt = now;
         failures.clear();
@@ -691,6 +711,38 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             state.pruneBefore(horizon);
         }
         return true;
+    }
+
+    /**
+     * Whether a page is a whole idle round: no item, at a round's end, and the cursor moved only its delta link (not
+     * the first round, nor a catch-up, nor a trigger whose state a cluster shares: each of its writes proves
+     * leadership).
+     */
+    private boolean idleRound(Page done, Cursor next) {
+        Cursor before = cursor;
+        return done.roundEnd() && done.candidates().isEmpty() && done.feedState() == null && before != null
+               && state.leadership() == null && before.deltaLink() != null && next.deltaLink() != null
+               && before.nextLink() == null && next.nextLink() == null && !before.baselineRound()
+               && !next.baselineRound() && before.catchUpFrom() == null && next.catchUpFrom() == null
+               && before.firesFrom() == null && next.firesFrom() == null
+               && java.util.Objects.equals(before.lastReceived(), next.lastReceived())
+               && java.util.Objects.equals(before.baseline(), next.baseline());
+    }
+
+    /** Writes the cursor an idle round left in memory only (at the trigger's stop). */
+    private void writeIdleCursor() {
+        Cursor c = unwritten;
+        unwritten = null;
+        if (c == null || state == null) {
+            return;
+        }
+        try {
+            state.commit(c);
+        } catch (RuntimeException e) {
+            // the stored cursor is older, and as good: its round is read again at the next start
+            LOG.debug("outlook365:{} '{}' could not write its idle cursor at its stop: {}", triggerName(), scope(),
+                    e.getMessage());
+        }
     }
 
     /** Another node took the trigger over: the round ends here, and nothing more fires or commits on this node. */

@@ -61,12 +61,18 @@ class ManyMailboxesBenchmark {
         String sizes = System.getProperty("benchmark.mailboxes", "10,100");
         long idleSeconds = Long.getLong("benchmark.idleSeconds", 30);
         long delay = Long.getLong("benchmark.delay", 5000);
+        boolean oneRoute = !"routes".equals(System.getProperty("benchmark.mode", "accounts"));
+        // the tests log every request at DEBUG to a file: an application logs at INFO
+        org.apache.logging.log4j.core.config.Configurator.setLevel("io.github.outlook365",
+                org.apache.logging.log4j.Level.INFO);
+        org.apache.logging.log4j.core.config.Configurator.setLevel("com.microsoft.aad.msal4j",
+                org.apache.logging.log4j.Level.INFO);
         List<Row> rows = new ArrayList<>();
         for (String size : sizes.split(",")) {
-            rows.add(run(Integer.parseInt(size.trim()), idleSeconds, delay));
+            rows.add(run(Integer.parseInt(size.trim()), idleSeconds, delay, oneRoute));
         }
-        System.out.printf("%n=== outlook365: one app, many mailboxes (delay=%d ms, idle window %d s) ===%n", delay,
-                idleSeconds);
+        System.out.printf("%n=== outlook365: one app, many mailboxes, %s (delay=%d ms, idle window %d s) ===%n",
+                oneRoute ? "one route with accounts=" : "a route per mailbox", delay, idleSeconds);
         System.out.println("| mailboxes | start-up | live threads (without simulator) | token requests | Graph requests at"
                            + " start | idle requests/min | idle CPU s/min (without simulator) | live heap (growth) |"
                            + " one new mail in every mailbox fired | fired once / more |");
@@ -81,7 +87,7 @@ class ManyMailboxesBenchmark {
         System.out.println();
     }
 
-    private Row run(int mailboxes, long idleSeconds, long delay) throws Exception {
+    private Row run(int mailboxes, long idleSeconds, long delay, boolean oneRoute) throws Exception {
         Outlook365Simulator sim = SIMULATOR.simulator();
         sim.reset();
         Path dir = Files.createDirectories(work.resolve("n" + mailboxes));
@@ -96,6 +102,12 @@ class ManyMailboxesBenchmark {
         CamelContext context = tenant.context(new RouteBuilder() {
             @Override
             public void configure() {
+                if (oneRoute) {
+                    from("outlook365:mail/received?delay=" + delay + "&accounts=" + String.join(",", accounts))
+                            .process(e -> fired.computeIfAbsent(e.getMessage().getHeader(Outlook365Constants.SUBJECT,
+                                    String.class), k -> new AtomicInteger()).incrementAndGet());
+                    return;
+                }
                 for (String account : accounts) {
                     from("outlook365:mail/received?delay=" + delay + "&account=" + account)
                             .process(e -> fired.computeIfAbsent(e.getMessage().getHeader(Outlook365Constants.SUBJECT,
@@ -105,9 +117,11 @@ class ManyMailboxesBenchmark {
         });
         long heapBefore = liveHeap();
         sim.clearRequests();
+        Sampler startSampler = Sampler.startIf("start-up of " + mailboxes, t -> t.getName().equals("main"));
         long t0 = System.nanoTime();
         context.start();
         double startSeconds = (System.nanoTime() - t0) / 1e9;
+        Sampler.stop(startSampler);
         try {
             long tokenRequests = sim.tokenRequests();
             long requestsAtStart = graphRequests(sim);
@@ -118,7 +132,10 @@ class ManyMailboxesBenchmark {
             long cpu0 = processCpu();
             Map<Long, Long> threadCpu0 = componentThreadCpu(threads);
             long i0 = System.nanoTime();
+            Sampler idleSampler = Sampler.startIf("idle of " + mailboxes, t -> !t.getName().startsWith("outlook365-simulator")
+                                                                               && !t.getName().equals("main"));
             Thread.sleep(idleSeconds * 1000);
+            Sampler.stop(idleSampler);
             double minutes = (System.nanoTime() - i0) / 60e9;
             long cpu1 = processCpu();
             Map<Long, Long> threadCpu1 = componentThreadCpu(threads);
@@ -186,5 +203,84 @@ class ManyMailboxesBenchmark {
             Thread.sleep(200);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * A thread-dump sampler ({@code -Dbenchmark.sample=true}): every 10 ms the stacks of the chosen runnable threads;
+     * prints the 25 most seen frames of our code or Camel's (self and below), so idle CPU and start-up time are
+     * profiled, not guessed.
+     */
+    static final class Sampler extends Thread {
+        private final String what;
+        private final java.util.function.Predicate<Thread> which;
+        private final Map<String, Integer> frames = new HashMap<>();
+        private volatile boolean running = true;
+        private int samples;
+
+        private Sampler(String what, java.util.function.Predicate<Thread> which) {
+            super("benchmark-sampler");
+            setDaemon(true);
+            this.what = what;
+            this.which = which;
+        }
+
+        static Sampler startIf(String what, java.util.function.Predicate<Thread> which) {
+            if (!Boolean.getBoolean("benchmark.sample")) {
+                return null;
+            }
+            Sampler s = new Sampler(what, which);
+            s.start();
+            return s;
+        }
+
+        static void stop(Sampler s) throws InterruptedException {
+            if (s == null) {
+                return;
+            }
+            s.running = false;
+            s.join();
+            System.out.printf("%n--- samples of %s: %d stacks; frames seen most (percent of stacks) ---%n", s.what,
+                    s.samples);
+            s.frames.entrySet().stream().sorted(Map.Entry.<String, Integer> comparingByValue().reversed()).limit(40)
+                    .forEach(e -> System.out.printf("%5.1f%% %s%n", 100.0 * e.getValue() / Math.max(1, s.samples),
+                            e.getKey()));
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                    Thread t = e.getKey();
+                    boolean main = t.getName().equals("main");
+                    if (t == this || !main && t.getState() != State.RUNNABLE || !which.test(t)
+                        || e.getValue().length == 0) {
+                        continue;
+                    }
+                    StackTraceElement[] stack = e.getValue();
+                    String top = stack[0].getClassName() + "." + stack[0].getMethodName();
+                    if (!main && (top.startsWith("sun.nio.ch.") || top.startsWith("java.io.FileInputStream")
+                                  || top.startsWith("java.lang.ref."))) {
+                        continue; // waiting in native code, not running
+                    }
+                    samples++;
+                    // where the time goes: the innermost frame of ours or Camel's, with the frame on top
+                    String ours = null;
+                    for (StackTraceElement f : stack) {
+                        if (f.getClassName().startsWith("io.github.outlook365.camel.")
+                            && !f.getClassName().contains("benchmark")) {
+                            ours = f.getClassName().replace("io.github.outlook365.camel.", "") + "." + f.getMethodName()
+                                   + ":" + f.getLineNumber();
+                            break;
+                        }
+                    }
+                    frames.merge(t.getState() + " " + (ours == null ? "-" : ours) + " <- " + top, 1, Integer::sum);
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException ex) {
+                    return;
+                }
+            }
+        }
     }
 }
