@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * endpoint of its own (its own cursor, dedup and throttle budget) and all firing into the route, each exchange with
  * header {@code CamelOutlook365Account}. A mailbox whose trigger cannot start (no such mailbox, no access) is left out
  * with a WARN and the others run; one that is throttled or failing later holds back only itself. With the app-only
- * modes the triggers share the app's token and scheduler, so many mailboxes cost no thread each.
+ * modes the triggers share the app's token and scheduler, so many mailboxes cost no thread each. The polls start once
+ * every mailbox took its baseline (two Graph requests each: its folder and its first delta round), so a start is not
+ * slowed by the polls of the mailboxes started first.
  */
 @ManagedResource(description = "An Outlook 365 trigger on many mailboxes")
 public final class MailboxesConsumer extends DefaultConsumer {
@@ -44,6 +46,14 @@ public final class MailboxesConsumer extends DefaultConsumer {
         leftOut.clear();
         for (String account : accounts) {
             start(account);
+        }
+        if (endpoint.isStartScheduler()) {
+            // every mailbox has its baseline: now they poll, their first polls spread over the delay
+            for (Consumer consumer : running.values()) {
+                if (consumer instanceof org.apache.camel.support.ScheduledPollConsumer polled) {
+                    polled.startScheduler();
+                }
+            }
         }
         LOG.info("outlook365:{} watches {} of {} mailboxes{}", endpoint.operationName(), running.size(), accounts.size(),
                 leftOut.isEmpty() ? "" : "; left out: " + String.join(", ", leftOut.keySet()));

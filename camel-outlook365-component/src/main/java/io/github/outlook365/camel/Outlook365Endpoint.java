@@ -169,7 +169,9 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         child.setRepeatCount(getRepeatCount());
         child.setRunLoggingLevel(getRunLoggingLevel());
         child.setSendEmptyMessageWhenIdle(isSendEmptyMessageWhenIdle());
-        child.setStartScheduler(isStartScheduler());
+        // the route's trigger starts the polls of all its mailboxes once every one has taken its baseline: polls of the
+        // first mailboxes would otherwise compete with the start of the others
+        child.setStartScheduler(false);
         child.setBackoffMultiplier(getBackoffMultiplier());
         child.setBackoffIdleThreshold(getBackoffIdleThreshold());
         child.setBackoffErrorThreshold(getBackoffErrorThreshold());

@@ -215,4 +215,52 @@ class ManyMailboxesTest {
         // and the mailboxes share the app's one token
         assertEquals(1, sim.tokenRequests());
     }
+
+    @Test
+    void idleRoundsDoNotRewriteTheCursorAndItIsWrittenAtTheStop() throws Exception {
+        // given a trigger whose cursor is in a repository that counts its writes
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
+        org.apache.camel.support.processor.state.MemoryStateRepository cursors
+                = new org.apache.camel.support.processor.state.MemoryStateRepository() {
+                    @Override
+                    public void setState(String key, String value) {
+                        writes.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+                        super.setState(key, value);
+                    }
+                };
+        RouteBuilder routes = new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=50&initialDelay=0").routeId("ada")
+                        .process(e -> fired.computeIfAbsent(e.getMessage().getHeader(Outlook365Constants.SUBJECT,
+                                String.class), k -> new AtomicInteger()).incrementAndGet());
+            }
+        };
+        context = tenant.context(routes, c -> c.setStateRepository(cursors));
+        context.start();
+
+        // when it polls twenty idle rounds
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= 21);
+
+        // then the cursor was written at the baseline and at the first idle round only, not at every round
+        String key = writes.keySet().stream().filter(k -> !k.contains("/parked")).findFirst().orElseThrow();
+        assertTrue(writes.get(key).get() <= 2, writes.toString());
+        String storedBeforeStop = cursors.getState(key);
+
+        // when the route stops, the newest delta link is written
+        context.getRouteController().stopRoute("ada");
+        assertTrue(writes.get(key).get() <= 3, writes.toString());
+        assertTrue(!cursors.getState(key).equals(storedBeforeStop), "the stop writes the idle rounds' cursor");
+
+        // and mail that arrives while it is stopped fires once when it starts again
+        sim.deliver(SimulatedTenant.ADA, mail(SimulatedTenant.ADA, "while stopped"));
+        context.getRouteController().startRoute("ada");
+        sim.deliver(SimulatedTenant.ADA, mail(SimulatedTenant.ADA, "after the restart"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == 2);
+        Thread.sleep(500);
+        assertEquals(Map.of("while stopped", 1, "after the restart", 1), fired.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
+    }
 }
