@@ -219,6 +219,8 @@ class TriggerEngineTest {
         // then all of it fires, read through the folder's list
         await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 12);
         assertTrue(sim.countRequests("GET", "/mailFolders/[^/]+/messages$") >= 3, "list pages of 4");
+        // (and the delta rounds that follow the backlog are under way: the stored cursor has a delta token)
+        awaitPolls(2);
 
         // and when 12 more arrive while the application is down and Graph forgets the delta token meanwhile
         context.stop();
@@ -235,6 +237,36 @@ class TriggerEngineTest {
         assertEquals(24, fired.size());
         assertEquals(24, subjects(fired).stream().distinct().count());
         assertTrue(sim.requests().stream().anyMatch(r -> r.status() == 410), "Graph reset the delta");
+    }
+
+    @Test
+    void aStopAfterABacklogBeforeItsFirstDeltaRoundLosesNothingOfWhatArrivedWhileDown() throws Exception {
+        // given Graph's limit on a filtered delta round (5,000 messages; 5 here) and a backlog of 4
+        sim.setFilteredDeltaLimit(5);
+        Instant start = Instant.now().minusSeconds(3600);
+        for (int i = 1; i <= 4; i++) {
+            sim.deliver(ADA, mail("b" + i).receivedAt(start.plusSeconds(i)));
+        }
+        // and the first delta round after the backlog failing, the next poll a minute later
+        sim.injectFault(SimFault.status("/messages/delta", 503, "ServiceNotAvailable", 1));
+        start("&pageSize=4&maxRetries=0&backoffErrorThreshold=1&backoffMultiplier=600&since=" + start, e -> {
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= 1);
+
+        // when the application stops there (the backlog read, no delta round yet) and 12 arrive while it is down
+        context.stop();
+        for (int i = 1; i <= 12; i++) {
+            sim.deliver(ADA, mail("c" + i));
+        }
+        start("&pageSize=4", e -> {
+        });
+
+        // then all 12 fire, each once: not only the 5 a filtered delta round returns
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 16);
+        awaitPolls(2);
+        assertEquals(16, fired.size());
+        assertEquals(16, subjects(fired).stream().distinct().count());
     }
 
     @Test

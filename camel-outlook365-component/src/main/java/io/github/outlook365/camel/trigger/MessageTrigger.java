@@ -137,6 +137,15 @@ public abstract class MessageTrigger extends TriggerConsumer {
 
     @Override
     protected Cursor restored(Cursor stored) {
+        if (firesOnArrival() && usesDelta() && stored.deltaLink() == null && stored.nextLink() == null
+            && stored.catchUpFrom() == null && !stored.baselineRound() && stored.restartFrom() != null) {
+            // stopped after a backlog was read through the list, before its first delta round: that round's filtered
+            // delta would return only Graph's first 5,000 of what arrived while the trigger was down, and never the
+            // rest; the list reads all of it
+            LOG.info("outlook365:{} '{}' of {} reads what arrived since {} through the folder's list before its first"
+                     + " delta round", triggerName(), scope(), mailbox(), stored.restartFrom());
+            return stored.catchingUp(stored.restartFrom(), null);
+        }
         if (stored.deltaLink() == null && stored.nextLink() == null
             || (stored.nextLink() != null ? stored.nextLink() : stored.deltaLink()).startsWith(connection.graph().root() + "/")) {
             return stored;
