@@ -153,6 +153,7 @@ public final class StandaloneExample {
 
     private void startSimulator(String authMode) throws Exception {
         simulator = Outlook365Simulator.start();
+        work = Files.createTempDirectory("outlook365-example");
         String clientId = UUID.randomUUID().toString();
         if (authMode.equals("clientCertificate")) {
             // what an admin does: a certificate uploaded to the app registration, its .pfx handed to the application
@@ -177,6 +178,10 @@ public final class StandaloneExample {
             main.addOverrideProperty(PREFIX + "clientSecret", clientSecret);
             main.addOverrideProperty(PREFIX + "redirectUri", redirectUri);
             main.addOverrideProperty(PREFIX + "refreshToken", refreshToken);
+            // the signed-in user's tokens in an encrypted store, as on a real tenant with OUTLOOK365_TOKEN_STORE_KEY
+            // (a key of this run: the simulator forgets its users when it stops, and so does this store)
+            main.addOverrideProperty(PREFIX + "tokenStore", work.resolve("tokens.bin").toString());
+            main.addOverrideProperty(PREFIX + "tokenStoreKey", UUID.randomUUID().toString());
             main.addOverrideProperty("outlook365.setup.enabled", "true");
         } else {
             String clientSecret = UUID.randomUUID().toString();
@@ -188,7 +193,6 @@ public final class StandaloneExample {
         if (!authMode.equals("authorizationCode")) {
             simulator.createMailbox(SIMULATED_TENANT, SIMULATED_MAILBOX, "Demo Mailbox");
         }
-        work = Files.createTempDirectory("outlook365-example");
         Path trustStore = simulator.writeTrustStore(work.resolve("simulator-trust.p12"), "simulator".toCharArray());
 
         KeyStoreParameters keyStore = new KeyStoreParameters();
