@@ -38,6 +38,10 @@ public final class ConsoleRoutes extends RouteBuilder {
         path = path.startsWith("/hawtio") ? path.substring("/hawtio".length()) : path;
         org.apache.camel.Message out = exchange.getMessage();
         out.removeHeaders("*");
+        // no other site may frame the console (its buttons reconnect, stop routes, ... with this origin's Jolokia)
+        out.setHeader("X-Frame-Options", "SAMEORIGIN");
+        out.setHeader("Content-Security-Policy", "frame-ancestors 'self'");
+        out.setHeader("X-Content-Type-Options", "nosniff");
         if (path.isEmpty()) {
             out.setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
             out.setHeader("Location", "/hawtio/");

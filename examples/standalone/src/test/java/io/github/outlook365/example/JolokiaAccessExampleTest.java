@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The example's Jolokia (at /hawtio/jolokia, no sign-in) as a web page on another site sees it through the browser of
  * the person running the example: it must not answer another origin, nor a request that hides where it comes from,
  * and even the console's own origin cannot send to an endpoint through the context (a mail as the mailbox) or run the
- * JVM's diagnostic commands. What the console needs (its origin, reads, the connection's MBean) still works.
+ * JVM's diagnostic commands. What the console needs (its origin, reads, the connection's MBean) still works. Nor may
+ * another site frame the console's pages (whose buttons act through that Jolokia).
  */
 class JolokiaAccessExampleTest {
 
@@ -98,6 +99,17 @@ class JolokiaAccessExampleTest {
                 .filter(r -> r.body() != null && r.body().contains("mallory@evil.example")).count());
         // Jolokia found its policy: no "access to all MBeans is allowed" warning on a healthy start
         assertEquals(List.of(), log.linesContaining("No access restrictor found"));
+    }
+
+    @Test
+    void noOtherSiteMayFrameTheConsole() throws Exception {
+        // the console's pages (or, built without it, the answer in their place) and its user endpoint
+        for (String path : List.of("/hawtio/", "/hawtio/outlook365", "/hawtio/user")) {
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)));
+            assertEquals(List.of("SAMEORIGIN"), page.headers().allValues("X-Frame-Options"), path);
+            assertEquals(List.of("frame-ancestors 'self'"), page.headers().allValues("Content-Security-Policy"), path);
+            assertEquals(List.of("nosniff"), page.headers().allValues("X-Content-Type-Options"), path);
+        }
     }
 
     private HttpResponse<String> post(String origin, String json) throws Exception {
