@@ -175,4 +175,22 @@ class FirstStartSignInExampleTest {
         assertFalse(warned.get(0).contains("\n") || warned.get(0).contains("\r") || warned.get(0).contains("\u2028"));
     }
 
+    @Test
+    void theReturnFromTheAdminConsentPageSaysWhatComesNextInsteadOfRefusingASignIn() throws Exception {
+        example.main().start();
+        SimulatedBrowser browser = new SimulatedBrowser(sim);
+
+        // when Entra ID sends the admin back from the consent page the example links (/provisioning_/adminconsent)
+        HttpResponse<String> back = browser.get("http://localhost:" + port + "/provisioning_/callback?admin_consent=True"
+                                                + "&tenant=" + StandaloneExample.SIMULATED_TENANT);
+
+        // then the page says where to go next, and nothing is logged as a refused sign-in
+        assertEquals(200, back.statusCode(), back.body());
+        assertEquals(List.of("text/plain; charset=utf-8"), back.headers().allValues("Content-Type"));
+        assertTrue(back.body().startsWith("Back from Microsoft's admin consent page."), back.body());
+        assertTrue(back.body().contains("/provisioning_/signin?setupToken="), back.body());
+        assertEquals(List.of(), log.linesContaining("sign-in refused"));
+        assertEquals(1, log.linesContaining("admin consent page returned to the callback").size());
+        assertEquals(0, sim.tokenRequests());
+    }
 }
