@@ -2,6 +2,7 @@ package io.github.outlook365.camel;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +12,11 @@ import java.util.stream.IntStream;
 
 import io.github.outlook365.camel.connection.AppConnection;
 import io.github.outlook365.camel.connection.ConnectionObservers;
+import io.github.outlook365.camel.connection.ConnectionState;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
+import io.github.outlook365.simulator.RecordedRequest;
 import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.CamelContext;
@@ -170,6 +173,91 @@ class ManyMailboxesTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> app.troubleCount() == 0);
         assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
         assertEquals(MAILBOXES, fired.size());
+    }
+
+    @Test
+    void aMailboxThrottledWithinMaxRetryDelayPausesItsOwnPollsWithoutHoldingThePollThread() throws Exception {
+        // given 4 mailboxes of one app polling on ONE shared thread, Retry-After honoured up to 60 s
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        int mailboxes = 4;
+        for (int i = 0; i < mailboxes; i++) {
+            sim.createMailbox(SimulatedTenant.TENANT, mailbox(i), "Mailbox " + i);
+        }
+        Map<String, Instant> firedAt = new ConcurrentHashMap<>();
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < mailboxes; i++) {
+                    from("outlook365:mail/received?delay=200&account=" + mailbox(i)).routeId("mailbox" + i)
+                            .process(e -> {
+                                String subject = e.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class);
+                                firedAt.putIfAbsent(subject, Instant.now());
+                                fired.computeIfAbsent(subject, k -> new AtomicInteger()).incrementAndGet();
+                            });
+                }
+            }
+        }, c -> {
+            c.setTriggerThreads(1);
+            c.setMaxRetryDelay(60_000);
+        });
+        context.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, mailboxes)
+                .allMatch(i -> deltaRequests(sim, mailbox(i)).size() >= 2));
+
+        // when Graph throttles two mailboxes once with Retry-After 20 s (within maxRetryDelay) and mail arrives everywhere
+        Duration retryAfter = Duration.ofSeconds(20);
+        for (int i = 0; i < 2; i++) {
+            sim.injectFault(SimFault.throttle("/users/" + mailbox(i).replace(".", "\\.") + "/", 1, retryAfter));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> throttledAnswer(sim, mailbox(0)) != null
+                                                            && throttledAnswer(sim, mailbox(1)) != null);
+        for (int i = 0; i < mailboxes; i++) {
+            sim.deliver(mailbox(i), mail(mailbox(i), "for " + i));
+        }
+
+        // then the unthrottled mailboxes fire while the throttled ones still wait (the one poll thread is not held)
+        await().atMost(Duration.ofSeconds(60)).until(() -> firedAt.containsKey("for 2") && firedAt.containsKey("for 3"));
+        Instant firstRetryAfterEnds = throttledAnswer(sim, mailbox(0)).at().plus(retryAfter);
+        Instant secondRetryAfterEnds = throttledAnswer(sim, mailbox(1)).at().plus(retryAfter);
+        Instant earliestEnd = firstRetryAfterEnds.isBefore(secondRetryAfterEnds) ? firstRetryAfterEnds : secondRetryAfterEnds;
+        assertTrue(firedAt.get("for 2").isBefore(earliestEnd) && firedAt.get("for 3").isBefore(earliestEnd),
+                "fired at " + firedAt + ", Retry-After ends at " + earliestEnd);
+
+        // and the throttled mailboxes fire after their Retry-After, once, with no request to them before it ended
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == mailboxes);
+        Thread.sleep(1_000); // a few more polls: nothing fires again
+        assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
+        for (int i = 0; i < 2; i++) {
+            String throttled = mailbox(i);
+            RecordedRequest throttledAt = throttledAnswer(sim, throttled);
+            Instant ends = throttledAt.at().plus(retryAfter);
+            List<RecordedRequest> after = sim.requests().stream()
+                    .filter(r -> r.path().contains("/users/" + throttled + "/") && r.at().isAfter(throttledAt.at()))
+                    .toList();
+            assertTrue(!after.isEmpty() && after.stream().allMatch(r -> !r.at().isBefore(ends)),
+                    mailbox(i) + " throttled at " + throttledAt.at() + " asked again at "
+                    + after.stream().map(RecordedRequest::at).toList());
+            assertTrue(firedAt.get("for " + i).isAfter(ends), "for " + i + " fired at " + firedAt.get("for " + i));
+        }
+
+        // and neither the mailboxes nor the connection count it as a failure
+        AppConnection app = component().connections().iterator().next().app();
+        assertEquals(0, app.troubleCount());
+        assertEquals(ConnectionState.CONNECTED, app.lifecycle().state());
+    }
+
+    private static List<RecordedRequest> deltaRequests(Outlook365Simulator sim, String mailbox) {
+        return sim.requests().stream()
+                .filter(r -> r.path().contains("/users/" + mailbox + "/") && r.path().endsWith("/messages/delta"))
+                .toList();
+    }
+
+    /** The first answer 429 to a request of the mailbox, or null. */
+    private static RecordedRequest throttledAnswer(Outlook365Simulator sim, String mailbox) {
+        return sim.requests().stream()
+                .filter(r -> r.status() == 429 && r.path().contains("/users/" + mailbox + "/"))
+                .findFirst().orElse(null);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,6 +57,9 @@ public final class GraphClient {
     private final AtomicLong throttled = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private volatile Outcomes outcomes;
+
+    /** Set while a trigger reads a page on a (shared) poll thread: a throttled answer ends the call instead of waiting. */
+    private static final ThreadLocal<Boolean> POLLING = new ThreadLocal<>();
 
     /** Hears how Graph calls end, for the connection's state: an answer, or a failure after the retries. */
     public interface Outcomes {
@@ -118,6 +122,27 @@ public final class GraphClient {
     /** Reports the outcome of every call from now on; null for none. */
     public void setOutcomes(Outcomes outcomes) {
         this.outcomes = outcomes;
+    }
+
+    /**
+     * Runs a trigger's read of Graph (on a poll thread the triggers of an app share): inside it, a 429, or a 503 with
+     * Retry-After, whose Retry-After is within maxRetryDelay is not waited out on this thread but ends the call with a
+     * {@link GraphThrottledException} naming when the wait ends, so that one throttled mailbox does not hold the poll
+     * threads of all the others. Actions (and a route's calls made from an exchange) are never run inside it: they
+     * keep waiting out Retry-After, a route expects its call to complete.
+     */
+    public static <T> T polling(java.util.function.Supplier<T> read) {
+        Boolean before = POLLING.get();
+        POLLING.set(Boolean.TRUE);
+        try {
+            return read.get();
+        } finally {
+            if (before == null) {
+                POLLING.remove();
+            } else {
+                POLLING.set(before);
+            }
+        }
     }
 
     public GraphResponse execute(GraphRequest request) {
@@ -228,6 +253,16 @@ public final class GraphClient {
             if ((status == 429 || status == 503 || status == 504) && retryPolicy.canRetry(retry)) {
                 if (retryPolicy.waitsTooLong(error.getRetryAfter())) {
                     throw reported(request, waitTooLong(error, request.method(), uri));
+                }
+                if (error.getRetryAfter() != null && (status == 429 || status == 503)
+                    && Boolean.TRUE.equals(POLLING.get())) {
+                    // a trigger's read on a shared poll thread: the trigger waits instead, skipping its polls (neither a
+                    // failure of the mailbox nor of the connection)
+                    Instant retryAt = Instant.now().plus(error.getRetryAfter());
+                    LOG.info("Graph answered {} {} to {} {} (request-id {}); the trigger's polls of this mailbox pause"
+                             + " until {} (Retry-After) instead of holding a poll thread", status, error.getCode(),
+                            request.method(), uri.getPath(), error.getRequestId(), retryAt);
+                    throw new GraphThrottledException(error, retryAt);
                 }
                 retry++;
                 Duration wait = retryPolicy.delay(retry, error.getRetryAfter());

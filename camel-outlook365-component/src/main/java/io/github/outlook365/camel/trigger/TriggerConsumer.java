@@ -23,6 +23,8 @@ import io.github.outlook365.camel.connection.ConnectionFailures;
 import io.github.outlook365.camel.connection.ConnectionState;
 import io.github.outlook365.camel.connection.ConnectionUnavailableException;
 import io.github.outlook365.camel.connection.Outlook365Connection;
+import io.github.outlook365.camel.graph.GraphClient;
+import io.github.outlook365.camel.graph.GraphThrottledException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.Processor;
@@ -94,6 +96,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     private volatile Instant lastFiredAt;
     private volatile Instant committedAt;
     private volatile int waitingAfterFailure;
+    // Graph throttled a read of this trigger's mailbox: no poll reads Graph before this instant (null: not throttled)
+    private volatile Instant throttledUntil;
     private volatile int parkedCount;
 
     protected TriggerConsumer(Outlook365Endpoint endpoint, Processor processor) {
@@ -421,6 +425,16 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 // or another node leads the trigger now
                 return 0;
             }
+            Instant until = throttledUntil;
+            if (until != null) {
+                if (Instant.now().isBefore(until)) {
+                    // Graph's Retry-After for this mailbox has not ended: the poll skips it, the cursor stays
+                    return 0;
+                }
+                throttledUntil = null;
+                LOG.info("outlook365:{} '{}' of {}: Graph's Retry-After has ended; polls go on from the cursor",
+                        triggerName(), scope(), mailbox());
+            }
             try {
                 if (!ready) {
                     ready();
@@ -440,6 +454,11 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 return pages();
             } catch (TriggerFencedException e) {
                 fenced(e);
+                return 0;
+            } catch (GraphThrottledException e) {
+                // the page was not read: the cursor stays, and the polls of this mailbox pause until Retry-After ends
+                // instead of waiting on a poll thread the app's triggers share; not a failed poll
+                throttledUntil = e.retryAt();
                 return 0;
             } catch (RuntimeException e) {
                 if (!pausesFor(e)) {
@@ -467,7 +486,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
                 return 0;
             }
             if (page == null) {
-                page = fetch(cursor);
+                Cursor from = cursor;
+                page = GraphClient.polling(() -> fetch(from));
                 pending = new ArrayDeque<>(page.candidates());
             }
             int firedNow;
@@ -893,6 +913,12 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     public long getCursorAgeSeconds() {
         Instant at = committedAt;
         return at == null ? -1 : Math.max(0, Duration.between(at, Instant.now()).toSeconds());
+    }
+
+    @ManagedAttribute(description = "Until when Graph's Retry-After pauses the polls of this mailbox (empty: not throttled)")
+    public String getThrottledUntil() {
+        Instant until = throttledUntil;
+        return until == null || !Instant.now().isBefore(until) ? "" : until.toString();
     }
 
     @ManagedAttribute(description = "Items read but not delivered because an exchange of their page failed")
