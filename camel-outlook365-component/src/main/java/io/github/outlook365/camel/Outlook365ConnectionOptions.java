@@ -406,7 +406,9 @@ public class Outlook365ConnectionOptions implements Cloneable {
     /**
      * Cap in milliseconds of the wait between retries: of the exponential backoff, and of Graph's Retry-After. A
      * Retry-After longer than this is not waited for: the call fails at once with a GraphException (status 429 or 503)
-     * saying so, and a trigger tries again at its next poll.
+     * saying so, and a trigger tries again at its next poll. A trigger's read throttled within this cap (429, or 503
+     * with Retry-After) does not wait on the poll thread the app's triggers share: that mailbox's polls pause until
+     * Retry-After ends and go on from its cursor, neither a failed poll nor a trouble of the mailbox; an action waits.
      */
     public void setMaxRetryDelay(long maxRetryDelay) {
         this.maxRetryDelay = maxRetryDelay;
