@@ -32,6 +32,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": getOrCreateConfiguration(target).setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "accounts": getOrCreateConfiguration(target).setAccounts(property(camelContext, java.lang.String.class, value)); return true;
+        case "accountsgroup":
+        case "accountsGroup": getOrCreateConfiguration(target).setAccountsGroup(property(camelContext, java.lang.String.class, value)); return true;
+        case "accountsgrouprefresh":
+        case "accountsGroupRefresh": getOrCreateConfiguration(target).setAccountsGroupRefresh(property(camelContext, long.class, value)); return true;
         case "allowaccountswitch":
         case "allowAccountSwitch": getOrCreateConfiguration(target).setAllowAccountSwitch(property(camelContext, boolean.class, value)); return true;
         case "authmode":
@@ -191,6 +195,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
         case "accounts": return java.lang.String.class;
+        case "accountsgroup":
+        case "accountsGroup": return java.lang.String.class;
+        case "accountsgrouprefresh":
+        case "accountsGroupRefresh": return long.class;
         case "allowaccountswitch":
         case "allowAccountSwitch": return boolean.class;
         case "authmode":
@@ -351,6 +359,10 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return getOrCreateConfiguration(target).getAccount();
         case "accounts": return getOrCreateConfiguration(target).getAccounts();
+        case "accountsgroup":
+        case "accountsGroup": return getOrCreateConfiguration(target).getAccountsGroup();
+        case "accountsgrouprefresh":
+        case "accountsGroupRefresh": return getOrCreateConfiguration(target).getAccountsGroupRefresh();
         case "allowaccountswitch":
         case "allowAccountSwitch": return getOrCreateConfiguration(target).isAllowAccountSwitch();
         case "authmode":

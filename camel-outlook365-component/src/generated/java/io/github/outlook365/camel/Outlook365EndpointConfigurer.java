@@ -25,6 +25,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": target.getConfiguration().setAccount(property(camelContext, java.lang.String.class, value)); return true;
         case "accounts": target.getConfiguration().setAccounts(property(camelContext, java.lang.String.class, value)); return true;
+        case "accountsgroup":
+        case "accountsGroup": target.getConfiguration().setAccountsGroup(property(camelContext, java.lang.String.class, value)); return true;
+        case "accountsgrouprefresh":
+        case "accountsGroupRefresh": target.getConfiguration().setAccountsGroupRefresh(property(camelContext, long.class, value)); return true;
         case "allowaccountswitch":
         case "allowAccountSwitch": target.getConfiguration().setAllowAccountSwitch(property(camelContext, boolean.class, value)); return true;
         case "authmode":
@@ -210,6 +214,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return java.lang.String.class;
         case "accounts": return java.lang.String.class;
+        case "accountsgroup":
+        case "accountsGroup": return java.lang.String.class;
+        case "accountsgrouprefresh":
+        case "accountsGroupRefresh": return long.class;
         case "allowaccountswitch":
         case "allowAccountSwitch": return boolean.class;
         case "authmode":
@@ -396,6 +404,10 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "account": return target.getConfiguration().getAccount();
         case "accounts": return target.getConfiguration().getAccounts();
+        case "accountsgroup":
+        case "accountsGroup": return target.getConfiguration().getAccountsGroup();
+        case "accountsgrouprefresh":
+        case "accountsGroupRefresh": return target.getConfiguration().getAccountsGroupRefresh();
         case "allowaccountswitch":
         case "allowAccountSwitch": return target.getConfiguration().isAllowAccountSwitch();
         case "authmode":

@@ -23,9 +23,11 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(104);
+        Set<String> props = new HashSet<>(106);
         props.add("account");
         props.add("accounts");
+        props.add("accountsGroup");
+        props.add("accountsGroupRefresh");
         props.add("action");
         props.add("allowAccountSwitch");
         props.add("authMode");

@@ -63,6 +63,13 @@ public class Outlook365Component extends HealthCheckComponent {
                                                + " camel.component.outlook365.certificate = {{env:OUTLOOK365_CERTIFICATE}},"
                                                + " or use certificateFile");
         }
+        if (parameters.containsKey("accountsGroup") && (parameters.containsKey("account")
+                || parameters.containsKey("accounts"))) {
+            throw new IllegalArgumentException("options accountsGroup and " + (parameters.containsKey("accounts")
+                    ? "accounts" : "account") + " cannot be used together on " + parts[0] + "/" + parts[1]
+                                               + ": accountsGroup names the mailboxes (its members); remove "
+                                               + (parameters.containsKey("accounts") ? "accounts" : "account"));
+        }
         Outlook365Endpoint endpoint = new Outlook365Endpoint(uri, this, configuration.copy());
         endpoint.setResource(parts[0]);
         endpoint.setAction(parts[1]);

@@ -80,6 +80,12 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     @UriParam(label = TRIGGERS + ",consumer")
     private String accounts;
 
+    @UriParam(label = TRIGGERS + ",consumer")
+    private String accountsGroup;
+
+    @UriParam(label = TRIGGERS + ",consumer", defaultValue = "900000", javaType = "long")
+    private long accountsGroupRefresh = 900_000;
+
     @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "60000", javaType = "long")
     private long parkedRetryDelay = 60_000;
 
@@ -322,6 +328,35 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
      */
     public void setAccounts(String accounts) {
         this.accounts = accounts;
+    }
+
+    public String getAccountsGroup() {
+        return accountsGroup;
+    }
+
+    /**
+     * Triggers: a Microsoft 365 group or distribution list whose members' mailboxes one route watches, given by its
+     * id or its mail address (e.g. helpdesk-team@contoso.com), instead of account and accounts. Each member (a user:
+     * its mail, else its userPrincipalName; nested groups' members too) is watched as with accounts, each exchange
+     * saying its mailbox in header CamelOutlook365Account. The members are read again every accountsGroupRefresh: a new
+     * member starts at its own baseline (only mail that arrives after it joined fires), a removed member stops (its
+     * cursor kept, so adding it again resumes where it was). A refresh that fails keeps the current members and logs a
+     * WARN. Needs the application permission GroupMember.Read.All (or Group.Read.All, Directory.Read.All).
+     */
+    public void setAccountsGroup(String accountsGroup) {
+        this.accountsGroup = accountsGroup;
+    }
+
+    public long getAccountsGroupRefresh() {
+        return accountsGroupRefresh;
+    }
+
+    /**
+     * Triggers with accountsGroup: how often (milliseconds) the group's members are read again to start the triggers
+     * of new members and stop those of removed ones; 15 minutes by default. 0: read only when the route starts.
+     */
+    public void setAccountsGroupRefresh(long accountsGroupRefresh) {
+        this.accountsGroupRefresh = accountsGroupRefresh;
     }
 
     /** The mailboxes of option accounts, trimmed, each once (case-insensitive), in their order; empty when unset. */

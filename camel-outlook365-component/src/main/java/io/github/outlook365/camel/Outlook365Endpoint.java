@@ -43,6 +43,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
 
     private ConnectionSettings settings;
     private LifecycleSettings lifecycle;
+    private Outlook365Operation groupOperation;
 
     public Outlook365Endpoint(String uri, Outlook365Component component, Outlook365Configuration configuration) {
         super(uri, component);
@@ -81,6 +82,29 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
             // the route's own connection options are checked with its first mailbox; each mailbox gets an endpoint
             source = withAccount(source, accounts.get(0));
         }
+        String group = configuration.getAccountsGroup();
+        if (group != null && !group.isBlank()) {
+            if (!operation().isTrigger()) {
+                throw new IllegalArgumentException("option accountsGroup is for triggers (from): outlook365:"
+                                                   + operationName() + " is an action; give it one mailbox with account,"
+                                                   + " or a header");
+            }
+            if (!accounts.isEmpty()) {
+                throw new IllegalArgumentException("options accountsGroup and accounts cannot be used together on"
+                                                   + " outlook365:" + operationName() + ": remove one of them");
+            }
+            if (configuration.getAccountsGroupRefresh() < 0) {
+                throw new IllegalArgumentException("option accountsGroupRefresh=" + configuration.getAccountsGroupRefresh()
+                                                   + " must be 0 (read the members only at the start) or more"
+                                                   + " milliseconds, e.g. 900000 (15 minutes)");
+            }
+            // the group is read on the app's connection; each member gets an endpoint of its own
+            if (source.getAccount() == null || source.getAccount().isBlank()) {
+                source = withAccount(source, group.trim());
+            }
+            groupOperation = Outlook365Operation.action(operationName() + "?accountsGroup",
+                    io.github.outlook365.camel.auth.GraphPermission.GROUP_MEMBER_READ_ALL, () -> null);
+        }
         settings = ConnectionSettings.of(source);
         lifecycle = LifecycleSettings.of(source);
     }
@@ -108,6 +132,12 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
             configureConsumer(mailboxes);
             return mailboxes;
         }
+        if (groupOperation != null) {
+            // one route, the mailboxes of a group's members, read again every accountsGroupRefresh
+            MailboxesConsumer mailboxes = new MailboxesConsumer(this, processor, new GroupMembers(this));
+            configureConsumer(mailboxes);
+            return mailboxes;
+        }
         Consumer consumer = operation.createConsumer(this, processor);
         // every trigger takes Camel's consumer options (delay, initialDelay, bridgeErrorHandler, ...) from here
         configureConsumer(consumer);
@@ -130,6 +160,14 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         return connection;
     }
 
+    /**
+     * The permission check of option accountsGroup (reading the group's members: GroupMember.Read.All), or null when
+     * the option is not set; {@link RoutePermissions} checks it with the trigger's own.
+     */
+    Outlook365Operation groupOperation() {
+        return groupOperation;
+    }
+
     /** The connection this endpoint uses, unchecked: {@link RoutePermissions} checks a route's operations at once. */
     Outlook365Connection connection() {
         return getComponent().connection(settings, lifecycle);
@@ -149,6 +187,7 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     Outlook365Endpoint forAccount(String account) throws Exception {
         Outlook365Configuration copy = configuration.copy();
         copy.setAccounts(null);
+        copy.setAccountsGroup(null);
         copy.setAccount(account);
         if (copy.getConnection() != null) {
             copy.setConnection(withAccount(copy.getConnection(), account));

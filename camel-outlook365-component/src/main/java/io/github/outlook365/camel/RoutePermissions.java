@@ -69,6 +69,10 @@ public final class RoutePermissions extends LifecycleStrategySupport {
         for (Outlook365Endpoint endpoint : endpoints(route)) {
             if (endpoint.getComponent() == component) {
                 operations.computeIfAbsent(endpoint.connection(), k -> new LinkedHashSet<>()).add(endpoint.operation());
+                if (endpoint.groupOperation() != null) {
+                    // accountsGroup reads the group's members: GroupMember.Read.All
+                    operations.get(endpoint.connection()).add(endpoint.groupOperation());
+                }
             }
         }
         return operations;

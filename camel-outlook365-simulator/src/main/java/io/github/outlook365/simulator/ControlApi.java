@@ -104,6 +104,9 @@ final class ControlApi {
             case "mailboxes":
                 mailboxes(call, s, m);
                 return;
+            case "groups":
+                groups(call, s, m);
+                return;
             case "faults":
                 post(m);
                 faults(call);
@@ -225,6 +228,34 @@ final class ControlApi {
                 throw new IllegalArgumentException("Missing numeric field 'seconds'");
             }
             simulator.setTokenLifetime(Duration.ofSeconds(seconds.asLong()));
+            call.empty(204);
+        } else {
+            throw new NotFound("No control resource " + call.path);
+        }
+    }
+
+    /**
+     * POST /_simulator/groups {tenantId, mail, displayName, unified}: creates a group (a distribution list unless
+     * unified is true), answers its id; POST /_simulator/groups/{idOrMail}/members {upn}: adds a member; DELETE
+     * /_simulator/groups/{idOrMail}/members/{upn}: removes one.
+     */
+    private void groups(HttpCall call, List<String> s, String m) {
+        if (s.size() == 1) {
+            post(m);
+            ObjectNode json = object(call);
+            JsonNode unified = json.get("unified");
+            String id = simulator.createGroup(required(json, "tenantId"), required(json, "mail"),
+                    Json.text(json, "displayName"), unified != null && unified.asBoolean());
+            ObjectNode body = Json.object();
+            body.put("id", id);
+            call.json(201, body);
+        } else if (s.size() == 3 && s.get(2).equals("members") && m.equals("POST")) {
+            simulator.addGroupMember(s.get(1), required(object(call), "upn"));
+            call.empty(204);
+        } else if (s.size() == 4 && s.get(2).equals("members") && m.equals("DELETE")) {
+            if (!simulator.removeGroupMember(s.get(1), s.get(3))) {
+                throw new NotFound("No member " + s.get(3) + " in group " + s.get(1));
+            }
             call.empty(204);
         } else {
             throw new NotFound("No control resource " + call.path);

@@ -40,6 +40,7 @@ final class GraphApi {
     private final CalendarApi calendar;
     private final MailAttachments attachments;
     private final UsersApi users;
+    private final GroupsApi groups;
     private final SendMailApi sendMail;
     private final MessagesApi messages;
     private final MailFoldersApi mailFolders;
@@ -53,6 +54,7 @@ final class GraphApi {
         this.calendar = new CalendarApi(simulator, this);
         this.attachments = new MailAttachments(simulator);
         this.users = new UsersApi(simulator, state, this);
+        this.groups = new GroupsApi(simulator, state);
         this.sendMail = new SendMailApi(state);
         this.messages = new MessagesApi(simulator, this, new MailActions(simulator, state, sendMail), attachments,
                 calendar.meetings());
@@ -246,6 +248,11 @@ final class GraphApi {
             if (first.equalsIgnoreCase("subscriptions")) {
                 sleep(latency);
                 subscriptions.handle(call, token, segments);
+                return;
+            }
+            if (first.equalsIgnoreCase("groups")) {
+                sleep(latency);
+                groups.handle(call, token, segments);
                 return;
             }
             if (!first.equalsIgnoreCase("users")) {

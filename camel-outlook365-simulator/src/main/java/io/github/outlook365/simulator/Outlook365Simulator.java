@@ -279,6 +279,38 @@ public final class Outlook365Simulator implements AutoCloseable {
         state.createMailbox(tenantId, upn, displayName);
     }
 
+    /**
+     * Creates a Microsoft 365 group ({@code unified}) or a distribution list (a mail-enabled group that is not
+     * security-enabled) with that mail address; returns its id. Members are added with {@link #addGroupMember}.
+     */
+    public String createGroup(String tenantId, String mail, String displayName, boolean unified) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(mail, "mail");
+        String id = java.util.UUID.randomUUID().toString();
+        state.groups.put(id, new SimulatorState.SimGroup(id, tenantId, mail, displayName == null ? mail : displayName,
+                unified, java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>())));
+        return id;
+    }
+
+    /** Adds a member (a mailbox's upn) to the group of that id or mail address. */
+    public void addGroupMember(String groupIdOrMail, String upn) {
+        group(groupIdOrMail).members().add(upn.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Removes a member (a mailbox's upn) from the group of that id or mail address; true if it was one. */
+    public boolean removeGroupMember(String groupIdOrMail, String upn) {
+        return group(groupIdOrMail).members().remove(upn.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private SimulatorState.SimGroup group(String idOrMail) {
+        SimulatorState.SimGroup group = state.groups.get(idOrMail.toLowerCase(java.util.Locale.ROOT));
+        if (group != null) {
+            return group;
+        }
+        return state.groups.values().stream().filter(g -> g.mail().equalsIgnoreCase(idOrMail)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No simulated group " + idOrMail));
+    }
+
     /** The lifetime (expires_in) of tokens issued from now on; 3599 seconds by default. */
     public void setTokenLifetime(Duration lifetime) {
         Objects.requireNonNull(lifetime, "lifetime");

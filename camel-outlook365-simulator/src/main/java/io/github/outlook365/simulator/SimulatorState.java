@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class SimulatorState {
 
     static final Set<String> ALL_ROLES = Set.of("Mail.Read", "Mail.ReadWrite", "Mail.Send", "Calendars.ReadWrite",
-            "User.Read.All", "MailboxSettings.ReadWrite");
+            "User.Read.All", "MailboxSettings.ReadWrite", "GroupMember.Read.All");
     /** The delegated permissions a web app registration holds unless told otherwise. */
     static final Set<String> ALL_DELEGATED = Set.of("User.Read", "Mail.Read", "Mail.Read.Shared", "Mail.ReadWrite",
             "Mail.ReadWrite.Shared", "Mail.Send", "Mail.Send.Shared", "Calendars.Read", "Calendars.Read.Shared",
@@ -137,6 +137,15 @@ final class SimulatorState {
 
     final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
     final Map<String, Mailbox> mailboxes = new ConcurrentHashMap<>();
+    /** Groups by id (lower case); members as mailbox keys, in the order they joined. */
+    final Map<String, SimGroup> groups = new ConcurrentHashMap<>();
+
+    /**
+     * A Microsoft 365 group ({@code unified}) or a distribution list (mail-enabled, not security-enabled).
+     */
+    record SimGroup(String id, String tenantId, String mail, String displayName, boolean unified,
+                    Set<String> members) {
+    }
     final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
     volatile Duration tokenLifetime = Duration.ofSeconds(3599);
     private final List<FaultEntry> faults = new ArrayList<>();
@@ -344,6 +353,7 @@ final class SimulatorState {
         stalls.releaseAll();
         tenants.clear();
         mailboxes.clear();
+        groups.clear();
         tokens.clear();
         tokenLifetime = Duration.ofSeconds(3599);
         synchronized (faults) {

@@ -16,7 +16,10 @@ public enum GraphPermission {
     MAIL_SEND("Mail.Send"),
     MAILBOX_SETTINGS_READ_WRITE("MailboxSettings.ReadWrite"),
     CALENDARS_READ("Calendars.Read", "Calendars.ReadWrite"),
-    CALENDARS_READ_WRITE("Calendars.ReadWrite");
+    CALENDARS_READ_WRITE("Calendars.ReadWrite"),
+    /** Reading a group's members (a trigger's accountsGroup). */
+    GROUP_MEMBER_READ_ALL("GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All",
+            "Directory.Read.All", "Directory.ReadWrite.All");
 
     private final List<String> satisfiedBy;
 
