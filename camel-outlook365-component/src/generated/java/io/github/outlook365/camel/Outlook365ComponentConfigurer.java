@@ -46,6 +46,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "autoReplyStatus": getOrCreateConfiguration(target).setAutoReplyStatus(property(camelContext, io.github.outlook365.camel.model.AutomaticRepliesStatus.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "batchpolls":
+        case "batchPolls": getOrCreateConfiguration(target).setBatchPolls(property(camelContext, boolean.class, value)); return true;
         case "bcc": getOrCreateConfiguration(target).setBcc(property(camelContext, java.lang.String.class, value)); return true;
         case "bodycontenttype":
         case "bodyContentType": getOrCreateConfiguration(target).setBodyContentType(property(camelContext, io.github.outlook365.camel.model.BodyType.class, value)); return true;
@@ -209,6 +211,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "autoReplyStatus": return io.github.outlook365.camel.model.AutomaticRepliesStatus.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "batchpolls":
+        case "batchPolls": return boolean.class;
         case "bcc": return java.lang.String.class;
         case "bodycontenttype":
         case "bodyContentType": return io.github.outlook365.camel.model.BodyType.class;
@@ -373,6 +377,8 @@ public class Outlook365ComponentConfigurer extends PropertyConfigurerSupport imp
         case "autoReplyStatus": return getOrCreateConfiguration(target).getAutoReplyStatus();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "batchpolls":
+        case "batchPolls": return getOrCreateConfiguration(target).isBatchPolls();
         case "bcc": return getOrCreateConfiguration(target).getBcc();
         case "bodycontenttype":
         case "bodyContentType": return getOrCreateConfiguration(target).getBodyContentType();

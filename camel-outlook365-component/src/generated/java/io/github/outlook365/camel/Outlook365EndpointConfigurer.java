@@ -43,6 +43,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffIdleThreshold": target.setBackoffIdleThreshold(property(camelContext, int.class, value)); return true;
         case "backoffmultiplier":
         case "backoffMultiplier": target.setBackoffMultiplier(property(camelContext, int.class, value)); return true;
+        case "batchpolls":
+        case "batchPolls": target.getConfiguration().setBatchPolls(property(camelContext, boolean.class, value)); return true;
         case "bcc": target.getConfiguration().setBcc(property(camelContext, java.lang.String.class, value)); return true;
         case "bodycontenttype":
         case "bodyContentType": target.getConfiguration().setBodyContentType(property(camelContext, io.github.outlook365.camel.model.BodyType.class, value)); return true;
@@ -232,6 +234,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffIdleThreshold": return int.class;
         case "backoffmultiplier":
         case "backoffMultiplier": return int.class;
+        case "batchpolls":
+        case "batchPolls": return boolean.class;
         case "bcc": return java.lang.String.class;
         case "bodycontenttype":
         case "bodyContentType": return io.github.outlook365.camel.model.BodyType.class;
@@ -422,6 +426,8 @@ public class Outlook365EndpointConfigurer extends PropertyConfigurerSupport impl
         case "backoffIdleThreshold": return target.getBackoffIdleThreshold();
         case "backoffmultiplier":
         case "backoffMultiplier": return target.getBackoffMultiplier();
+        case "batchpolls":
+        case "batchPolls": return target.getConfiguration().isBatchPolls();
         case "bcc": return target.getConfiguration().getBcc();
         case "bodycontenttype":
         case "bodyContentType": return target.getConfiguration().getBodyContentType();

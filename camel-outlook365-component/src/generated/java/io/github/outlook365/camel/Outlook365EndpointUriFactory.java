@@ -23,7 +23,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(106);
+        Set<String> props = new HashSet<>(107);
         props.add("account");
         props.add("accounts");
         props.add("accountsGroup");
@@ -36,6 +36,7 @@ public class Outlook365EndpointUriFactory extends org.apache.camel.support.compo
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
         props.add("backoffMultiplier");
+        props.add("batchPolls");
         props.add("bcc");
         props.add("bodyContentType");
         props.add("bridgeErrorHandler");

@@ -9,12 +9,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.outlook365.camel.graph.GraphClient;
+import io.github.outlook365.camel.graph.GraphRequest;
+import io.github.outlook365.camel.trigger.TriggerConsumer;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
-import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +33,20 @@ import org.slf4j.LoggerFactory;
  * every mailbox took its baseline (two Graph requests each: its folder and its first delta round), so a start is not
  * slowed by the polls of the mailboxes started first.
  * <p>
+ * This consumer is the one scheduled poller of its mailboxes (Camel's scheduled poll, on the app's trigger scheduler):
+ * at each poll it hands every mailbox whose last poll is done to the scheduler's threads. The idle ones, whose next
+ * read is the first page of a delta round, are read up to 20 in one JSON {@code $batch} request
+ * ({@code batchPolls}); a mailbox whose batched read found something goes on with that page at once, one in a round,
+ * a backlog, throttled or failing polls alone as a route of its own would. A mailbox is never polled twice at once,
+ * and a poll never waits for the mailboxes: a slow one is simply skipped until its poll is done.
+ * <p>
  * With {@code accountsGroup} the mailboxes are the group's members, read at the start and again every
  * {@code accountsGroupRefresh}: a new member's trigger starts (at its own baseline), a removed member's trigger is
  * suspended (its cursor and dedup kept, so a member added again resumes), a refresh that fails keeps the current
  * members with one WARN until a refresh succeeds again.
  */
 @ManagedResource(description = "An Outlook 365 trigger on many mailboxes")
-public final class MailboxesConsumer extends DefaultConsumer {
+public final class MailboxesConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxesConsumer.class);
 
@@ -42,12 +54,17 @@ public final class MailboxesConsumer extends DefaultConsumer {
     private volatile List<String> accounts;
     private final GroupMembers group;
     private final Map<String, Consumer> running = new ConcurrentHashMap<>();
+    /** The mailboxes whose poll was handed to the scheduler and is not done yet, by the account as running names it. */
+    private final Set<String> polling = ConcurrentHashMap.newKeySet();
     /** Triggers of removed group members, suspended, by lower-case mailbox: a member added again resumes. */
     private final Map<String, Consumer> removed = new ConcurrentHashMap<>();
     private final Map<String, String> leftOut = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
     private java.util.concurrent.ScheduledExecutorService refresher;
     private volatile boolean refreshWarned;
+    private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong batchedReads = new AtomicLong();
+    private long firedAtLastPoll;
 
     MailboxesConsumer(Outlook365Endpoint endpoint, Processor processor, List<String> accounts) {
         super(endpoint, processor);
@@ -66,7 +83,12 @@ public final class MailboxesConsumer extends DefaultConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        super.doStart();
+        if (getScheduledExecutorService() == null) {
+            // the app's trigger scheduler: this poll and the polls it hands out run on its triggerThreads
+            setScheduledExecutorService(endpoint.triggerScheduler());
+        }
+        // each mailbox backs off on its own (it then polls alone): not all of them at once here
+        setBackoffMultiplier(0);
         leftOut.clear();
         if (group != null) {
             try {
@@ -77,14 +99,8 @@ public final class MailboxesConsumer extends DefaultConsumer {
             }
         }
         startAll();
-        if (endpoint.isStartScheduler()) {
-            // every mailbox has its baseline: now they poll, their first polls spread over the delay
-            for (Consumer consumer : running.values()) {
-                if (consumer instanceof org.apache.camel.support.ScheduledPollConsumer polled) {
-                    polled.startScheduler();
-                }
-            }
-        }
+        // every mailbox has its baseline: now they poll
+        super.doStart();
         LOG.info("outlook365:{} watches {} of {} mailboxes{}{}", endpoint.operationName(), running.size(), accounts.size(),
                 group != null ? " (members of group " + group.group() + ")" : "",
                 leftOut.isEmpty() ? "" : "; left out: " + String.join(", ", leftOut.keySet()));
@@ -165,14 +181,10 @@ public final class MailboxesConsumer extends DefaultConsumer {
                     }
                 }
                 start(account);
-                Consumer started = running.get(account);
-                if (started != null) {
+                if (running.containsKey(account)) {
+                    // polled from the next poll on
                     LOG.info("outlook365:{} watches {}: a new member of {}", endpoint.operationName(), account,
                             group.group());
-                    if (endpoint.isStartScheduler()
-                            && started instanceof org.apache.camel.support.ScheduledPollConsumer polled) {
-                        polled.startScheduler();
-                    }
                 }
             }
             accounts = List.copyOf(wanted.values());
@@ -231,6 +243,168 @@ public final class MailboxesConsumer extends DefaultConsumer {
         }
     }
 
+    /**
+     * Hands the poll of every mailbox whose last poll is done to the scheduler's threads: the idle ones in $batch
+     * requests of up to 20 reads, the others alone. Does not wait for them.
+     *
+     * @return the exchanges the mailboxes fired since the last poll
+     */
+    @Override
+    protected int poll() throws Exception {
+        boolean batching = endpoint.getConfiguration().isBatchPolls();
+        Map<GraphClient, List<BatchedPoll>> idle = new java.util.IdentityHashMap<>();
+        long fired = 0;
+        for (Map.Entry<String, Consumer> entry : running.entrySet()) {
+            Consumer consumer = entry.getValue();
+            String account = entry.getKey();
+            if (consumer instanceof TriggerConsumer trigger) {
+                fired += trigger.firedCount();
+            }
+            if (!isRunAllowed() || !polling.add(account)) {
+                // its poll of the last time is not done yet
+                continue;
+            }
+            GraphRequest read = batching && consumer instanceof TriggerConsumer trigger ? trigger.batchableRead() : null;
+            if (read == null) {
+                pollAlone(account, consumer);
+                continue;
+            }
+            TriggerConsumer trigger = (TriggerConsumer) consumer;
+            List<BatchedPoll> chunk = idle.computeIfAbsent(trigger.graph(), g -> new ArrayList<>());
+            chunk.add(new BatchedPoll(account, trigger, read));
+            if (chunk.size() == GraphClient.BATCH_LIMIT) {
+                submitBatch(trigger.graph(), List.copyOf(chunk));
+                chunk.clear();
+            }
+        }
+        idle.forEach((graph, chunk) -> {
+            if (chunk.size() == 1) {
+                // one read: no batch for it
+                pollAlone(chunk.get(0).account(), chunk.get(0).trigger());
+            } else if (!chunk.isEmpty()) {
+                submitBatch(graph, List.copyOf(chunk));
+            }
+        });
+        long since = fired - firedAtLastPoll;
+        firedAtLastPoll = fired;
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, since));
+    }
+
+    /** A mailbox's next read, to be made in a $batch with others of the same app. */
+    private record BatchedPoll(String account, TriggerConsumer trigger, GraphRequest read) {
+    }
+
+    private void pollAlone(String account, Consumer consumer) {
+        execute(account, () -> {
+            if (consumer instanceof Runnable poll) {
+                poll.run();
+            }
+        });
+    }
+
+    private void execute(String account, Runnable poll) {
+        try {
+            getScheduledExecutorService().execute(() -> {
+                try {
+                    poll.run();
+                } finally {
+                    polling.remove(account);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the scheduler is shutting down with the context
+            polling.remove(account);
+        }
+    }
+
+    /**
+     * Reads the next page of up to 20 idle mailboxes in one $batch, then runs each mailbox's poll with its answer: an
+     * empty page ends its round at once (no further request), a page with messages fires them as its own poll would,
+     * a throttled read pauses that mailbox alone. A mailbox the batch left out, or whose answer it must get itself,
+     * polls alone; so do all of them when the batch itself failed.
+     */
+    private void submitBatch(GraphClient graph, List<BatchedPoll> chunk) {
+        try {
+            getScheduledExecutorService().execute(() -> runBatch(graph, chunk));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            chunk.forEach(p -> polling.remove(p.account()));
+        }
+    }
+
+    private void runBatch(GraphClient graph, List<BatchedPoll> chunk) {
+        List<GraphClient.BatchRead> answers = null;
+        int handed = 0;
+        try {
+            if (isRunAllowed()) {
+                List<GraphRequest> reads = new ArrayList<>(chunk.size());
+                chunk.forEach(p -> reads.add(p.read()));
+                try {
+                    answers = graph.readAll(reads);
+                    batches.incrementAndGet();
+                    batchedReads.addAndGet(answers.stream().filter(java.util.Objects::nonNull).count());
+                } catch (io.github.outlook365.camel.graph.GraphThrottledException e) {
+                    // the batch as a whole was throttled: so is each of its reads
+                    answers = java.util.Collections.nCopies(chunk.size(), new GraphClient.BatchRead(null, e));
+                } catch (RuntimeException e) {
+                    LOG.debug("outlook365:{}: a $batch of {} mailboxes failed ({}); they poll one by one",
+                            endpoint.operationName(), chunk.size(), e.getMessage());
+                }
+            }
+            for (; handed < chunk.size(); handed++) {
+                BatchedPoll p = chunk.get(handed);
+                GraphClient.BatchRead answer = answers == null ? null : answers.get(handed);
+                boolean nothingToFire = answer != null && (answer.failure() != null || answer.page().items().isEmpty()
+                                                           && answer.page().nextLink() == null);
+                if (nothingToFire) {
+                    // an idle round ends (its new delta link kept), or the mailbox pauses: done here, on this thread
+                    try {
+                        p.trigger().runWith(p.read(), answer);
+                    } finally {
+                        polling.remove(p.account());
+                    }
+                } else {
+                    // something to fire, or a read of its own: a poll of its own, so that the others go on meanwhile
+                    execute(p.account(), () -> p.trigger().runWith(p.read(), answer));
+                }
+            }
+        } finally {
+            // what was not handed on (a JVM error above) polls again at the next poll
+            for (int i = handed; i < chunk.size(); i++) {
+                polling.remove(chunk.get(i).account());
+            }
+        }
+    }
+
+    private void runPolled(BatchedPoll p, GraphClient.BatchRead answer) {
+        try {
+            p.trigger().runWith(p.read(), answer);
+        } finally {
+            polling.remove(p.account());
+        }
+    }
+
+    /** Mailbox polls are never greedy here: each goes on at once with its own round (see TriggerConsumer). */
+    @Override
+    public boolean isGreedy() {
+        return false;
+    }
+
+    /** Each mailbox sends its own empty message when idle (sendEmptyMessageWhenIdle): not this poll too. */
+    @Override
+    public boolean isSendEmptyMessageWhenIdle() {
+        return false;
+    }
+
+    @ManagedAttribute(description = "$batch requests the mailboxes' idle polls were read in (batchPolls)")
+    public long getBatchRequests() {
+        return batches.get();
+    }
+
+    @ManagedAttribute(description = "Mailbox reads made in $batch requests (batchPolls), instead of a request each")
+    public long getBatchedReads() {
+        return batchedReads.get();
+    }
+
     @Override
     protected void doStop() throws Exception {
         if (refresher != null) {
@@ -243,6 +417,7 @@ public final class MailboxesConsumer extends DefaultConsumer {
             consumers.addAll(removed.values());
             running.clear();
             removed.clear();
+            polling.clear();
         }
         for (Consumer consumer : consumers) {
             ServiceHelper.stopAndShutdownService(consumer);

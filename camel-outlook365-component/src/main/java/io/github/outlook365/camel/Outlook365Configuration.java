@@ -86,6 +86,9 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
     @UriParam(label = TRIGGERS + ",consumer", defaultValue = "900000", javaType = "long")
     private long accountsGroupRefresh = 900_000;
 
+    @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "true")
+    private boolean batchPolls = true;
+
     @UriParam(label = TRIGGERS + ",consumer,advanced", defaultValue = "60000", javaType = "long")
     private long parkedRetryDelay = 60_000;
 
@@ -372,6 +375,20 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
             }
         }
         return java.util.List.copyOf(unique.values());
+    }
+
+    public boolean isBatchPolls() {
+        return batchPolls;
+    }
+
+    /**
+     * Triggers with accounts or accountsGroup: whether the polls of idle mailboxes (the first page of their next delta
+     * round) go to Graph up to 20 in one JSON $batch request, each read throttled by Graph on its own, instead of one
+     * request per mailbox. A mailbox whose batched read finds something, or that is in a round, a backlog, throttled or
+     * failing, reads on its own as without batching. false: one request per mailbox and poll.
+     */
+    public void setBatchPolls(boolean batchPolls) {
+        this.batchPolls = batchPolls;
     }
 
     public int getTriggerThreads() {

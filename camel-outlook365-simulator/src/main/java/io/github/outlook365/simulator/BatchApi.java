@@ -67,10 +67,14 @@ final class BatchApi {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.put("Authorization", batch.headerValues("Authorization"));
         item.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), List.of(h.getValue().asText())));
+        // the request's record says it came in a batch
+        headers.put(RecordedRequest.BATCH_ITEM, List.of(item.get("id").asText()));
         JsonNode body = item.get("body");
         HttpCall sub = new HttpCall(item.get("method").asText(), URI.create(simulator.baseUrl() + "/v1.0" + url), headers,
                 body == null || body.isNull() ? null : Json.string(body));
+        java.time.Instant at = java.time.Instant.now();
         graph.handle(sub);
+        simulator.recordBatchItem(at, sub);
         ObjectNode response = Json.object();
         response.put("id", item.get("id").asText());
         response.put("status", sub.status);

@@ -707,6 +707,11 @@ public final class Outlook365Simulator implements AutoCloseable {
         call.json(404, body);
     }
 
+    /** Records a request that came inside a $batch (its Authorization header is the batch's). */
+    void recordBatchItem(Instant at, HttpCall item) {
+        record(arrivals.incrementAndGet(), at, item);
+    }
+
     private void record(long arrival, Instant at, HttpCall call) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         call.headers().forEach((name, values) -> {

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 
 /**
  * One request the simulator received on its Entra or Graph endpoints (control requests under {@code /_simulator/} are
- * not recorded).
+ * not recorded). Each request inside a {@code $batch} is recorded as well, marked {@link #batchItem()}: count HTTP
+ * requests without them, Graph's (throttled) requests with them.
  *
  * @param method  the HTTP method, upper case
  * @param path    the decoded path, without the query
@@ -30,6 +31,17 @@ public record RecordedRequest(String method, String path, String query, Map<Stri
         }
         headers = Collections.unmodifiableMap(copy);
         body = body == null ? "" : body;
+    }
+
+    /**
+     * The header the simulator adds to the record of a request that came inside a {@code $batch} (the batch itself is
+     * recorded too, after its requests): its value is the id of the request in the batch.
+     */
+    public static final String BATCH_ITEM = "X-Simulator-Batch-Item";
+
+    /** Whether the request came inside a {@code $batch} (not over HTTP of its own). */
+    public boolean batchItem() {
+        return header(BATCH_ITEM) != null;
     }
 
     /** The first value of a request header (name case-insensitive), or null. */

@@ -330,6 +330,118 @@ public final class GraphClient {
         if (body == null || !body.path("value").isArray()) {
             throw new Outlook365Exception("Graph answered a page request with no value array: " + resolve(url).getPath());
         }
+        return pageOf(body);
+    }
+
+    /**
+     * The GET requests of up to {@link #BATCH_LIMIT} trigger reads (pages of delta rounds, each of another mailbox) in
+     * one JSON batch ({@code POST /v1.0/$batch}): one HTTP request instead of twenty, each read throttled by Graph on
+     * its own (https://learn.microsoft.com/en-us/graph/json-batching). A read whose mailbox has no free request slot now
+     * ({@code maxConcurrentRequests}) is left out of the batch. Per request, in order: its page (Graph answered 200);
+     * a {@link GraphThrottledException} (429, or 503 with a Retry-After within maxRetryDelay: the trigger skips its
+     * polls until then); a {@link GraphException} that says Graph forgot the delta token (the trigger restarts its
+     * round as it would alone); or null: left out, or another answer, which the trigger's own request then gets and
+     * handles (its retries, its errors, the connection's state). Runs inside {@link #polling} by its nature: it never
+     * waits out a Retry-After.
+     *
+     * @throws RuntimeException when the batch itself failed (after its retries): the reads are then made one by one
+     */
+    public List<BatchRead> readAll(List<GraphRequest> reads) {
+        if (reads.isEmpty() || reads.size() > BATCH_LIMIT) {
+            throw new IllegalArgumentException("a batch holds 1 to " + BATCH_LIMIT + " reads, not " + reads.size());
+        }
+        List<BatchRead> results = new ArrayList<>(java.util.Collections.nCopies(reads.size(), (BatchRead) null));
+        List<Semaphore> held = new ArrayList<>();
+        com.fasterxml.jackson.databind.node.ObjectNode batch = GraphJson.MAPPER.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode items = batch.putArray("requests");
+        try {
+            for (int i = 0; i < reads.size(); i++) {
+                GraphRequest read = reads.get(i);
+                Semaphore budget = inFlight.computeIfAbsent(mailboxKey(read.mailbox()),
+                        k -> new Semaphore(maxInFlightPerMailbox, true));
+                if (!budget.tryAcquire()) {
+                    // the mailbox has maxConcurrentRequests in flight: its trigger reads alone, waiting for a slot
+                    continue;
+                }
+                held.add(budget);
+                com.fasterxml.jackson.databind.node.ObjectNode item = items.addObject();
+                item.put("id", Integer.toString(i + 1));
+                item.put("method", read.method());
+                item.put("url", versionRelative(read.url()));
+                if (!read.headers().isEmpty()) {
+                    com.fasterxml.jackson.databind.node.ObjectNode headers = item.putObject("headers");
+                    read.headers().forEach(headers::put);
+                }
+            }
+            if (items.isEmpty()) {
+                return results;
+            }
+            JsonNode answer = polling(() -> execute(GraphRequest.post(null, BATCH_PATH, batch.toString())).body());
+            for (JsonNode response : answer == null ? GraphJson.MAPPER.createArrayNode() : answer.path("responses")) {
+                int index = response.path("id").asInt(0) - 1;
+                if (index < 0 || index >= reads.size() || results.get(index) != null) {
+                    continue;
+                }
+                results.set(index, batchRead(reads.get(index), response));
+            }
+            return results;
+        } finally {
+            held.forEach(Semaphore::release);
+        }
+    }
+
+    /** At most this many requests in one JSON batch (Graph's limit). */
+    public static final int BATCH_LIMIT = 20;
+    private static final String BATCH_PATH = "/v1.0/$batch";
+
+    /** What a batch answered for one read: its page, or why the trigger does not read it (throttled, a delta reset). */
+    public record BatchRead(GraphPage page, GraphException failure) {
+    }
+
+    private BatchRead batchRead(GraphRequest read, JsonNode response) {
+        int status = response.path("status").asInt(0);
+        JsonNode body = response.get("body");
+        Outcomes listener = outcomes;
+        if (status >= 200 && status < 300 && body != null && body.path("value").isArray()) {
+            if (listener != null) {
+                listener.succeeded(read.mailbox());
+            }
+            return new BatchRead(pageOf(body), null);
+        }
+        String code = body == null ? null : body.path("error").path("code").asText(null);
+        String message = body == null ? null : body.path("error").path("message").asText(null);
+        Duration retryAfter = RetryPolicy.parseRetryAfter(response.path("headers").path("Retry-After").asText(null));
+        URI uri = resolve(read.url());
+        GraphException error = new GraphException("Graph " + read.method() + " " + uri.getPath() + " (in a $batch)"
+                                                  + " failed: HTTP " + status + (code != null ? " " + code : "")
+                                                  + (message != null ? ": " + message : ""), status, code, message,
+                null, null, retryAfter);
+        if ((status == 429 || status == 503) && retryAfter != null && !retryPolicy.waitsTooLong(retryAfter)) {
+            throttled.incrementAndGet();
+            Instant retryAt = Instant.now().plus(retryAfter);
+            LOG.info("Graph answered {} {} to {} {} in a $batch; the trigger's polls of this mailbox pause until {}"
+                     + " (Retry-After)", status, code, read.method(), uri.getPath(), retryAt);
+            return new BatchRead(null, new GraphThrottledException(error, retryAt));
+        }
+        if (error.isDeltaReset()) {
+            return new BatchRead(null, error);
+        }
+        // any other answer: the trigger sends the read itself, with its retries and its errors
+        return null;
+    }
+
+    /** A link or path below the Graph root as a request inside a $batch names it: relative to the version root. */
+    private String versionRelative(String url) {
+        URI uri = resolve(url);
+        String path = uri.getRawPath();
+        String version = root.getRawPath() + "/v1.0";
+        if (!path.startsWith(version + "/")) {
+            throw new IllegalArgumentException("not a Graph v1.0 link: " + uri.getPath());
+        }
+        return path.substring(version.length()) + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+    }
+
+    private static GraphPage pageOf(JsonNode body) {
         List<JsonNode> items = new ArrayList<>(body.get("value").size());
         body.get("value").forEach(items::add);
         return new GraphPage(items, text(body, "@odata.nextLink"), text(body, "@odata.deltaLink"));

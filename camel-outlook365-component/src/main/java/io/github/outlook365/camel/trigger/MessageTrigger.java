@@ -181,8 +181,11 @@ public abstract class MessageTrigger extends TriggerConsumer {
         }
         GraphPage page;
         try {
-            page = connection.graph().page(connection.account(), link, Prefer.maxPageSize(configuration.getPageSize()),
-                    preference());
+            page = batched(link);
+            if (page == null) {
+                page = connection.graph().page(connection.account(), link,
+                        Prefer.maxPageSize(configuration.getPageSize()), preference());
+            }
         } catch (GraphException e) {
             if (!e.isDeltaReset() || cursor.deltaLink() == null && cursor.nextLink() == null) {
                 throw e;
@@ -201,6 +204,20 @@ public abstract class MessageTrigger extends TriggerConsumer {
                                           + "' with neither @odata.nextLink nor @odata.deltaLink");
         }
         return new Page(read.candidates(), cursor.roundDone(page.deltaLink(), read.newest()), true, null);
+    }
+
+    /**
+     * An idle trigger's next read, the first page of its next delta round, may go in a $batch with those of other
+     * mailboxes: the same GET, Prefer header included, that {@link #fetch(Cursor)} would send.
+     */
+    @Override
+    protected GraphRequest batchableRead(Cursor cursor) {
+        if (!usesDelta() || cursor.deltaLink() == null || cursor.nextLink() != null || cursor.catchUpFrom() != null
+            || cursor.baselineRound() || cursor.inRound()) {
+            return null;
+        }
+        return GraphRequest.get(connection.account(), cursor.deltaLink())
+                .prefer(Prefer.maxPageSize(configuration.getPageSize())).prefer(preference());
     }
 
     /** The first delta request of a round: the folder's delta with the trigger's $select, from {@code from} on. */

@@ -24,6 +24,8 @@ import io.github.outlook365.camel.connection.ConnectionState;
 import io.github.outlook365.camel.connection.ConnectionUnavailableException;
 import io.github.outlook365.camel.connection.Outlook365Connection;
 import io.github.outlook365.camel.graph.GraphClient;
+import io.github.outlook365.camel.graph.GraphPage;
+import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.graph.GraphThrottledException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -90,6 +92,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     private volatile TriggerFencedException fencedBy;
     // notification=webhook: when to run a round besides the polls (null: polls only)
     private PushSubscription push;
+    // what the $batch of the route's mailboxes read for this trigger's next poll (MailboxesConsumer), taken once
+    private volatile BatchedRead batched;
 
     // the JMX view
     private final AtomicLong fired = new AtomicLong();
@@ -396,6 +400,77 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         } finally {
             polling.unlock();
         }
+    }
+
+    /** A read a $batch made for a trigger's next poll: the link read, and Graph's answer to it. */
+    private record BatchedRead(String link, GraphClient.BatchRead answer) {
+    }
+
+    /**
+     * The read of this trigger's next poll when a $batch may make it together with those of other mailboxes (the
+     * first page of an idle delta round, {@link #batchableRead(Cursor)}); null when the next poll runs alone: before
+     * the trigger is ready, in a round or a backlog, after a failure, with a parked item due, with push, throttled,
+     * paused, with Camel's backoff, or while a poll of it runs.
+     */
+    public GraphRequest batchableRead() {
+        if (!isRunAllowed() || isSuspended() || getBackoffMultiplier() > 0 || !polling.tryLock()) {
+            return null;
+        }
+        try {
+            if (!ready || page != null || continueAtOnce || waitingAfterFailure > 0 || fencedBy != null || push != null
+                || throttledUntil != null || connection.lifecycle().pollPaused()
+                || parked.size() > 0 && !parked.due(Instant.now()).isEmpty()) {
+                return null;
+            }
+            return batchableRead(cursor);
+        } finally {
+            polling.unlock();
+        }
+    }
+
+    /** The read of the next poll at {@code cursor} when it may be made in a $batch (see {@link #batchableRead()}). */
+    protected GraphRequest batchableRead(Cursor cursor) {
+        return null;
+    }
+
+    /**
+     * Runs a poll with what a $batch read for it: {@link #batched(String)} hands the answer to the trigger's read of
+     * the same link. A null answer (left out of the batch, or an answer the trigger must get itself) polls as usual.
+     */
+    public void runWith(GraphRequest read, GraphClient.BatchRead answer) {
+        batched = answer == null ? null : new BatchedRead(read.url(), answer);
+        try {
+            run();
+        } finally {
+            batched = null;
+        }
+    }
+
+    /**
+     * The answer a $batch got for this poll's read of {@code link} (taken once): its page, or the failure it stands
+     * for (a {@link GraphThrottledException}, a delta reset) thrown here as the trigger's own read would; null when
+     * the trigger reads it itself.
+     */
+    protected GraphPage batched(String link) {
+        BatchedRead read = batched;
+        if (read == null || !read.link().equals(link)) {
+            return null;
+        }
+        batched = null;
+        if (read.answer().failure() != null) {
+            throw read.answer().failure();
+        }
+        return read.answer().page();
+    }
+
+    /** The Graph client of the trigger's connection (a $batch goes to the mailboxes of one client). */
+    public GraphClient graph() {
+        return connection.graph();
+    }
+
+    /** How many exchanges the trigger fired since it was created. */
+    public long firedCount() {
+        return fired.get();
     }
 
     /** A change notification arrived: run a round now (on the notification hub's thread), as a poll would. */

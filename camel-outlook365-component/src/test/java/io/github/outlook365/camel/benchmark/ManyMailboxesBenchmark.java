@@ -51,7 +51,7 @@ class ManyMailboxesBenchmark {
     Path work;
 
     record Row(int mailboxes, double startSeconds, int threads, int componentThreads, long tokenRequests,
-               long requestsAtStart, double idleRequestsPerMinute, double idleCpuPerMinute,
+               long requestsAtStart, double idleRequestsPerMinute, double idleReadsPerMinute, double idleCpuPerMinute,
                double componentIdleCpuPerMinute, double heapMb, double heapGrowthMb, double newMailSeconds,
                int firedOnce, int firedMoreThanOnce) {
     }
@@ -62,6 +62,7 @@ class ManyMailboxesBenchmark {
         long idleSeconds = Long.getLong("benchmark.idleSeconds", 30);
         long delay = Long.getLong("benchmark.delay", 5000);
         boolean oneRoute = !"routes".equals(System.getProperty("benchmark.mode", "accounts"));
+        boolean batchPolls = !"false".equals(System.getProperty("benchmark.batchPolls", "true"));
         // the tests log every request at DEBUG to a file: an application logs at INFO
         org.apache.logging.log4j.core.config.Configurator.setLevel("io.github.outlook365",
                 org.apache.logging.log4j.Level.INFO);
@@ -69,25 +70,27 @@ class ManyMailboxesBenchmark {
                 org.apache.logging.log4j.Level.INFO);
         List<Row> rows = new ArrayList<>();
         for (String size : sizes.split(",")) {
-            rows.add(run(Integer.parseInt(size.trim()), idleSeconds, delay, oneRoute));
+            rows.add(run(Integer.parseInt(size.trim()), idleSeconds, delay, oneRoute, batchPolls));
         }
         System.out.printf("%n=== outlook365: one app, many mailboxes, %s (delay=%d ms, idle window %d s) ===%n",
-                oneRoute ? "one route with accounts=" : "a route per mailbox", delay, idleSeconds);
+                oneRoute ? "one route with accounts=" + (batchPolls ? "" : ", batchPolls=false") : "a route per mailbox",
+                delay, idleSeconds);
         System.out.println("| mailboxes | start-up | live threads (without simulator) | token requests | Graph requests at"
-                           + " start | idle requests/min | idle CPU s/min (without simulator) | live heap (growth) |"
-                           + " one new mail in every mailbox fired | fired once / more |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+                           + " start | idle HTTP requests/min | idle mailbox reads/min | idle CPU s/min (without"
+                           + " simulator) | live heap (growth) | one new mail in every mailbox fired | fired once / more |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
-            System.out.printf("| %,d | %.1f s | %d (%d) | %d | %,d | %,.0f | %.2f (%.2f) | %.0f MB (%.0f MB) | %.1f s |"
+            System.out.printf("| %,d | %.1f s | %d (%d) | %d | %,d | %,.0f | %,.0f | %.2f (%.2f) | %.0f MB (%.0f MB) | %.1f s |"
                               + " %d / %d |%n", r.mailboxes(), r.startSeconds(), r.threads(), r.componentThreads(),
-                    r.tokenRequests(), r.requestsAtStart(), r.idleRequestsPerMinute(), r.idleCpuPerMinute(),
+                    r.tokenRequests(), r.requestsAtStart(), r.idleRequestsPerMinute(), r.idleReadsPerMinute(),
+                    r.idleCpuPerMinute(),
                     r.componentIdleCpuPerMinute(), r.heapMb(), r.heapGrowthMb(), r.newMailSeconds(), r.firedOnce(),
                     r.firedMoreThanOnce());
         }
         System.out.println();
     }
 
-    private Row run(int mailboxes, long idleSeconds, long delay, boolean oneRoute) throws Exception {
+    private Row run(int mailboxes, long idleSeconds, long delay, boolean oneRoute, boolean batchPolls) throws Exception {
         Outlook365Simulator sim = SIMULATOR.simulator();
         sim.reset();
         Path dir = Files.createDirectories(work.resolve("n" + mailboxes));
@@ -103,7 +106,8 @@ class ManyMailboxesBenchmark {
             @Override
             public void configure() {
                 if (oneRoute) {
-                    from("outlook365:mail/received?delay=" + delay + "&accounts=" + String.join(",", accounts))
+                    from("outlook365:mail/received?delay=" + delay + "&batchPolls=" + batchPolls + "&accounts="
+                         + String.join(",", accounts))
                             .process(e -> fired.computeIfAbsent(e.getMessage().getHeader(Outlook365Constants.SUBJECT,
                                     String.class), k -> new AtomicInteger()).incrementAndGet());
                     return;
@@ -144,6 +148,7 @@ class ManyMailboxesBenchmark {
                 componentCpu += e.getValue() - threadCpu0.getOrDefault(e.getKey(), 0L);
             }
             double idleRequests = graphRequests(sim) / minutes;
+            double idleReads = mailboxReads(sim) / minutes;
             int liveThreads = threads.getThreadCount();
             int componentThreads = threadCpu1.size();
             long heap = liveHeap();
@@ -163,7 +168,7 @@ class ManyMailboxesBenchmark {
             int once = (int) fired.values().stream().filter(n -> n.get() == 1).count();
             int more = (int) fired.values().stream().filter(n -> n.get() > 1).count();
             Row row = new Row(mailboxes, startSeconds, liveThreads, componentThreads, tokenRequests, requestsAtStart,
-                    idleRequests, (cpu1 - cpu0) / 1e9 / minutes, componentCpu / 1e9 / minutes, heap / 1048576.0,
+                    idleRequests, idleReads, (cpu1 - cpu0) / 1e9 / minutes, componentCpu / 1e9 / minutes, heap / 1048576.0,
                     (heap - heapBefore) / 1048576.0, newMailSeconds, once, more);
             System.out.println(row);
             return row;
@@ -172,8 +177,14 @@ class ManyMailboxesBenchmark {
         }
     }
 
+    /** Graph requests over HTTP (a $batch counts once). */
     private static long graphRequests(Outlook365Simulator sim) {
-        return sim.requests().stream().filter(r -> r.path().startsWith("/v1.0/")).count();
+        return sim.requests().stream().filter(r -> r.path().startsWith("/v1.0/") && !r.batchItem()).count();
+    }
+
+    /** Reads of a mailbox's messages, alone or inside a $batch: what Graph throttles per mailbox. */
+    private static long mailboxReads(Outlook365Simulator sim) {
+        return sim.requests().stream().filter(r -> r.path().startsWith("/v1.0/users/")).count();
     }
 
     private static long processCpu() {
