@@ -208,8 +208,8 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
         child.setRepeatCount(getRepeatCount());
         child.setRunLoggingLevel(getRunLoggingLevel());
         child.setSendEmptyMessageWhenIdle(isSendEmptyMessageWhenIdle());
-        // the route's trigger starts the polls of all its mailboxes once every one has taken its baseline: polls of the
-        // first mailboxes would otherwise compete with the start of the others
+        // the route's trigger (MailboxesConsumer) is the one scheduled poller of its mailboxes: it polls them, idle ones
+        // in $batch requests, once every one has taken its baseline
         child.setStartScheduler(false);
         child.setBackoffMultiplier(getBackoffMultiplier());
         child.setBackoffIdleThreshold(getBackoffIdleThreshold());
