@@ -121,13 +121,11 @@ final class GroupsApi {
                 throw GraphException.badRequest("Invalid $skiptoken.");
             }
         }
-        List<Mailbox> users = new ArrayList<>();
-        for (String member : group.members()) {
-            Mailbox mailbox = state.mailbox(member);
-            if (mailbox != null) {
-                users.add(mailbox);
-            }
-        }
+        // docs: the members are directory users, listed whether or not Exchange Online has given them a mailbox (a new
+        // user's mailbox appears some time after its licence: https://learn.microsoft.com/en-us/microsoft-365/admin/add-users/add-users);
+        // a member without a simulated mailbox is such a user: its userPrincipalName, mail null
+        // (https://learn.microsoft.com/en-us/graph/api/resources/user: mail is the SMTP address, set with a mailbox)
+        List<String> users = new ArrayList<>(group.members());
         String select = call.param("$select");
         ObjectNode body = Json.object();
         body.put("@odata.context", simulator.baseUrl() + "/v1.0/$metadata#users"
@@ -135,18 +133,24 @@ final class GroupsApi {
         ArrayNode value = body.putArray("value");
         int end = Math.min(users.size(), skip + top);
         for (int i = skip; i < end; i++) {
-            Mailbox m = users.get(i);
+            String upn = users.get(i);
+            Mailbox m = state.mailbox(upn);
             ObjectNode user = value.addObject();
             user.put("@odata.type", "#microsoft.graph.user");
-            user.put("id", m.userId);
+            user.put("id", m != null ? m.userId
+                    : java.util.UUID.nameUUIDFromBytes(upn.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
             if (select == null || select.contains("mail")) {
-                user.put("mail", m.upn);
+                if (m != null) {
+                    user.put("mail", m.upn);
+                } else {
+                    user.putNull("mail");
+                }
             }
             if (select == null || select.contains("userPrincipalName")) {
-                user.put("userPrincipalName", m.upn);
+                user.put("userPrincipalName", m != null ? m.upn : upn);
             }
             if (select == null) {
-                user.put("displayName", m.displayName);
+                user.put("displayName", m != null ? m.displayName : upn);
             }
         }
         if (end < users.size()) {

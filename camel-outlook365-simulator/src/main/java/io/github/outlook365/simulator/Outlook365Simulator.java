@@ -292,7 +292,11 @@ public final class Outlook365Simulator implements AutoCloseable {
         return id;
     }
 
-    /** Adds a member (a mailbox's upn) to the group of that id or mail address. */
+    /**
+     * Adds a member (a user's upn) to the group of that id or mail address. A user without a mailbox (none created with
+     * {@link #createMailbox} yet) is listed as a member whose mailbox Exchange Online has not provisioned yet: its
+     * userPrincipalName, mail null; its mail calls answer as for no mailbox until one is created.
+     */
     public void addGroupMember(String groupIdOrMail, String upn) {
         group(groupIdOrMail).members().add(upn.toLowerCase(java.util.Locale.ROOT));
     }

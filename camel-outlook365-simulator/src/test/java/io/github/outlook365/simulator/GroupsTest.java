@@ -80,6 +80,32 @@ class GroupsTest {
     }
 
     @Test
+    void aMemberWhoseMailboxIsNotThereYetIsListedWithoutMail() {
+        // given a group of u0 and of a user whose mailbox Exchange Online has not provisioned yet
+        String id = sim.createGroup(TENANT, DL, "Team", true);
+        sim.addGroupMember(id, "u0@contoso.com");
+        sim.addGroupMember(id, "new.hire@contoso.com");
+        String token = client.accessToken(TENANT, "app", "secret");
+
+        // when the app reads the members
+        TestClient.Response page = client.get("/v1.0/groups/" + id
+                                              + "/transitiveMembers/microsoft.graph.user?$select=mail,userPrincipalName",
+                token);
+
+        // then both are listed, the new user by its userPrincipalName, with no mail address
+        assertEquals(200, page.status(), page.body());
+        JsonNode users = page.json().path("value");
+        assertEquals(2, users.size(), page.body());
+        assertEquals("u0@contoso.com", users.get(0).path("mail").asText());
+        assertTrue(users.get(1).path("mail").isNull(), page.body());
+        assertEquals("new.hire@contoso.com", users.get(1).path("userPrincipalName").asText());
+        // and its mailbox does not answer until it exists
+        assertEquals(404, client.get("/v1.0/users/new.hire@contoso.com/mailFolders/inbox", token).status());
+        sim.createMailbox(TENANT, "new.hire@contoso.com", "New Hire");
+        assertEquals(200, client.get("/v1.0/users/new.hire@contoso.com/mailFolders/inbox", token).status());
+    }
+
+    @Test
     void anAppWithoutGroupMemberReadAllIsDenied() {
         String id = sim.createGroup(TENANT, DL, "Team", true);
         sim.addGroupMember(id, "u0@contoso.com");
