@@ -51,7 +51,20 @@ public final class GraphClient {
     private final RetryPolicy retryPolicy;
     private final int maxInFlightPerMailbox;
     private final Duration requestTimeout;
-    private final Map<String, Semaphore> inFlight = new ConcurrentHashMap<>();
+    // the budget of each mailbox with a request in flight or waiting; a mailbox's entry goes when its last request ends,
+    // so the map is bounded by the requests under way, not by every mailbox ever named (actions take theirs from
+    // exchanges)
+    private final Map<String, MailboxBudget> inFlight = new ConcurrentHashMap<>();
+
+    /** A mailbox's slots, and how many requests hold or wait for one (changed only inside the map's compute). */
+    private static final class MailboxBudget {
+        final Semaphore slots;
+        int users;
+
+        MailboxBudget(int slots) {
+            this.slots = new Semaphore(slots, true);
+        }
+    }
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong throttled = new AtomicLong();
@@ -470,8 +483,7 @@ public final class GraphClient {
 
     private HttpResponse<Object> send(GraphRequest request, URI uri, AccessToken token, HttpRequest.BodyPublisher body,
                                       String contentType, boolean stream) throws IOException {
-        Semaphore budget = inFlight.computeIfAbsent(mailboxKey(request.mailbox()),
-                k -> new Semaphore(maxInFlightPerMailbox, true));
+        String mailboxKey = mailboxKey(request.mailbox());
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(requestTimeout)
                 .header("Accept", stream ? "*/*" : "application/json")
@@ -495,9 +507,15 @@ public final class GraphClient {
                 })
                 : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
                         text -> (Object) text);
+        MailboxBudget budget = inFlight.compute(mailboxKey, (k, b) -> {
+            MailboxBudget joined = b != null ? b : new MailboxBudget(maxInFlightPerMailbox);
+            joined.users++;
+            return joined;
+        });
         try {
-            budget.acquire();
+            budget.slots.acquire();
         } catch (InterruptedException e) {
+            leave(mailboxKey);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a free request slot of mailbox "
                                              + request.mailbox() + " (nothing was sent)");
@@ -523,8 +541,19 @@ public final class GraphClient {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted during " + what);
         } finally {
-            budget.release();
+            budget.slots.release();
+            leave(mailboxKey);
         }
+    }
+
+    /** A request of the mailbox ended (or stopped waiting): the mailbox's budget goes with its last request. */
+    private void leave(String mailboxKey) {
+        inFlight.computeIfPresent(mailboxKey, (k, b) -> --b.users == 0 ? null : b);
+    }
+
+    /** Mailboxes with a request in flight or waiting for a slot (tests: the budgets do not outlive their requests). */
+    public int mailboxesInFlight() {
+        return inFlight.size();
     }
 
     private URI resolve(String url) {
