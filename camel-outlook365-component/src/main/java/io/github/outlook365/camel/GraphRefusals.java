@@ -18,9 +18,10 @@ public final class GraphRefusals {
         return "ErrorInvalidUser".equalsIgnoreCase(e.getCode()) || "MailboxNotEnabledForRESTAPI".equalsIgnoreCase(e.getCode());
     }
 
-    /** The option account names no mailbox of the tenant. */
+    /** The account (the option, or the header an action took it from) names no mailbox of the tenant. */
     public static Outlook365Exception notAMailbox(GraphException e, Outlook365Connection connection) {
-        return new Outlook365Exception("option account='" + connection.account() + "' is not a mailbox in tenant '"
+        return new Outlook365Exception(connection.accountSource() + "='" + connection.account() + "' is not a mailbox in"
+                                       + " tenant '"
                                        + connection.settings().auth().tenantId() + "' (" + e.getCode() + "): give the user"
                                        + " principal name of a user with an Exchange Online mailbox, or a shared"
                                        + " mailbox's address (request-id " + e.getRequestId() + ")", e);

@@ -329,8 +329,11 @@ public class Outlook365ConnectionOptions implements Cloneable {
 
     /**
      * The mailbox to work on: the user principal name (UPN) or object id of a user, or the address of a shared mailbox.
-     * Required for app-only modes. With authMode=authorizationCode it is optional: without it the connection works on
-     * the signed-in user's own mailbox (/me); with it, on a shared mailbox the user may open.
+     * Required for the triggers in the app-only modes. A mail or calendar action of an app-only mode without it acts on
+     * the mailbox each exchange names in header CamelOutlook365Account (the triggers set it: the mailbox the mail came
+     * from); set, it always wins over the header. With authMode=authorizationCode it is optional: without it the
+     * connection works on the signed-in user's own mailbox (/me), whatever the header says; with it, on a shared
+     * mailbox the user may open.
      */
     public void setAccount(String account) {
         this.account = account;

@@ -105,8 +105,15 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
             groupOperation = Outlook365Operation.action(operationName() + "?accountsGroup",
                     io.github.outlook365.camel.auth.GraphPermission.GROUP_MEMBER_READ_ALL, () -> null);
         }
-        settings = ConnectionSettings.of(source);
+        // an app-only mail or calendar action may leave account unset: each exchange then names its mailbox (header
+        // CamelOutlook365Account, set by the triggers), see Outlook365Producer
+        settings = ConnectionSettings.of(source, actsOnEachExchangesMailbox());
         lifecycle = LifecycleSettings.of(source);
+    }
+
+    /** Whether this endpoint is a mail or calendar action: those may take their mailbox from each exchange. */
+    private boolean actsOnEachExchangesMailbox() {
+        return !operation().isTrigger() && (operationName().startsWith("mail/") || operationName().startsWith("calendar/"));
     }
 
     @Override
@@ -275,6 +282,9 @@ public class Outlook365Endpoint extends ScheduledPollEndpoint implements Endpoin
     public Map<String, String> getServiceMetadata() {
         if (settings == null) {
             return null;
+        }
+        if (settings.account() == null) {
+            return Map.of("clientId", settings.auth().clientId(), "tenantId", settings.auth().tenantId());
         }
         return Map.of("clientId", settings.auth().clientId(), "tenantId", settings.auth().tenantId(), "account",
                 settings.account());

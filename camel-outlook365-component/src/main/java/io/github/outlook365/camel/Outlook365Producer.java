@@ -36,7 +36,9 @@ final class Outlook365Producer extends DefaultProducer {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        ActionExchange call = new ActionExchange(operation, exchange, endpoint.getConfiguration(), connection, preference);
+        // the endpoint's account, else (app-only) the mailbox the exchange names: see ExchangeMailbox
+        Outlook365Connection target = ExchangeMailbox.of(connection, exchange, "outlook365:" + operation.name());
+        ActionExchange call = new ActionExchange(operation, exchange, endpoint.getConfiguration(), target, preference);
         try {
             action.process(call);
         } catch (GraphException e) {
@@ -46,10 +48,10 @@ final class Outlook365Producer extends DefaultProducer {
 
     private RuntimeException explain(GraphException e, ActionExchange call) {
         if (GraphRefusals.isNotAMailbox(e)) {
-            return GraphRefusals.notAMailbox(e, connection);
+            return GraphRefusals.notAMailbox(e, call.connection());
         }
         if (e.getStatus() == 403) {
-            return GraphRefusals.accessDenied(e, connection, "use " + call.action() + " on", operation.permission());
+            return GraphRefusals.accessDenied(e, call.connection(), "use " + call.action() + " on", operation.permission());
         }
         return action.explain(e, call);
     }

@@ -11,7 +11,8 @@
  * contributes its list.</li>
  * <li>The action model: every action is an {@link io.github.outlook365.camel.Outlook365Action}, run by the one
  * producer, reading what the route gives through {@link io.github.outlook365.camel.ActionExchange} in one order
- * (header, body, option).</li>
+ * (header, body, option), on the mailbox of its {@code account}, else (app-only) on the one each exchange names
+ * ({@code ExchangeMailbox}).</li>
  * </ul>
  * docs/architecture.md draws the map; docs/mail.md and docs/calendar.md describe each trigger and action.
  */

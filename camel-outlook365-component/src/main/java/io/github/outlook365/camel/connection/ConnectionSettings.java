@@ -46,6 +46,15 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(5);
 
     public static ConnectionSettings of(Outlook365ConnectionOptions c) {
+        return of(c, false);
+    }
+
+    /**
+     * @param mailboxPerExchange true for a mail or calendar action: in the app-only modes its account may be left
+     *                           unset, and each exchange then names the mailbox (header CamelOutlook365Account, see
+     *                           {@link Outlook365Connection#forMailbox})
+     */
+    public static ConnectionSettings of(Outlook365ConnectionOptions c, boolean mailboxPerExchange) {
         AuthMode mode = required(c.getAuthMode(), AuthMode.class, "authMode");
         CloudEnvironment environment = required(c.getEnvironment(), CloudEnvironment.class, "environment");
 
@@ -77,8 +86,10 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
                                                    + mode + ": an app-only token is issued by one tenant; set tenantId to"
                                                    + " the Directory (tenant) ID of the organisation whose mailboxes you read");
             }
-            require(account, "account", mode,
-                    "the mailbox to use: a user principal name such as ada@contoso.com, or a shared mailbox's address");
+            if (!mailboxPerExchange) {
+                require(account, "account", mode,
+                        "the mailbox to use: a user principal name such as ada@contoso.com, or a shared mailbox's address");
+            }
         } else {
             if (tenantId == null || tenantId.isBlank()) {
                 tenantId = "common";
@@ -238,6 +249,16 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
         return CertificateCredential.fromPkcs12(pkcs12, password, source, Instant.now());
     }
 
+    /**
+     * These settings for another mailbox of the same app (app-only): what a connection of one exchange's mailbox uses.
+     * Cheap: no option is checked again.
+     */
+    public ConnectionSettings withAccount(String otherAccount) {
+        return new ConnectionSettings(auth, environment, otherAccount, maxRetries, maxRetryDelay, maxConcurrentRequests,
+                sslContextParameters, appKey + "|" + (otherAccount == null ? "" : otherAccount.toLowerCase(Locale.ROOT)),
+                signInKey, appKey);
+    }
+
     /** The app's name for logs and tooling, {@code clientId@tenant}: the name of a shared app-only connection. */
     public String appName() {
         return auth.clientId() + "@" + auth.tenantId();
@@ -245,7 +266,8 @@ public record ConnectionSettings(AuthSettings auth, CloudEnvironment environment
 
     /** A name for logs and tooling: no secret in it. */
     public String displayName() {
-        return auth.clientId() + "@" + auth.tenantId() + "/" + (account != null ? account : "me");
+        return auth.clientId() + "@" + auth.tenantId() + "/" + (account != null ? account
+                : auth.authMode().appOnly() ? "(each exchange's mailbox)" : "me");
     }
 
     private static <E extends Enum<E>> E required(E value, Class<E> type, String option) {

@@ -51,6 +51,8 @@ public final class Outlook365Connection {
     // the triggers of this connection (app-only: of its app) whose state a cluster shares (stateDataSource), by state
     // key: the health check shows which node leads each
     private final Map<String, TriggerLeadership> leaderships;
+    // where the account came from, for messages: the option, or the header of the exchange of a mailbox view
+    private final String accountSource;
 
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings) throws Exception {
         this(camelContext, settings, LifecycleSettings.of(new Outlook365ConnectionOptions()),
@@ -66,6 +68,7 @@ public final class Outlook365Connection {
     public Outlook365Connection(CamelContext camelContext, ConnectionSettings settings, LifecycleSettings lifecycleSettings,
                                 Map<String, DelegatedTokenProvider> signIns, AppConnection app) throws Exception {
         this.settings = settings;
+        this.accountSource = "option account";
         if (settings.auth().authMode().appOnly()) {
             this.app = app != null ? app : new AppConnection(camelContext, settings, lifecycleSettings);
             this.app.addMailbox(settings.account());
@@ -108,6 +111,40 @@ public final class Outlook365Connection {
         this.graph = new GraphClient(client, tokens, settings.auth().graphEndpoint(), retry,
                 settings.maxConcurrentRequests(), settings.auth().timeout());
         graph.setOutcomes(lifecycle.graphOutcomes());
+    }
+
+    /** A view of an app-only connection on another mailbox: see {@link #forMailbox}. */
+    private Outlook365Connection(Outlook365Connection base, String account, String accountSource) {
+        this.settings = base.settings.withAccount(account);
+        this.accountSource = accountSource;
+        this.app = base.app;
+        this.rawTokens = base.rawTokens;
+        this.lifecycle = base.lifecycle;
+        this.tokens = base.tokens;
+        this.graph = base.graph;
+        this.permissionsChecked = base.permissionsChecked;
+        this.leaderships = base.leaderships;
+    }
+
+    /**
+     * This app-only connection on the mailbox {@code account}, for one exchange: a light view that shares everything of
+     * the app (token, token gate, HTTP and Graph client, state, permissions checked, which are app-wide roles) and is
+     * registered nowhere, so mailboxes named by exchanges cost nothing that stays. The Graph client keeps its
+     * in-flight budget per mailbox by each request's mailbox, so the view's calls count against {@code account}'s.
+     *
+     * @param source where the account came from, for messages, e.g. {@code header CamelOutlook365Account}
+     */
+    public Outlook365Connection forMailbox(String account, String source) {
+        if (app == null) {
+            throw new IllegalStateException("a delegated connection acts on its signed-in user's mailbox: "
+                                            + settings.displayName());
+        }
+        return new Outlook365Connection(this, account, source);
+    }
+
+    /** Where {@link #account()} came from, for messages: {@code option account}, or the header of a mailbox view. */
+    public String accountSource() {
+        return accountSource;
     }
 
     /** What the mailboxes of an app-only connection's app share; null for a delegated connection. */

@@ -3,7 +3,6 @@ package io.github.outlook365.camel.mail;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.outlook365.camel.ActionExchange;
@@ -26,8 +25,18 @@ final class MoveAction implements BatchableAction {
 
     private final String graphAction;
     private final String fixedDestination;
-    // display-name paths resolved once per endpoint; ids and well-known names need no lookup
-    private final Map<String, String> resolved = new ConcurrentHashMap<>();
+    /** Display-name paths resolved at most, per endpoint: a route on many mailboxes resolves a path in each. */
+    static final int RESOLVED_KEPT = 1_000;
+
+    // display-name paths resolved once per endpoint and mailbox (a folder's id is its mailbox's own), the least
+    // recently used forgotten first; ids and well-known names need no lookup
+    private final Map<String, String> resolved = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > RESOLVED_KEPT;
+                }
+            });
 
     /** @param fixedDestination the destination of archive; null to read it from header or option */
     MoveAction(String graphAction, String fixedDestination) {
@@ -80,8 +89,14 @@ final class MoveAction implements BatchableAction {
         if (WELL_KNOWN.contains(destination.toLowerCase(Locale.ROOT))) {
             return destination.toLowerCase(Locale.ROOT);
         }
-        return resolved.computeIfAbsent(destination,
-                d -> MailFolders.resolveId(call.connection(), d,
-                        fixedDestination != null ? "archive folder" : "destination folder"));
+        String key = String.valueOf(call.connection().account()).toLowerCase(Locale.ROOT) + "|" + destination;
+        String id = resolved.get(key);
+        if (id == null) {
+            // resolved outside the map's lock: a lookup is a Graph round trip
+            id = MailFolders.resolveId(call.connection(), destination,
+                    fixedDestination != null ? "archive folder" : "destination folder");
+            resolved.put(key, id);
+        }
+        return id;
     }
 }
