@@ -41,14 +41,21 @@ import org.slf4j.LoggerFactory;
  * and a poll never waits for the mailboxes: a slow one is simply skipped until its poll is done.
  * <p>
  * With {@code accountsGroup} the mailboxes are the group's members, read at the start and again every
- * {@code accountsGroupRefresh}: a new member's trigger starts (at its own baseline), a removed member's trigger is
- * suspended (its cursor and dedup kept, so a member added again resumes), a refresh that fails keeps the current
- * members with one WARN until a refresh succeeds again.
+ * {@code accountsGroupRefresh}: a new member's trigger starts (at its own baseline); a member left out (its mailbox
+ * not there yet, a transient Graph failure) is tried again at each refresh; a removed member's trigger is suspended
+ * (its cursor and dedup kept, so a member added again resumes), and stopped and released once the member has been out
+ * of the group for {@link #REMOVED_KEPT} (or when the route stops), so that a group with churn does not keep every
+ * former member's trigger; a member added again after that starts its trigger again from its stored state (the state
+ * store keeps its cursor and dedup), so nothing that arrived meanwhile is lost or fires twice. A refresh that fails
+ * keeps the current members with one WARN until a refresh succeeds again.
  */
 @ManagedResource(description = "An Outlook 365 trigger on many mailboxes")
 public final class MailboxesConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxesConsumer.class);
+
+    /** How long a removed group member's trigger stays suspended (ready to resume) before it is stopped and released. */
+    static final java.time.Duration REMOVED_KEPT = java.time.Duration.ofHours(24);
 
     private final Outlook365Endpoint endpoint;
     private volatile List<String> accounts;
@@ -57,7 +64,8 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
     /** The mailboxes whose poll was handed to the scheduler and is not done yet, by the account as running names it. */
     private final Set<String> polling = ConcurrentHashMap.newKeySet();
     /** Triggers of removed group members, suspended, by lower-case mailbox: a member added again resumes. */
-    private final Map<String, Consumer> removed = new ConcurrentHashMap<>();
+    private final Map<String, Removed> removed = new ConcurrentHashMap<>();
+    private java.time.Duration removedKept = REMOVED_KEPT;
     private final Map<String, String> leftOut = new ConcurrentHashMap<>();
     private final Object refreshLock = new Object();
     private java.util.concurrent.ScheduledExecutorService refresher;
@@ -65,6 +73,10 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong batchedReads = new AtomicLong();
     private long firedAtLastPoll;
+
+    /** A removed member's suspended trigger, and since when (System.nanoTime) the member has been out of the group. */
+    private record Removed(Consumer consumer, long since) {
+    }
 
     MailboxesConsumer(Outlook365Endpoint endpoint, Processor processor, List<String> accounts) {
         super(endpoint, processor);
@@ -144,13 +156,14 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
             }
             Map<String, String> wanted = new java.util.LinkedHashMap<>();
             members.forEach(m -> wanted.putIfAbsent(key(m), m));
+            releaseLongRemoved(wanted);
             // removed members: suspended, their state kept
             for (String account : new ArrayList<>(running.keySet())) {
                 if (!wanted.containsKey(key(account))) {
                     Consumer consumer = running.remove(account);
                     try {
                         ServiceHelper.suspendService(consumer);
-                        removed.put(key(account), consumer);
+                        removed.put(key(account), new Removed(consumer, System.nanoTime()));
                         LOG.info("outlook365:{} stops watching {}: no longer a member of {}", endpoint.operationName(),
                                 account, group.group());
                     } catch (Exception e) {
@@ -163,32 +176,62 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
             leftOut.keySet().removeIf(account -> !wanted.containsKey(key(account)));
             Set<String> watched = new java.util.HashSet<>();
             running.keySet().forEach(a -> watched.add(key(a)));
-            leftOut.keySet().forEach(a -> watched.add(key(a)));
             for (String account : wanted.values()) {
                 if (watched.contains(key(account)) || !isRunAllowed()) {
                     continue;
                 }
-                Consumer paused = removed.remove(key(account));
+                Removed paused = removed.remove(key(account));
                 if (paused != null) {
                     try {
-                        ServiceHelper.resumeService(paused);
-                        running.put(account, paused);
+                        ServiceHelper.resumeService(paused.consumer());
+                        running.put(account, paused.consumer());
                         LOG.info("outlook365:{} watches {} again (a member of {} again)", endpoint.operationName(), account,
                                 group.group());
                         continue;
                     } catch (Exception e) {
-                        ServiceHelper.stopAndShutdownService(paused);
+                        ServiceHelper.stopAndShutdownService(paused.consumer());
                     }
                 }
-                start(account);
+                // a member left out before (no mailbox yet, a transient failure) is tried again at every refresh
+                boolean retry = leftOut.keySet().removeIf(a -> key(a).equals(key(account)));
+                start(account, retry);
                 if (running.containsKey(account)) {
                     // polled from the next poll on
-                    LOG.info("outlook365:{} watches {}: a new member of {}", endpoint.operationName(), account,
+                    LOG.info("outlook365:{} watches {}: {} of {}", endpoint.operationName(), account,
+                            retry ? "left out before, its trigger started now, a member" : "a new member",
                             group.group());
                 }
             }
             accounts = List.copyOf(wanted.values());
         }
+    }
+
+    /**
+     * Stops and releases the suspended triggers of members out of the group for longer than {@link #REMOVED_KEPT}: a
+     * member added again later starts its trigger again, from the cursor and dedup its state store kept.
+     */
+    private void releaseLongRemoved(Map<String, String> wanted) {
+        long now = System.nanoTime();
+        for (Map.Entry<String, Removed> entry : new ArrayList<>(removed.entrySet())) {
+            if (!wanted.containsKey(entry.getKey()) && now - entry.getValue().since() >= removedKept.toNanos()) {
+                removed.remove(entry.getKey());
+                ServiceHelper.stopAndShutdownService(entry.getValue().consumer());
+                LOG.info("outlook365:{} releases the trigger of {}: out of {} for {} or more; its state is kept, should it"
+                         + " be a member again", endpoint.operationName(), entry.getKey(), group.group(), removedKept);
+            }
+        }
+    }
+
+    /** How long a removed member's trigger stays suspended (tests shorten it). */
+    void setRemovedKept(java.time.Duration kept) {
+        this.removedKept = kept;
+    }
+
+    /** The removed members whose triggers are suspended, ready to resume. */
+    List<String> suspended() {
+        List<String> list = new ArrayList<>(removed.keySet());
+        Collections.sort(list);
+        return list;
     }
 
     private static String key(String account) {
@@ -202,7 +245,7 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
     private void startAll() throws InterruptedException {
         int threads = Math.min(accounts.size(), Math.max(1, endpoint.getConfiguration().getTriggerThreads()));
         if (threads <= 1) {
-            accounts.forEach(this::start);
+            accounts.forEach(account -> start(account, false));
             return;
         }
         ExecutorService pool = endpoint.getCamelContext().getExecutorServiceManager().newFixedThreadPool(this,
@@ -210,7 +253,7 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
         try {
             List<Future<?>> started = new ArrayList<>(accounts.size());
             for (String account : accounts) {
-                started.add(pool.submit(() -> start(account)));
+                started.add(pool.submit(() -> start(account, false)));
             }
             for (Future<?> f : started) {
                 try {
@@ -225,8 +268,11 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
         }
     }
 
-    /** Starts the trigger of one mailbox; one that cannot start is left out, with a WARN saying why. */
-    private void start(String account) {
+    /**
+     * Starts the trigger of one mailbox; one that cannot start is left out, with a WARN saying why (at DEBUG when a
+     * refresh tries a member left out before again).
+     */
+    private void start(String account, boolean retry) {
         Consumer consumer = null;
         try {
             consumer = endpoint.forAccount(account).createConsumer(getProcessor());
@@ -238,8 +284,16 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
         } catch (Exception e) {
             ServiceHelper.stopAndShutdownService(consumer);
             leftOut.put(account, String.valueOf(e.getMessage()));
-            LOG.warn("outlook365:{} leaves out mailbox {}: {}; the route watches its other mailboxes, and this one once"
-                     + " the route starts again", endpoint.operationName(), account, e.getMessage());
+            long every = endpoint.getConfiguration().getAccountsGroupRefresh();
+            if (retry) {
+                LOG.debug("outlook365:{} still leaves out mailbox {}: {}", endpoint.operationName(), account,
+                        e.getMessage());
+            } else {
+                LOG.warn("outlook365:{} leaves out mailbox {}: {}; the route watches its other mailboxes, and tries this"
+                         + " one again {}", endpoint.operationName(), account, e.getMessage(),
+                        group != null && every > 0 ? "at each refresh of the group's members (every " + every + " ms)"
+                                : "when the route starts again");
+            }
         }
     }
 
@@ -414,7 +468,7 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
         List<Consumer> consumers;
         synchronized (refreshLock) {
             consumers = new ArrayList<>(running.values());
-            consumers.addAll(removed.values());
+            removed.values().forEach(r -> consumers.add(r.consumer()));
             running.clear();
             removed.clear();
             polling.clear();
@@ -432,7 +486,7 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
         return list;
     }
 
-    /** The mailboxes left out at the start, with why. */
+    /** The mailboxes left out (at the start, or at a refresh of the group's members), with why. */
     public Map<String, String> leftOut() {
         return Map.copyOf(leftOut);
     }
@@ -442,7 +496,8 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
         return running.size();
     }
 
-    @ManagedAttribute(description = "Mailboxes left out at the start (no such mailbox, no access), with why")
+    @ManagedAttribute(description = "Mailboxes left out (no such mailbox, no access), with why; a group's are tried"
+                                    + " again at each refresh")
     public String getLeftOut() {
         return leftOut.toString();
     }

@@ -152,6 +152,75 @@ class AccountsGroupTest {
     }
 
     @Test
+    void aMemberLeftOutAtTheStartIsWatchedOnceItsMailboxExists() throws Exception {
+        // given a group of m0 and of a new user whose mailbox Exchange Online has not provisioned yet
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = tenant(sim);
+        String newHire = "new.hire@contoso.onmicrosoft.com";
+        String id = sim.createGroup(SimulatedTenant.TENANT, TEAM, "Helpdesk team", true);
+        sim.addGroupMember(id, M0);
+        sim.addGroupMember(id, newHire);
+        context = tenant.context(route(id));
+        context.start();
+
+        // then the route starts on m0 and leaves the new user out, saying why
+        assertEquals(List.of(M0), consumer().watched());
+        assertTrue(consumer().leftOut().containsKey(newHire), consumer().leftOut().toString());
+
+        // when the mailbox appears, then a later refresh starts its trigger, and a mail to it fires once, naming it
+        long reads = sim.countRequests("GET", "^/v1.0/groups/" + id + "/transitiveMembers");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> sim.countRequests("GET", "^/v1.0/groups/" + id + "/transitiveMembers") > reads + 1);
+        assertTrue(consumer().leftOut().containsKey(newHire), "still no mailbox: still left out");
+        sim.createMailbox(SimulatedTenant.TENANT, newHire, "New Hire");
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumer().watched().contains(newHire));
+        assertTrue(consumer().leftOut().isEmpty(), consumer().leftOut().toString());
+        sim.deliver(newHire, mail(newHire, "welcome"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.containsKey("welcome"));
+        assertEquals(newHire, mailboxOf.get("welcome"));
+        // and the refreshes after it go on
+        long after = sim.countRequests("GET", "^/v1.0/groups/" + id + "/transitiveMembers");
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> sim.countRequests("GET", "^/v1.0/groups/" + id + "/transitiveMembers") > after);
+        assertEquals(List.of(M0, newHire), consumer().watched());
+        assertEquals(1, fired.get("welcome").get());
+    }
+
+    @Test
+    void aMemberOutForLongIsReleasedAndStartsAgainFromItsStoredState() throws Exception {
+        // given a group of m0 and m1, whose removed members' triggers are released at the next refresh
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = tenant(sim);
+        String id = sim.createGroup(SimulatedTenant.TENANT, TEAM, "Helpdesk team", true);
+        sim.addGroupMember(id, M0);
+        sim.addGroupMember(id, M1);
+        context = tenant.context(route(id));
+        context.start();
+        consumer().setRemovedKept(Duration.ZERO);
+        sim.deliver(M0, mail(M0, "before m0 left"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.containsKey("before m0 left"));
+
+        // when m0 leaves the group, and stays out past the time a suspended trigger is kept
+        sim.removeGroupMember(id, M0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !consumer().watched().contains(M0));
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumer().suspended().isEmpty());
+        sim.deliver(M0, mail(M0, "while m0 was out"));
+
+        // and is added again
+        sim.addGroupMember(id, M0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumer().watched().contains(M0));
+
+        // then its new trigger went on from the cursor its state kept: the mail of the time out fires, once, and the
+        // mail from before does not fire again
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.containsKey("while m0 was out"));
+        sim.deliver(M1, mail(M1, "m1 after"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.containsKey("m1 after"));
+        assertEquals(Map.of("before m0 left", 1, "while m0 was out", 1, "m1 after", 1),
+                fired.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> e.getValue().get())));
+    }
+
+    @Test
     void aFailingRefreshKeepsTheMembersItWatches() throws Exception {
         // given a group of m0, watched
         Outlook365Simulator sim = SIMULATOR.simulator();
@@ -207,7 +276,7 @@ class AccountsGroupTest {
         assertTrue(causes.contains("accountsGroup") && causes.contains("accounts"), causes);
     }
 
-    private static String causes(Throwable e) {
+    static String causes(Throwable e) {
         StringBuilder all = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             all.append(t.getMessage()).append(" | ");
