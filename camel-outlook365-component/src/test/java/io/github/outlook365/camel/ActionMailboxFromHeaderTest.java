@@ -213,6 +213,39 @@ class ActionMailboxFromHeaderTest {
     }
 
     @Test
+    void aFolderPathIsResolvedInTheMailboxOfEachExchange() throws Exception {
+        // given a folder Inbox/Done in two mailboxes (each with its own id), and a mail in each
+        start(null);
+        String done0 = sim.createFolder(M0, "inbox", "Done");
+        String done1 = sim.createFolder(M1, "inbox", "Done");
+        String id0 = sim.deliver(M0, mail(M0, "move m0"));
+        String id1 = sim.deliver(M1, mail(M1, "move m1"));
+        ProducerTemplate template = context.createProducerTemplate();
+
+        // when one mail/move endpoint moves each by the folder's path
+        for (Map.Entry<String, String> m : Map.of(M0, id0, M1, id1).entrySet()) {
+            Exchange moved = call(template, "outlook365:mail/move?destinationFolder=Inbox/Done",
+                    Map.of(Outlook365Constants.ACCOUNT, m.getKey(), Outlook365Constants.MESSAGE_ID, m.getValue()));
+            assertNull(moved.getException());
+        }
+
+        // then each landed in its own mailbox's folder: the path was looked up in each mailbox, not reused across them
+        assertEquals(List.of("move m0"), subjects(sim.messages(M0, done0)));
+        assertEquals(List.of("move m1"), subjects(sim.messages(M1, done1)));
+    }
+
+    @Test
+    void aCalendarActionFollowsTheHeaderToo() throws Exception {
+        start(null);
+
+        Exchange listed = call(context.createProducerTemplate(), "outlook365:calendar/listCalendars",
+                Map.of(Outlook365Constants.ACCOUNT, M1));
+
+        assertNull(listed.getException());
+        assertEquals(1, requests("GET", "^/v1.0/users/" + M1 + "/calendars").size());
+    }
+
+    @Test
     void anAccountOnTheActionWinsOverTheHeader() throws Exception {
         // given a route on two mailboxes that sends its alerts from a notifications mailbox
         Set<String> done = ConcurrentHashMap.newKeySet();
