@@ -364,19 +364,22 @@ public final class GraphClient {
             throw new IllegalArgumentException("a batch holds 1 to " + BATCH_LIMIT + " reads, not " + reads.size());
         }
         List<BatchRead> results = new ArrayList<>(java.util.Collections.nCopies(reads.size(), (BatchRead) null));
-        List<Semaphore> held = new ArrayList<>();
+        List<MailboxBudget> held = new ArrayList<>();
+        List<String> heldKeys = new ArrayList<>();
         com.fasterxml.jackson.databind.node.ObjectNode batch = GraphJson.MAPPER.createObjectNode();
         com.fasterxml.jackson.databind.node.ArrayNode items = batch.putArray("requests");
         try {
             for (int i = 0; i < reads.size(); i++) {
                 GraphRequest read = reads.get(i);
-                Semaphore budget = inFlight.computeIfAbsent(mailboxKey(read.mailbox()),
-                        k -> new Semaphore(maxInFlightPerMailbox, true));
-                if (!budget.tryAcquire()) {
+                String key = mailboxKey(read.mailbox());
+                MailboxBudget budget = join(key);
+                if (!budget.slots.tryAcquire()) {
                     // the mailbox has maxConcurrentRequests in flight: its trigger reads alone, waiting for a slot
+                    leave(key);
                     continue;
                 }
                 held.add(budget);
+                heldKeys.add(key);
                 com.fasterxml.jackson.databind.node.ObjectNode item = items.addObject();
                 item.put("id", Integer.toString(i + 1));
                 item.put("method", read.method());
@@ -399,7 +402,8 @@ public final class GraphClient {
             }
             return results;
         } finally {
-            held.forEach(Semaphore::release);
+            held.forEach(b -> b.slots.release());
+            heldKeys.forEach(this::leave);
         }
     }
 
@@ -507,11 +511,7 @@ public final class GraphClient {
                 })
                 : HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
                         text -> (Object) text);
-        MailboxBudget budget = inFlight.compute(mailboxKey, (k, b) -> {
-            MailboxBudget joined = b != null ? b : new MailboxBudget(maxInFlightPerMailbox);
-            joined.users++;
-            return joined;
-        });
+        MailboxBudget budget = join(mailboxKey);
         try {
             budget.slots.acquire();
         } catch (InterruptedException e) {
@@ -544,6 +544,15 @@ public final class GraphClient {
             budget.slots.release();
             leave(mailboxKey);
         }
+    }
+
+    /** A request of the mailbox begins: the mailbox's budget, made for its first request in flight. */
+    private MailboxBudget join(String mailboxKey) {
+        return inFlight.compute(mailboxKey, (k, b) -> {
+            MailboxBudget joined = b != null ? b : new MailboxBudget(maxInFlightPerMailbox);
+            joined.users++;
+            return joined;
+        });
     }
 
     /** A request of the mailbox ended (or stopped waiting): the mailbox's budget goes with its last request. */
