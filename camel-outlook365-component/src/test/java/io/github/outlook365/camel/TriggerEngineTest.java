@@ -22,6 +22,7 @@ import io.github.outlook365.camel.connection.ConnectionEvent;
 import io.github.outlook365.camel.connection.ConnectionState;
 import io.github.outlook365.camel.model.Message;
 import io.github.outlook365.simulator.CapturedLogs;
+import io.github.outlook365.camel.trigger.MessageTrigger;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.Outlook365SimulatorExtension;
 import io.github.outlook365.simulator.RecordedRequest;
@@ -263,6 +264,35 @@ class TriggerEngineTest {
         });
 
         // then all 12 fire, each once: not only the 5 a filtered delta round returns
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 16);
+        awaitPolls(2);
+        assertEquals(16, fired.size());
+        assertEquals(16, subjects(fired).stream().distinct().count());
+    }
+
+    @Test
+    void aFirstDeltaRoundAfterABacklogHeldUpByAnOutageLosesNothingOfWhatArrivedMeanwhile() throws Exception {
+        // given Graph's limit on a filtered delta round (5,000 messages; 5 here) and a backlog of 4
+        sim.setFilteredDeltaLimit(5);
+        Instant start = Instant.now().minusSeconds(3600);
+        for (int i = 1; i <= 4; i++) {
+            sim.deliver(ADA, mail("b" + i).receivedAt(start.plusSeconds(i)));
+        }
+        // and Graph's delta failing from the first delta round after the backlog on, for longer than a moment
+        sim.injectFault(SimFault.status("/messages/delta", 503, "ServiceNotAvailable", 100_000));
+        start("&delay=500&pageSize=4&maxRetries=0&since=" + start, e -> {
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 4);
+        await().atMost(Duration.ofSeconds(60)).until(() -> sim.countRequests("GET", "/messages/delta") >= 2);
+
+        // when 12 arrive during the outage, which outlasts the moment a first delta round follows its backlog in
+        for (int i = 1; i <= 12; i++) {
+            sim.deliver(ADA, mail("c" + i));
+        }
+        Thread.sleep(MessageTrigger.CAUGHT_UP_GRACE.toMillis() + 1_000);
+        sim.clearFaults();
+
+        // then all 12 fire, each once, read through the list: not only the 5 a filtered delta round returns
         await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() >= 16);
         awaitPolls(2);
         assertEquals(16, fired.size());

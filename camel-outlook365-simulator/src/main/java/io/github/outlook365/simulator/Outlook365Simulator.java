@@ -582,6 +582,11 @@ public final class Outlook365Simulator implements AutoCloseable {
         state.addFault(Objects.requireNonNull(fault, "fault"));
     }
 
+    /** Removes the injected faults not yet used up: the outage they stood for is over. */
+    public void clearFaults() {
+        state.clearFaults();
+    }
+
     /**
      * Every Graph request whose path matches {@code pathRegex} (find()) sleeps this long before it is answered (while
      * it counts as in flight). A zero or null latency removes the entry.

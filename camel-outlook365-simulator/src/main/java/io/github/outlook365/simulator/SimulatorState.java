@@ -349,6 +349,12 @@ final class SimulatorState {
         maxInFlightPerMailbox.clear();
     }
 
+    void clearFaults() {
+        synchronized (faults) {
+            faults.clear();
+        }
+    }
+
     void reset() {
         stalls.releaseAll();
         tenants.clear();

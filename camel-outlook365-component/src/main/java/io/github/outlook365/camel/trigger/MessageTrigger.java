@@ -50,6 +50,13 @@ public abstract class MessageTrigger extends TriggerConsumer {
      */
     public static final Duration OVERLAP = Duration.ofHours(1);
 
+    /**
+     * How long after a backlog's last list page its first delta round may start before the trigger reads what arrived
+     * meanwhile through the list again (a filtered delta round returns at most 5,000 messages). The round normally
+     * starts at once; a longer gap means a failure or a pause came between.
+     */
+    public static final Duration CAUGHT_UP_GRACE = Duration.ofSeconds(10);
+
     // a new trigger's baseline lies this far before its start, so a clock a little ahead of Exchange's loses nothing;
     // what the baseline round finds is recorded as already there and does not fire
     private static final long BASELINE_SKEW_SECONDS = 60;
@@ -135,10 +142,24 @@ public abstract class MessageTrigger extends TriggerConsumer {
         return Cursor.startingAt(baseline, true).firingFrom(firesFrom);
     }
 
+    /**
+     * Whether the cursor says a backlog (or a delta reset) was read through the list up to its newest message, and the
+     * delta round that follows it has not run for {@link #CAUGHT_UP_GRACE}: it runs at once after the list's last page
+     * unless something held it up.
+     */
+    private boolean caughtUpLongAgo(Cursor cursor, Instant now) {
+        return caughtUp(cursor) && cursor.committedAt() != null && cursor.committedAt().plus(CAUGHT_UP_GRACE).isBefore(now);
+    }
+
+    /** A backlog read through the list, its first delta round not run yet. */
+    private boolean caughtUp(Cursor cursor) {
+        return firesOnArrival() && usesDelta() && cursor.deltaLink() == null && cursor.nextLink() == null
+               && cursor.catchUpFrom() == null && !cursor.baselineRound() && cursor.restartFrom() != null;
+    }
+
     @Override
     protected Cursor restored(Cursor stored) {
-        if (firesOnArrival() && usesDelta() && stored.deltaLink() == null && stored.nextLink() == null
-            && stored.catchUpFrom() == null && !stored.baselineRound() && stored.restartFrom() != null) {
+        if (caughtUp(stored)) {
             // stopped after a backlog was read through the list, before its first delta round: that round's filtered
             // delta would return only Graph's first 5,000 of what arrived while the trigger was down, and never the
             // rest; the list reads all of it
@@ -174,6 +195,15 @@ public abstract class MessageTrigger extends TriggerConsumer {
     protected Page fetch(Cursor cursor) {
         if (!usesDelta() || cursor.catchUpFrom() != null) {
             return listPage(cursor);
+        }
+        if (caughtUpLongAgo(cursor, Instant.now())) {
+            // a backlog was read through the list, and its first delta round did not follow at once (Graph failed, the
+            // connection was BROKEN, the trigger throttled or paused): what arrived meanwhile may be more than the
+            // 5,000 a filtered delta round returns, so the list reads it first
+            LOG.info("outlook365:{} '{}' of {} reads what arrived since {} through the folder's list: its first delta"
+                     + " round did not follow its backlog at once (since {})", triggerName(), scope(), mailbox(),
+                    cursor.restartFrom(), cursor.committedAt());
+            return listPage(cursor.catchingUp(cursor.restartFrom(), null));
         }
         String link = cursor.nextLink() != null ? cursor.nextLink() : cursor.deltaLink();
         if (link == null) {
