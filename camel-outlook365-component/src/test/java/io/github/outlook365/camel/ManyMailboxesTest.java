@@ -247,6 +247,65 @@ class ManyMailboxesTest {
         assertEquals(ConnectionState.CONNECTED, app.lifecycle().state());
     }
 
+    @Test
+    void aThrottledRetryOfAParkedMailPausesItsMailboxWithoutHoldingThePollThread() throws Exception {
+        // given 2 mailboxes of one app polling on ONE shared thread, Retry-After honoured up to 60 s, and a route on the
+        // first that fails on "poison" while its downstream is broken (parked after one attempt, retried every second)
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        for (int i = 0; i < 2; i++) {
+            sim.createMailbox(SimulatedTenant.TENANT, mailbox(i), "Mailbox " + i);
+        }
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Map<String, Instant> firedAt = new ConcurrentHashMap<>();
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < 2; i++) {
+                    from("outlook365:mail/received?delay=200&maxAttempts=1&parkedRetryDelay=1000&account=" + mailbox(i))
+                            .routeId("mailbox" + i)
+                            .process(e -> {
+                                String subject = e.getMessage().getHeader(Outlook365Constants.SUBJECT, String.class);
+                                if (subject.equals("poison") && broken.get()) {
+                                    throw new IllegalStateException("the downstream is broken");
+                                }
+                                firedAt.putIfAbsent(subject, Instant.now());
+                                fired.computeIfAbsent(subject, k -> new AtomicInteger()).incrementAndGet();
+                            });
+                }
+            }
+        }, c -> {
+            c.setTriggerThreads(1);
+            c.setMaxRetryDelay(60_000);
+        });
+        context.start();
+        io.github.outlook365.camel.trigger.TriggerConsumer first
+                = (io.github.outlook365.camel.trigger.TriggerConsumer) context.getRoute("mailbox0").getConsumer();
+        sim.deliver(mailbox(0), mail(mailbox(0), "poison"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.getParkedCount() == 1);
+
+        // when the downstream works again but Graph throttles the re-read of the parked mail (Retry-After 20 s)
+        Duration retryAfter = Duration.ofSeconds(20);
+        sim.injectFault(SimFault.throttle("/users/" + mailbox(0).replace(".", "\\.") + "/messages/[^/]+$", 1,
+                retryAfter));
+        broken.set(false);
+        await().atMost(Duration.ofSeconds(60)).until(() -> throttledAnswer(sim, mailbox(0)) != null);
+        sim.deliver(mailbox(1), mail(mailbox(1), "for 1"));
+
+        // then the other mailbox fires while the throttled one waits (the one poll thread is not held)
+        await().atMost(Duration.ofSeconds(60)).until(() -> firedAt.containsKey("for 1"));
+        Instant ends = throttledAnswer(sim, mailbox(0)).at().plus(retryAfter);
+        assertTrue(firedAt.get("for 1").isBefore(ends), "fired at " + firedAt.get("for 1") + ", Retry-After ends " + ends);
+
+        // and the parked mail fires after the Retry-After, once
+        await().atMost(Duration.ofSeconds(60)).until(() -> firedAt.containsKey("poison"));
+        assertTrue(firedAt.get("poison").isAfter(ends), "poison fired at " + firedAt.get("poison"));
+        Thread.sleep(1_000);
+        assertEquals(Map.of("poison", 1, "for 1", 1), fired.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
+        assertEquals(0, first.getParkedCount());
+    }
+
     private static List<RecordedRequest> deltaRequests(Outlook365Simulator sim, String mailbox) {
         return sim.requests().stream()
                 .filter(r -> r.path().contains("/users/" + mailbox + "/") && r.path().endsWith("/messages/delta"))

@@ -235,7 +235,7 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         shareScheduler();
         polling.lock();
         try {
-            ready();
+            ready(false);
         } catch (RuntimeException e) {
             if (!waitsForConnection(e)) {
                 throw e;
@@ -289,8 +289,10 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
     }
 
     /** Resolves what the trigger watches and loads its state; a new trigger commits its first cursor and baseline. */
-    private void ready() throws Exception {
-        String stateScope = resolve();
+    private void ready(boolean fromPoll) throws Exception {
+        // from a poll on the shared threads a throttled lookup pauses this mailbox instead of waiting out Retry-After;
+        // at the route's start it waits (a start that failed for it would leave the mailbox out)
+        String stateScope = fromPoll ? GraphClient.polling(this::resolve) : resolve();
         TriggerState s = endpoint.triggerState(triggerName().replace('/', '.'), stateScope);
         ParkedItems p = ParkedItems.parse(s.document(PARKED_DOCUMENT));
         // the trigger's hooks below may read and write further documents of its state
@@ -512,10 +514,13 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
             }
             try {
                 if (!ready) {
-                    ready();
+                    ready(true);
                 }
                 if (push != null) {
-                    push.maintain();
+                    GraphClient.polling(() -> {
+                        push.maintain();
+                        return null;
+                    });
                     if (!push.roundDue(roundGoesOn)) {
                         // notifications work: nothing to do until one arrives or the safety poll is due
                         return 0;
@@ -909,7 +914,8 @@ public abstract class TriggerConsumer extends ScheduledBatchPollingConsumer {
         try {
             for (int i = 0; i < due.size() && isBatchAllowed(); i++) {
                 ParkedItem item = due.get(i);
-                Candidate c = reread(item);
+                // a throttled re-read pauses the mailbox's polls (the item stays due), not the shared poll thread
+                Candidate c = GraphClient.polling(() -> reread(item));
                 if (c == null) {
                     LOG.info("outlook365:{}: parked item {} of {} no longer exists (or no longer fires); dropped",
                             triggerName(), item.itemId(), mailbox());
