@@ -217,6 +217,55 @@ class BatchPollsTest {
     }
 
     @Test
+    void calendarTriggersReadTheirIdleCalendarViewsInBatchesToo() throws Exception {
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        int mailboxes = 3;
+        for (int i = 0; i < mailboxes; i++) {
+            sim.createMailbox(SimulatedTenant.TENANT, mailbox(i), "Mailbox " + i);
+        }
+        String accounts = IntStream.range(0, mailboxes).mapToObj(BatchPollsTest::mailbox).collect(Collectors.joining(","));
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:calendar/created?delay=300&initialDelay=0&accounts=" + accounts).routeId("calendars")
+                        .process(e -> {
+                            String subject = e.getMessage().getBody(io.github.outlook365.camel.model.Event.class)
+                                    .subject();
+                            mailboxOf.put(subject, e.getMessage().getHeader(Outlook365Constants.ACCOUNT, String.class));
+                            fired.computeIfAbsent(subject, k -> new AtomicInteger()).incrementAndGet();
+                        });
+            }
+        });
+        context.start();
+        sim.clearRequests();
+        await().atMost(Duration.ofSeconds(60)).until(() -> calendarReadsInBatches(sim) >= 2L * mailboxes);
+
+        // when an event is created in each calendar
+        String day = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        for (int i = 0; i < mailboxes; i++) {
+            sim.calendars().createEvent(mailbox(i), "{\"subject\":\"meeting " + i + "\",\"start\":{\"dateTime\":\"" + day
+                                                    + "T09:00:00\",\"timeZone\":\"UTC\"},\"end\":{\"dateTime\":\"" + day
+                                                    + "T10:00:00\",\"timeZone\":\"UTC\"}}");
+        }
+
+        // then each fires once, naming its mailbox, and no calendar view was read alone while idle
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == mailboxes);
+        long batchedBefore = calendarReadsInBatches(sim);
+        await().atMost(Duration.ofSeconds(60)).until(() -> calendarReadsInBatches(sim) >= batchedBefore + 2L * mailboxes);
+        assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
+        for (int i = 0; i < mailboxes; i++) {
+            assertEquals(mailbox(i), mailboxOf.get("meeting " + i));
+        }
+        assertEquals(0, sim.requests().stream().filter(r -> !r.batchItem() && r.path().endsWith("/calendarView/delta"))
+                .count());
+    }
+
+    private static long calendarReadsInBatches(Outlook365Simulator sim) {
+        return sim.requests().stream().filter(r -> r.batchItem() && r.path().endsWith("/calendarView/delta")).count();
+    }
+
+    @Test
     void withBatchPollsOffEachMailboxReadsAlone() throws Exception {
         int mailboxes = 3;
         Outlook365Simulator sim = start(mailboxes, "&batchPolls=false", c -> {

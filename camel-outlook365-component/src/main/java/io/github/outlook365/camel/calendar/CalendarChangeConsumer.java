@@ -23,6 +23,7 @@ import io.github.outlook365.camel.graph.GraphClient;
 import io.github.outlook365.camel.graph.GraphException;
 import io.github.outlook365.camel.graph.GraphJson;
 import io.github.outlook365.camel.graph.GraphPage;
+import io.github.outlook365.camel.graph.GraphRequest;
 import io.github.outlook365.camel.graph.Prefer;
 import io.github.outlook365.camel.model.Calendar;
 import io.github.outlook365.camel.model.DateTimeTimeZone;
@@ -188,6 +189,21 @@ public class CalendarChangeConsumer extends TriggerConsumer {
         return k == null || k.windowStart() == null ? null : k.windowStart().minus(OVERLAP);
     }
 
+    /**
+     * An idle trigger's next read, its calendar view's next delta round on the same window, may go in a $batch with
+     * those of other mailboxes: the same GET that {@link #fetch(Cursor)} would send.
+     */
+    @Override
+    protected GraphRequest batchableRead(Cursor cursor) {
+        CalendarCursor k = known;
+        if (cursor.nextLink() != null || cursor.deltaLink() == null || cursor.baselineRound() || k == null
+            || k.windowStart() == null || windowStart(Instant.now()).isAfter(k.windowStart().plus(WINDOW_REFRESH))) {
+            return null;
+        }
+        return GraphRequest.get(connection.account(), cursor.deltaLink())
+                .prefer(Prefer.maxPageSize(configuration.getPageSize()));
+    }
+
     @Override
     protected Page fetch(Cursor cursor) {
         Instant now = Instant.now();
@@ -213,7 +229,10 @@ public class CalendarChangeConsumer extends TriggerConsumer {
         }
         GraphPage page;
         try {
-            page = connection.graph().page(connection.account(), link, Prefer.maxPageSize(configuration.getPageSize()));
+            page = batched(link);
+            if (page == null) {
+                page = connection.graph().page(connection.account(), link, Prefer.maxPageSize(configuration.getPageSize()));
+            }
         } catch (GraphException e) {
             if (e.isDeltaReset() && (cursor.deltaLink() != null || cursor.nextLink() != null)) {
                 LOG.warn("Graph no longer knows the delta token of calendar '{}' of {} ({}); starting a fresh view and"
