@@ -47,6 +47,16 @@ class SimulatorLifecycleTest {
     }
 
     @Test
+    void theServerSetsTcpNoDelaySoAnAnswerDoesNotWaitForADelayedAck() {
+        // given: a simulator started (the extension started it)
+        assertNotNull(SIMULATOR.simulator());
+
+        // then: the JDK's server was told to set TCP_NODELAY on its sockets (else each answer's body waits up to 40 ms
+        // for the client's delayed ACK of its headers)
+        assertEquals("true", System.getProperty("sun.net.httpserver.nodelay"));
+    }
+
+    @Test
     void theWrittenTrustStoreTrustsTheServer(@TempDir Path dir) throws Exception {
         // given
         Outlook365Simulator simulator = SIMULATOR.simulator();
