@@ -410,4 +410,51 @@ class ManyMailboxesTest {
         assertEquals(Map.of("while stopped", 1, "after the restart", 1), fired.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())));
     }
+
+    @Test
+    void aRouteOnManyMailboxesIsNamedInJmxByItsNumberOfMailboxesNotByTheirList() throws Exception {
+        // given one route on all the mailboxes (a URI of about a kilobyte)
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        List<String> accounts = IntStream.range(0, MAILBOXES).mapToObj(ManyMailboxesTest::mailbox).toList();
+        accounts.forEach(a -> sim.createMailbox(SimulatedTenant.TENANT, a, a));
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=200&accounts=" + String.join(",", accounts)).routeId("all")
+                        .log("${header.CamelOutlook365Subject}");
+            }
+        });
+
+        // when it starts
+        context.start();
+
+        // then it watches every mailbox
+        MailboxesConsumer consumer = (MailboxesConsumer) context.getRoute("all").getConsumer();
+        assertEquals(accounts, consumer.watched());
+        // and its endpoint's key (its MBean's name, which Camel masks with a regular expression that costs the square of
+        // its length) says how many mailboxes, and a digest of their list, instead of the list
+        String key = context.getRoute("all").getEndpoint().getEndpointKey();
+        assertTrue(key.startsWith("outlook365://mail/received?") && key.contains("accounts=" + MAILBOXES + "-mailboxes-")
+                   && key.contains("delay=200") && !key.contains(mailbox(1)) && key.length() < 200, key);
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        java.util.Set<javax.management.ObjectName> named = jmx.queryNames(new javax.management.ObjectName(
+                "org.apache.camel:context=" + context.getManagementName() + ",type=endpoints,*"), null);
+        assertTrue(named.stream().anyMatch(n -> n.getKeyProperty("name").contains("accounts=" + MAILBOXES + "-mailboxes-")),
+                named.toString());
+        assertTrue(named.stream().noneMatch(n -> n.getKeyProperty("name").contains(mailbox(1))), named.toString());
+    }
+
+    @Test
+    void theEndpointKeyKeepsAShortAccountsListAndTellsLongListsApart() {
+        String few = "outlook365://mail/received?accounts=a%40x.com%2Cb%40x.com&delay=5000";
+        assertEquals(few, Outlook365Endpoint.shortKey(few));
+        String many = "outlook365://mail/received?accounts=" + IntStream.range(0, 40).mapToObj(ManyMailboxesTest::mailbox)
+                .collect(Collectors.joining("%2C")) + "&delay=5000";
+        String other = many.replace(mailbox(7), mailbox(77));
+        String key = Outlook365Endpoint.shortKey(many);
+        assertTrue(key.matches("outlook365://mail/received\\?accounts=40-mailboxes-[0-9a-f]{16}&delay=5000"), key);
+        assertTrue(!key.equals(Outlook365Endpoint.shortKey(other)), "two lists, two keys");
+        assertEquals(key, Outlook365Endpoint.shortKey(many));
+    }
 }
