@@ -72,7 +72,9 @@ public final class TriggerStateStores extends ServiceSupport {
      * @param idempotentRepository the user's idempotentRepository, or null for the component's store
      * @param dataSource           the stateDataSource option: the state shared by a cluster in PostgreSQL, or null
      */
-    public synchronized TriggerState open(String key, String directory, StateRepository<String, String> stateRepository,
+    // not synchronized: the triggers of a route on many mailboxes open their stores (files and fsyncs) side by side; the
+    // claim keeps two triggers off one state, and start() guards the users' repositories
+    public TriggerState open(String key, String directory, StateRepository<String, String> stateRepository,
             IdempotentRepository idempotentRepository, DataSource dataSource, CamelContext context) {
         if (dataSource != null && (stateRepository != null || idempotentRepository != null)) {
             throw new IllegalArgumentException("option stateDataSource keeps the cursor and the delivered ids of trigger '"
@@ -132,7 +134,7 @@ public final class TriggerStateStores extends ServiceSupport {
         }
     }
 
-    private <T extends Service> T start(T repository, CamelContext context) {
+    private synchronized <T extends Service> T start(T repository, CamelContext context) {
         CamelContextAware.trySetCamelContext(repository, context);
         // a repository someone else started (a bean the application manages) is theirs to stop
         if (!(repository instanceof StatefulService stateful) || !stateful.isStarted()) {
