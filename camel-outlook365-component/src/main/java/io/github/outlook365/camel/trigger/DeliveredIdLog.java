@@ -26,10 +26,14 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Appends are written to the operating system at once (a killed process keeps them) and forced to disk by
- * {@link #sync()}, which the store calls before it commits a cursor. Loading replays the records; a torn end (a write
- * cut short when the process or machine died) is skipped with one WARN and cut off, never a crash. When the log holds
- * more than twice the live ids (after removes and prunes) it is rewritten as a snapshot of the live ids: temp file,
- * fsync, rename.
+ * {@link #sync()}, which the store calls before it commits a cursor (a sync with nothing appended since the last one
+ * costs nothing). Loading replays the records; a torn end (a write cut short when the process or machine died) is
+ * skipped with one WARN and cut off, never a crash. When the log holds more than twice the live ids (after removes and
+ * prunes) it is rewritten as a snapshot of the live ids: temp file, fsync, rename.
+ * <p>
+ * A new trigger's log is created in place, its header not forced: it holds no id that a cursor relies on until a
+ * {@link #sync()} forces it with its first records, and the cursor's commit forces the directory entry. A crash before
+ * that may leave the log missing or shorter than its header; such a log held no id and starts afresh.
  */
 final class DeliveredIdLog implements Closeable {
 
@@ -52,6 +56,8 @@ final class DeliveredIdLog implements Closeable {
     private FileChannel channel;
     private long end;
     private long records;
+    // records appended since the last force
+    private boolean unsynced;
 
     private DeliveredIdLog(Path file) {
         this.file = file;
@@ -62,11 +68,22 @@ final class DeliveredIdLog implements Closeable {
         DeliveredIdLog log = new DeliveredIdLog(file);
         Files.deleteIfExists(OwnerOnlyFiles.temporary(file));
         if (!Files.exists(file)) {
-            log.writeSnapshot(table);
+            if (table.size() > 0) {
+                log.writeSnapshot(table);
+            } else {
+                log.create();
+            }
         } else {
             log.channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
-                log.replay(table);
+                if (log.channel.size() < RECORD && log.tornAtCreation()) {
+                    LOG.warn("{} is shorter than its header: its creation was cut short when the process or machine"
+                             + " stopped, before it held any id; it starts afresh", file);
+                    log.channel.truncate(0);
+                    log.writeHeader();
+                } else {
+                    log.replay(table);
+                }
             } catch (IOException | RuntimeException e) {
                 log.close();
                 throw e;
@@ -103,15 +120,20 @@ final class DeliveredIdLog implements Closeable {
                                            + " (is the disk full?); the trigger fires nothing until it can", e);
         }
         records++;
+        unsynced = true;
     }
 
     /** Forces every record appended so far to disk. */
     void sync() {
+        if (!unsynced) {
+            return;
+        }
         try {
             channel.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot force " + file + " to disk: " + e.getMessage(), e);
         }
+        unsynced = false;
     }
 
     /** Rewrites the log as a snapshot of the table when removed ids make up more than half of it. */
@@ -131,6 +153,38 @@ final class DeliveredIdLog implements Closeable {
             channel.close();
             channel = null;
         }
+    }
+
+    /** A new, empty log in place: its header written, not forced (see the class comment). */
+    private void create() throws IOException {
+        channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        writeHeader();
+    }
+
+    private void writeHeader() throws IOException {
+        ByteBuffer header = ByteBuffer.wrap(header());
+        long at = 0;
+        while (header.hasRemaining()) {
+            at += channel.write(header, at);
+        }
+        end = RECORD;
+        records = 0;
+    }
+
+    /** Whether the bytes of a log shorter than a header are what a creation cut short leaves: nothing, or its start. */
+    private boolean tornAtCreation() throws IOException {
+        ByteBuffer present = ByteBuffer.allocate((int) channel.size());
+        readFully(present, 0);
+        byte[] header = header();
+        byte[] bytes = present.array();
+        boolean prefix = true;
+        boolean zeros = true;
+        for (int i = 0; i < present.position(); i++) {
+            prefix &= bytes[i] == header[i];
+            zeros &= bytes[i] == 0;
+        }
+        return prefix || zeros;
     }
 
     private void writeSnapshot(DeliveredIdTable table) throws IOException {
@@ -163,6 +217,7 @@ final class DeliveredIdLog implements Closeable {
         channel = OwnerOnlyFiles.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         end = channel.size();
         records = written;
+        unsynced = false;
     }
 
     private static void writeFully(FileChannel out, byte[] bytes, int length) throws IOException {

@@ -214,6 +214,75 @@ class FileTriggerStoreTest {
                                              + " component"), rootMessage(e));
     }
 
+    static Stream<Arguments> logsCutShortAtTheirCreation() {
+        return Stream.of(
+                Arguments.of("empty (its header never reached the disk)", 0),
+                Arguments.of("the first 7 bytes of its header", 7),
+                Arguments.of("10 zero bytes (a block allocated, never written)", -10));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("logsCutShortAtTheirCreation")
+    void aLogCutShortAtItsCreationStartsAfreshWithOneWarning(String what, int length) throws Exception {
+        // given a new trigger's log whose creation a crash cut short (its header is not forced: it holds no id yet)
+        FileTriggerStore store = open();
+        ServiceHelper.stopService(store);
+        byte[] header = Files.readAllBytes(log(store));
+        Files.write(log(store), length >= 0 ? java.util.Arrays.copyOf(header, length) : new byte[-length]);
+
+        // when the store starts
+        TriggerState loaded;
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            loaded = state(open());
+
+            // then it starts with an empty log, saying so once with the file
+            List<String> warnings = logs.linesContaining("shorter than its header");
+            assertEquals(1, warnings.size(), logs.lines().toString());
+            assertTrue(warnings.get(0).contains(log(store).toString()), warnings.get(0));
+        }
+        assertFalse(loaded.delivered("m1"));
+
+        // and what it delivers then is there after a restart, without a warning
+        loaded.markDelivered("m1", T0);
+        loaded.commit(new Cursor("https://graph.example/delta?$deltatoken=1", T0, T0));
+        try (CapturedLogs logs = CapturedLogs.capture()) {
+            assertTrue(state(reopen(opened.get(opened.size() - 1))).delivered("m1"));
+            assertEquals(List.of(), logs.linesContaining("shorter than its header"));
+        }
+    }
+
+    @Test
+    void aNewTriggersStoreAndItsFirstCursorCostThreeFsyncsAndAnIdleCommitOnlyTheCursorsTwo() throws Exception {
+        // given a recording of every fsync (JFR's jdk.FileForce: files and directories)
+        assumeTrue(OwnerOnlyFiles.POSIX, "directories are forced where the platform can");
+        Path recorded = stateDirectory.resolveSibling(stateDirectory.getFileName() + "-forces.jfr");
+        List<String> forced = new ArrayList<>();
+        try (jdk.jfr.Recording recording = new jdk.jfr.Recording()) {
+            recording.enable("jdk.FileForce").withoutThreshold();
+            recording.start();
+
+            // when a new trigger's store opens and commits its first cursor, then a cursor with nothing delivered since
+            TriggerState state = state(open());
+            state.commit(new Cursor("https://graph.example/delta?$deltatoken=1", T0, T0));
+            state.commit(new Cursor("https://graph.example/delta?$deltatoken=2", T0, T0));
+            recording.stop();
+            recording.dump(recorded);
+        }
+        for (jdk.jfr.consumer.RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(recorded)) {
+            String path = e.getString("path");
+            if (path != null && path.startsWith(stateDirectory.toString())) {
+                forced.add(stateDirectory.relativize(Path.of(path)).toString());
+            }
+        }
+        Files.deleteIfExists(recorded);
+
+        // then the new directory's entry, and each cursor (its temp file and its rename in the trigger's directory): the
+        // empty log is created in place, unforced, and a log with nothing appended is not forced again
+        String directory = stateDirectory.relativize(opened.get(0).directory()).toString();
+        String cursorTemp = directory + "/" + FileTriggerStore.CURSOR_FILE + ".tmp";
+        assertEquals(List.of(FileTriggerStore.TRIGGERS, cursorTemp, directory, cursorTemp, directory), forced);
+    }
+
     @Test
     void aWriteCutShortBeforeItsRenameLeavesTheOldCursor() throws Exception {
         // given a committed cursor and the temp file of a later commit that never got renamed (killed mid-write)
