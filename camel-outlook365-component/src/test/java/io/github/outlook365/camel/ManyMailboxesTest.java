@@ -457,4 +457,41 @@ class ManyMailboxesTest {
         assertTrue(!key.equals(Outlook365Endpoint.shortKey(other)), "two lists, two keys");
         assertEquals(key, Outlook365Endpoint.shortKey(many));
     }
+
+    @Test
+    void aNewMailboxWritesItsBaselineOnceWithItsFirstRound() throws Exception {
+        // given a new trigger whose cursor is in a repository that keeps every write
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        Map<String, List<String>> writes = new ConcurrentHashMap<>();
+        org.apache.camel.support.processor.state.MemoryStateRepository cursors
+                = new org.apache.camel.support.processor.state.MemoryStateRepository() {
+                    @Override
+                    public void setState(String key, String value) {
+                        writes.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(value);
+                        super.setState(key, value);
+                    }
+                };
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=60000&initialDelay=60000&accounts=" + SimulatedTenant.ADA + ","
+                     + SimulatedTenant.BOB).routeId("two").log("${header.CamelOutlook365Subject}");
+            }
+        }, c -> c.setStateRepository(cursors));
+
+        // when it starts
+        context.start();
+
+        // then each mailbox wrote its cursor once: at the end of its baseline round (a delta link), not before it too
+        assertEquals(2, writes.size(), writes.toString());
+        for (List<String> written : writes.values()) {
+            assertEquals(1, written.size(), written.toString());
+            io.github.outlook365.camel.trigger.Cursor cursor
+                    = io.github.outlook365.camel.trigger.Cursor.parse(written.get(0));
+            assertTrue(cursor.deltaLink() != null && !cursor.baselineRound() && cursor.baseline() != null, written.get(0));
+        }
+        // with its two requests: the folder and the baseline round
+        assertEquals(4, sim.requests().stream().filter(r -> r.path().startsWith("/v1.0/")).count());
+    }
 }

@@ -157,6 +157,17 @@ public abstract class MessageTrigger extends TriggerConsumer {
                && cursor.catchUpFrom() == null && !cursor.baselineRound() && cursor.restartFrom() != null;
     }
 
+    /**
+     * A plain baseline (no backlog, no first sign-in to fire from) is written by its round's commit only: a crash within
+     * that round changes nothing by it. Resumed, the round fires nothing of what it finds; a new baseline's round, taken
+     * instead, fires nothing either, and what it does not reach is older than its baseline and never fires. (With
+     * {@code since} or a first sign-in the first cursor holds what must fire, and is written first.)
+     */
+    @Override
+    protected boolean commitsFirstCursorBeforeItsRound(Cursor first) {
+        return !first.baselineRound() || first.firesFrom() != null;
+    }
+
     @Override
     protected Cursor restored(Cursor stored) {
         if (caughtUp(stored)) {
