@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class MailboxesConsumer extends ScheduledPollConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(MailboxesConsumer.class);
+    /** How many mailboxes' triggers start at a time (their polls then run on the app's triggerThreads). */
+    static final int STARTS_IN_FLIGHT = 16;
 
     /** How long a removed group member's trigger stays suspended (ready to resume) before it is stopped and released. */
     static final java.time.Duration REMOVED_KEPT = java.time.Duration.ofHours(24);
@@ -239,11 +241,15 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
     }
 
     /**
-     * Starts the mailboxes' triggers, {@code triggerThreads} at a time: a start waits mostly for Graph (the folder, the
-     * baseline round), so a thousand mailboxes start in a fraction of the time one after the other would take.
+     * Starts the mailboxes' triggers, {@value #STARTS_IN_FLIGHT} (or {@code triggerThreads}, if more) at a time, on
+     * threads that end with the start: a start waits mostly for Graph (the folder, the baseline round: two round trips
+     * of tens to hundreds of milliseconds each), so a thousand mailboxes start in a fraction of the time one after the
+     * other would take. Each start is on a mailbox of its own, so Outlook's limit of 4 concurrent requests per app and
+     * mailbox is not approached.
      */
     private void startAll() throws InterruptedException {
-        int threads = Math.min(accounts.size(), Math.max(1, endpoint.getConfiguration().getTriggerThreads()));
+        int threads = Math.min(accounts.size(), Math.max(STARTS_IN_FLIGHT,
+                Math.max(1, endpoint.getConfiguration().getTriggerThreads())));
         if (threads <= 1) {
             accounts.forEach(account -> start(account, false));
             return;
