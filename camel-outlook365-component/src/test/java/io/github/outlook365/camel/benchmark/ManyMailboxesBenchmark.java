@@ -35,7 +35,8 @@ import static org.awaitility.Awaitility.await;
  * {@code mvn -B -ntp -o -pl camel-outlook365-component -am test -Dtest=ManyMailboxesBenchmark -Dgroups=benchmark
  * -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false -Dconsole.skip=true -DskipKaraf
  * -Dbenchmark.mailboxes=10,100,1000}; {@code -Dbenchmark.idleSeconds=60} (default 30) sets the idle window,
- * {@code -Dbenchmark.delay=5000} the triggers' delay.
+ * {@code -Dbenchmark.delay=5000} the triggers' delay, {@code -Dbenchmark.graphLatency=50} (default 0) makes the simulator
+ * answer each Graph request that many milliseconds late, as Microsoft Graph's network round trip would.
  * <p>
  * The simulator runs in the same JVM: "threads" and "CPU" also give the part without the simulator's own threads
  * (named outlook365-simulator-*, HTTP-Dispatcher), and "heap" the growth over the heap with the simulator and its
@@ -61,6 +62,7 @@ class ManyMailboxesBenchmark {
         String sizes = System.getProperty("benchmark.mailboxes", "10,100");
         long idleSeconds = Long.getLong("benchmark.idleSeconds", 30);
         long delay = Long.getLong("benchmark.delay", 5000);
+        long graphLatency = Long.getLong("benchmark.graphLatency", 0);
         boolean oneRoute = !"routes".equals(System.getProperty("benchmark.mode", "accounts"));
         boolean batchPolls = !"false".equals(System.getProperty("benchmark.batchPolls", "true"));
         // the tests log every request at DEBUG to a file: an application logs at INFO
@@ -70,11 +72,11 @@ class ManyMailboxesBenchmark {
                 org.apache.logging.log4j.Level.INFO);
         List<Row> rows = new ArrayList<>();
         for (String size : sizes.split(",")) {
-            rows.add(run(Integer.parseInt(size.trim()), idleSeconds, delay, oneRoute, batchPolls));
+            rows.add(run(Integer.parseInt(size.trim()), idleSeconds, delay, oneRoute, batchPolls, graphLatency));
         }
-        System.out.printf("%n=== outlook365: one app, many mailboxes, %s (delay=%d ms, idle window %d s) ===%n",
-                oneRoute ? "one route with accounts=" + (batchPolls ? "" : ", batchPolls=false") : "a route per mailbox",
-                delay, idleSeconds);
+        System.out.printf("%n=== outlook365: one app, many mailboxes, %s (delay=%d ms, idle window %d s, Graph latency %d"
+                          + " ms) ===%n", oneRoute ? "one route with accounts=" + (batchPolls ? "" : ", batchPolls=false")
+                        : "a route per mailbox", delay, idleSeconds, graphLatency);
         System.out.println("| mailboxes | start-up | live threads (without simulator) | token requests | Graph requests at"
                            + " start | idle HTTP requests/min | idle mailbox reads/min | idle CPU s/min (without"
                            + " simulator) | live heap (growth) | one new mail in every mailbox fired | fired once / more |");
@@ -90,9 +92,13 @@ class ManyMailboxesBenchmark {
         System.out.println();
     }
 
-    private Row run(int mailboxes, long idleSeconds, long delay, boolean oneRoute, boolean batchPolls) throws Exception {
+    private Row run(int mailboxes, long idleSeconds, long delay, boolean oneRoute, boolean batchPolls, long graphLatency)
+            throws Exception {
         Outlook365Simulator sim = SIMULATOR.simulator();
         sim.reset();
+        if (graphLatency > 0) {
+            sim.setLatency("^/v1\\.0/", Duration.ofMillis(graphLatency));
+        }
         Path dir = Files.createDirectories(work.resolve("n" + mailboxes));
         SimulatedTenant tenant = new SimulatedTenant(sim, dir);
         List<String> accounts = new ArrayList<>();
@@ -166,6 +172,8 @@ class ManyMailboxesBenchmark {
             double idleReads = mailboxReads(sim) / minutes;
             int liveThreads = threads.getThreadCount();
             int componentThreads = threadCpu1.size();
+            // the simulator's log of the idle window's requests (thousands a minute) is not the component's heap
+            sim.clearRequests();
             long heap = liveHeap();
 
             // one new mail in every mailbox
