@@ -36,7 +36,9 @@ import static org.awaitility.Awaitility.await;
  * -DexcludedTestGroups=none -Dsurefire.failIfNoSpecifiedTests=false -Dconsole.skip=true -DskipKaraf
  * -Dbenchmark.mailboxes=10,100,1000}; {@code -Dbenchmark.idleSeconds=60} (default 30) sets the idle window,
  * {@code -Dbenchmark.delay=5000} the triggers' delay, {@code -Dbenchmark.graphLatency=50} (default 0) makes the simulator
- * answer each Graph request that many milliseconds late, as Microsoft Graph's network round trip would.
+ * answer each Graph request that many milliseconds late, as Microsoft Graph's network round trip would, and
+ * {@code -Dbenchmark.restart=true} starts the routes once more on the state the first start left (start-up and Graph
+ * requests of a restart).
  * <p>
  * The simulator runs in the same JVM: "threads" and "CPU" also give the part without the simulator's own threads
  * (named outlook365-simulator-*, HTTP-Dispatcher), and "heap" the growth over the heap with the simulator and its
@@ -108,7 +110,7 @@ class ManyMailboxesBenchmark {
             accounts.add(account);
         }
         Map<String, AtomicInteger> fired = new ConcurrentHashMap<>();
-        CamelContext context = tenant.context(new RouteBuilder() {
+        java.util.function.Supplier<RouteBuilder> routes = () -> new RouteBuilder() {
             @Override
             public void configure() {
                 if (oneRoute) {
@@ -124,7 +126,8 @@ class ManyMailboxesBenchmark {
                                     String.class), k -> new AtomicInteger()).incrementAndGet());
                 }
             }
-        });
+        };
+        CamelContext context = tenant.context(routes.get());
         long heapBefore = liveHeap();
         sim.clearRequests();
         // the start runs on the main thread and on the route's start threads (triggerThreads at a time)
@@ -194,6 +197,19 @@ class ManyMailboxesBenchmark {
                     idleRequests, idleReads, (cpu1 - cpu0) / 1e9 / minutes, componentCpu / 1e9 / minutes, heap / 1048576.0,
                     (heap - heapBefore) / 1048576.0, newMailSeconds, once, more);
             System.out.println(row);
+            if (Boolean.getBoolean("benchmark.restart")) {
+                // the same routes again on the state the first start left: every mailbox resumes from its cursor
+                context.stop();
+                CamelContext again = tenant.context(routes.get());
+                sim.clearRequests();
+                long r0 = System.nanoTime();
+                again.start();
+                double restartSeconds = (System.nanoTime() - r0) / 1e9;
+                long restartRequests = graphRequests(sim);
+                again.stop();
+                System.out.printf("restart of %d mailboxes: %.1f s, %d Graph requests at start%n", mailboxes,
+                        restartSeconds, restartRequests);
+            }
             return row;
         } finally {
             context.stop();
