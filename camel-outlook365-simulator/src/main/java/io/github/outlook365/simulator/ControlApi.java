@@ -3,9 +3,12 @@ package io.github.outlook365.simulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +29,9 @@ final class ControlApi {
     void handle(HttpCall call) {
         try {
             route(call);
-        } catch (IllegalArgumentException | Json.BadJson e) {
+        } catch (Json.BadJson e) {
+            error(call, 400, "BadRequest", "The request body is not valid JSON: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
             error(call, 400, "BadRequest", e.getMessage());
         } catch (NotFound e) {
             error(call, 404, "NotFound", e.getMessage());
@@ -418,28 +423,89 @@ final class ControlApi {
         return list;
     }
 
+    /**
+     * POST /_simulator/faults {"status":503, "method":"GET", "pathRegex":"/messages", "code":..., "times":1,
+     * "retryAfterSeconds":..., "mode":"INSTEAD", "stallMillis":...}: the fields of {@link SimFault}. A field of the
+     * wrong type or value is the caller's mistake, answered 400 naming the field, and sets no fault.
+     */
     private void faults(HttpCall call) {
         ObjectNode json = object(call);
-        String method = Json.text(json, "method");
         JsonNode status = json.get("status");
-        if (status == null || !status.canConvertToInt()) {
-            throw new IllegalArgumentException("Missing numeric field 'status'");
+        if (status == null || !status.isIntegralNumber() || !status.canConvertToInt()) {
+            throw new IllegalArgumentException("Missing numeric field 'status' (an HTTP status such as 503)");
         }
-        String code = Json.text(json, "code");
+        String method = optionalText(json, "method");
+        String code = optionalText(json, "code");
         if (code == null) {
             code = status.asInt() == 429 ? "ApplicationThrottled" : "ServiceUnavailable";
         }
-        int times = json.path("times").asInt(1);
-        JsonNode retryAfter = json.get("retryAfterSeconds");
-        Duration retry = retryAfter == null || retryAfter.isNull() ? null : Duration.ofSeconds(retryAfter.asLong());
-        String pathRegex = Json.text(json, "pathRegex");
-        String mode = Json.text(json, "mode");
-        JsonNode stall = json.get("stallMillis");
+        String pathRegex = optionalText(json, "pathRegex");
+        if (pathRegex != null) {
+            try {
+                Pattern.compile(pathRegex);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("Field 'pathRegex' is not a regular expression: "
+                                                   + e.getDescription() + " near index " + e.getIndex());
+            }
+        }
+        Long times = optionalLong(json, "times");
+        if (times != null && (times < 1 || times > Integer.MAX_VALUE)) {
+            throw new IllegalArgumentException("Field 'times' must be a whole number of at least 1: " + times);
+        }
+        Long retryAfter = optionalLong(json, "retryAfterSeconds");
+        if (retryAfter != null && retryAfter < 0) {
+            throw new IllegalArgumentException("Field 'retryAfterSeconds' must not be negative: " + retryAfter);
+        }
+        String modeName = optionalText(json, "mode");
+        SimFault.Mode mode = SimFault.Mode.INSTEAD;
+        if (modeName != null) {
+            try {
+                mode = SimFault.Mode.valueOf(modeName);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Field 'mode' must be one of " + Arrays.toString(SimFault.Mode.values())
+                                                   + ", not '" + modeName + "'");
+            }
+        }
+        Long stall = optionalLong(json, "stallMillis");
+        if (mode == SimFault.Mode.STALLED_BODY && (stall == null || stall <= 0)) {
+            throw new IllegalArgumentException("Field 'stallMillis' must be a positive number of milliseconds with mode"
+                                               + " STALLED_BODY");
+        }
+        if (mode == SimFault.Mode.STALLED_BODY ? status.asInt() < 200 || status.asInt() > 299
+                : status.asInt() < 400 || status.asInt() > 599) {
+            throw new IllegalArgumentException("Field 'status' must be " + (mode == SimFault.Mode.STALLED_BODY
+                    ? "a success status (2xx) with mode STALLED_BODY" : "an error status (4xx or 5xx)") + ": "
+                                               + status.asInt());
+        }
         simulator.injectFault(new SimFault(method == null || method.isBlank() ? null : method,
-                pathRegex == null ? "" : pathRegex, status.asInt(), code, times, retry,
-                mode == null ? SimFault.Mode.INSTEAD : SimFault.Mode.valueOf(mode),
-                stall == null || stall.isNull() ? null : Duration.ofMillis(stall.asLong())));
+                pathRegex == null ? "" : pathRegex, status.asInt(), code, times == null ? 1 : times.intValue(),
+                retryAfter == null ? null : Duration.ofSeconds(retryAfter), mode,
+                stall == null ? null : Duration.ofMillis(stall)));
         call.empty(201);
+    }
+
+    /** A field that is absent, null or a string; anything else is answered 400 naming it. */
+    private static String optionalText(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("Field '" + field + "' must be a string, not " + value.getNodeType());
+        }
+        return value.asText();
+    }
+
+    /** A field that is absent, null or a whole number; anything else is answered 400 naming it. */
+    private static Long optionalLong(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("Field '" + field + "' must be a whole number, not " + value);
+        }
+        return value.asLong();
     }
 
     private void latency(HttpCall call) {

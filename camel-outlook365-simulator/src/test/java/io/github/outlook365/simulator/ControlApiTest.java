@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -147,5 +149,38 @@ class ControlApiTest {
         assertEquals(400, missing.status());
         assertEquals(404, unknownMailbox.status());
         assertEquals(404, unknownResource.status());
+    }
+
+    /** A fault request the simulator cannot take is the caller's mistake: 400, naming the field, and no fault set. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"status":503,"mode":"SOMETIMES"}                         | 'mode'
+            {"status":503,"mode":"instead"}                           | 'mode'
+            {"status":503,"mode":5}                                   | 'mode'
+            {"status":"503"}                                          | 'status'
+            {"status":200}                                            | 'status'
+            {"status":503,"times":"twice"}                            | 'times'
+            {"status":503,"times":0}                                  | 'times'
+            {"status":503,"retryAfterSeconds":"soon"}                 | 'retryAfterSeconds'
+            {"status":503,"retryAfterSeconds":-1}                     | 'retryAfterSeconds'
+            {"status":200,"mode":"STALLED_BODY","stallMillis":"long"} | 'stallMillis'
+            {"status":200,"mode":"STALLED_BODY"}                      | 'stallMillis'
+            {"status":503,"pathRegex":"(unclosed"}                    | 'pathRegex'
+            {"status":503,"method":["GET"]}                           | 'method'
+            {"status":503,"code":{"a":1}}                             | 'code'
+            {"status":503,                                            | JSON
+            [{"status":503}]                                          | JSON object
+            """)
+    void aBadFaultIsAnsweredBadRequestNamingTheField(String json, String named) {
+        // when
+        TestClient.Response answer = control("POST", "/faults", json);
+
+        // then
+        assertEquals(400, answer.status(), answer.body());
+        assertEquals("BadRequest", answer.json().path("error").path("code").asText(), answer.body());
+        String message = answer.json().path("error").path("message").asText();
+        assertTrue(message.contains(named), message);
+        // and: no fault was set (one matching every path would answer this instead of Graph's 401)
+        assertEquals(401, client.get("/v1.0/users/" + ALICE, null).status());
     }
 }
