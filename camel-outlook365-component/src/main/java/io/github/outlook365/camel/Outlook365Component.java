@@ -249,6 +249,7 @@ public class Outlook365Component extends HealthCheckComponent {
                 ConnectionObservers.unregister(getCamelContext(), c);
             }
         }
+        signIns.values().forEach(DelegatedTokenProvider::flushRefusalLogs);
         connections.clear();
         apps.clear();
         staggers.clear();

@@ -29,8 +29,10 @@ import com.microsoft.aad.msal4j.Prompt;
 import com.microsoft.aad.msal4j.RefreshTokenParameters;
 import com.microsoft.aad.msal4j.ResponseMode;
 import com.microsoft.aad.msal4j.SilentParameters;
+import io.github.outlook365.camel.support.RateLimitedLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Delegated tokens (authMode=authorizationCode) through MSAL4J: a sign-in URL with state and a PKCE S256 challenge, the
@@ -84,6 +86,15 @@ public final class DelegatedTokenProvider implements TokenProvider {
     private volatile String setupToken = PendingSignIns.random(24);
     // the connections that share this sign-in (a user's own mailbox and the shared ones they open) hear of each sign-in
     private final List<Consumer<String>> signInListeners = new CopyOnWriteArrayList<>();
+    // anyone who reaches the sign-in page or its callback can cause these: at most a line a minute each, with a count
+    private final RateLimitedLog refusedStarts = new RateLimitedLog(LOG, Level.WARN,
+            "sign-in pages refused for want of the setup token");
+    private final RateLimitedLog refusedCallbacks = new RateLimitedLog(LOG, Level.WARN,
+            "sign-in callbacks refused (no state, a state not waited for, another browser, no code)");
+    private final RateLimitedLog failedCallbacks = new RateLimitedLog(LOG, Level.WARN,
+            "sign-in callbacks with an error from Entra ID");
+    private final RateLimitedLog refusedUsers = new RateLimitedLog(LOG, Level.WARN,
+            "sign-ins refused for the user who signed in");
 
     public DelegatedTokenProvider(AuthSettings settings, TokenStore store, HttpClient http, Clock clock) {
         this.delegated = settings.delegated();
@@ -138,7 +149,7 @@ public final class DelegatedTokenProvider implements TokenProvider {
      */
     public SignInRequest startSignIn(String givenSetupToken) {
         if (delegated.signIn().requireSetupToken() && !setupTokenMatches(givenSetupToken)) {
-            throw new SignInRefusedException(403, "this sign-in page needs the setup token: open the sign-in link from"
+            throw refused(refusedStarts, 403, "this sign-in page needs the setup token: open the sign-in link from"
                                                   + " the application's log (logger outlook365.setup, 'Outlook 365"
                                                   + " sign-in for ...: open " + signInLink() + "?setupToken=...'). The"
                                                   + " token changes after each completed sign-in and at each start"
@@ -169,13 +180,18 @@ public final class DelegatedTokenProvider implements TokenProvider {
      */
     public SignedIn completeAuthorization(String code, String state, String cookieHeader) {
         if (state == null || state.isBlank()) {
-            throw new SignInRefusedException(400, "the sign-in callback has no state: the request did not come from a"
+            throw refused(refusedCallbacks, 400, "the sign-in callback has no state: the request did not come from a"
                                                   + " sign-in this connection started; start again at the sign-in page"
                                                   + " (/provisioning_/signin)");
         }
-        String verifier = pending.take(state, SignInCookie.find(cookieHeader, state));
+        String verifier;
+        try {
+            verifier = pending.take(state, SignInCookie.find(cookieHeader, state));
+        } catch (SignInRefusedException e) {
+            throw refused(refusedCallbacks, e.getHttpStatus(), e.getMessage());
+        }
         if (code == null || code.isBlank()) {
-            throw new SignInRefusedException(400, "the sign-in callback has no code: start again at the sign-in page"
+            throw refused(refusedCallbacks, 400, "the sign-in callback has no code: start again at the sign-in page"
                                                   + " (/provisioning_/signin)");
         }
         AuthorizationCodeParameters parameters = AuthorizationCodeParameters.builder(code, delegated.redirectUri())
@@ -202,7 +218,7 @@ public final class DelegatedTokenProvider implements TokenProvider {
                 if (account != null && before.stream().noneMatch(a -> a.homeAccountId().equals(account.homeAccountId()))) {
                     await(app.removeAccount(account), "forget the refused sign-in");
                 }
-                LOG.warn("Refused a sign-in to {} as {}: {}", clientId, UntrustedText.clean(user), refusal);
+                refusedUsers.log("Refused a sign-in to {} as {}: {}", clientId, UntrustedText.clean(user), refusal);
                 throw new SignInRefusedException(409, refusal);
             }
             // one connection, one user: a switch allowed by allowAccountSwitch forgets the one before
@@ -224,6 +240,41 @@ public final class DelegatedTokenProvider implements TokenProvider {
         LOG.info("Signed in to {} as {}", clientId, user != null ? UntrustedText.clean(user) : "(unknown account)");
         signInListeners.forEach(listener -> listener.accept(user));
         return new SignedIn(user, tenant != null ? tenant : tenantId, result.scopes());
+    }
+
+    /**
+     * A sign-in callback that brings Entra ID's error instead of a code (the person declined, consent is missing, or
+     * anyone made up the request): nothing is redeemed. The parameters come from whoever sent the browser here, so they
+     * are cleaned of line breaks and control characters.
+     *
+     * @return the refusal to throw, already logged (at most once a minute, with a count of the rest)
+     */
+    public SignInRefusedException callbackError(String error, String description) {
+        return refused(failedCallbacks, 400, "the sign-in did not complete: Entra ID answered "
+                                             + UntrustedText.clean(error)
+                                             + (description != null ? " (" + UntrustedText.clean(firstLine(description))
+                                                                      + ")" : "")
+                                             + "; start again at the sign-in page (" + signInLink()
+                                             + "), or have an admin consent (outlook365:connection/adminConsentUrl)");
+    }
+
+    /** Writes the counts of refusals not logged yet: the component stops. */
+    public void flushRefusalLogs() {
+        refusedStarts.flush();
+        refusedCallbacks.flush();
+        failedCallbacks.flush();
+        refusedUsers.flush();
+    }
+
+    /** A refusal of the sign-in page or callback, logged through its kind's limiter. */
+    private SignInRefusedException refused(RateLimitedLog kind, int status, String message) {
+        kind.log("Refused a sign-in request to {} ({}): {}", clientId, status, message);
+        return new SignInRefusedException(status, message);
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return (end < 0 ? text : text.substring(0, end)).trim();
     }
 
     /** Why the user who just signed in is not accepted, or null when accepted. */

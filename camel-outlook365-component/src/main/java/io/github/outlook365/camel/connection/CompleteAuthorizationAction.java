@@ -5,7 +5,6 @@ import java.util.Map;
 
 import io.github.outlook365.camel.ActionExchange;
 import io.github.outlook365.camel.Outlook365Constants;
-import io.github.outlook365.camel.Outlook365Exception;
 import io.github.outlook365.camel.auth.DelegatedTokenProvider;
 import io.github.outlook365.camel.auth.SignInCookie;
 import io.github.outlook365.camel.auth.UntrustedText;
@@ -19,8 +18,9 @@ import org.apache.camel.Exchange;
  * already used, or one another browser started; redeems the code with its PKCE verifier through MSAL4J; refuses a user
  * the connection does not accept (expectedAccount, expectedTenant, another user than the connection's unless
  * allowAccountSwitch). The body becomes a Map: username, usernameHtml (escaped for a page), tenantId, scopes; a
- * {@code Set-Cookie} header clears the sign-in cookie. Refusals are
- * {@link io.github.outlook365.camel.auth.SignInRefusedException}s whose message may be shown to the person (as text).
+ * {@code Set-Cookie} header clears the sign-in cookie. Refusals (also a callback with Entra ID's {@code error}) are
+ * {@link io.github.outlook365.camel.auth.SignInRefusedException}s whose message may be shown to the person (as text);
+ * they are logged here, at most once a minute of each kind, since anyone who reaches the callback can send one.
  */
 final class CompleteAuthorizationAction extends SignInAction {
 
@@ -38,13 +38,9 @@ final class CompleteAuthorizationAction extends SignInAction {
         exchange.getMessage().removeHeader("code");
         exchange.getMessage().removeHeader(Outlook365Constants.AUTHORIZATION_CODE);
         if (error != null) {
-            // the callback's parameters come from whoever sent the browser here: no line breaks into the log
-            String description = value(exchange, "error_description", null);
-            throw new Outlook365Exception("the sign-in did not complete: Entra ID answered " + UntrustedText.clean(error)
-                                          + (description != null ? " (" + UntrustedText.clean(firstLine(description)) + ")"
-                                                  : "")
-                                          + "; start again at the sign-in page (" + delegated.signInLink()
-                                          + "), or have an admin consent (outlook365:connection/adminConsentUrl)");
+            // the callback's parameters come from whoever sent the browser here: cleaned, and logged at most once a
+            // minute (anyone can send this request)
+            throw delegated.callbackError(error, value(exchange, "error_description", null));
         }
         Object cookies = exchange.getMessage().getHeader("Cookie");
         DelegatedTokenProvider.SignedIn signedIn = delegated.completeAuthorization(code, state,
@@ -69,10 +65,5 @@ final class CompleteAuthorizationAction extends SignInAction {
             value = map.get(parameter);
         }
         return value == null ? null : value.toString();
-    }
-
-    private static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return (end < 0 ? text : text.substring(0, end)).trim();
     }
 }

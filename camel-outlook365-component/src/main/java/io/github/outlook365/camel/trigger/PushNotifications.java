@@ -7,25 +7,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.outlook365.camel.graph.GraphJson;
+import io.github.outlook365.camel.support.RateLimitedLog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The component's side of Graph change notifications: which subscription belongs to which trigger, what the receiver
  * ({@code outlook365:connection/receiveNotification}) got, and the threads that do the work off the HTTP thread.
  * <p>
  * A notification is believed only when its {@code clientState} equals the secret of the subscription it names
- * (compared in constant time); a forged one is dropped, counted and logged once, and never wakes a trigger. One for a
+ * (compared in constant time); a forged one is dropped, counted and logged (at most once a minute, with a count of the
+ * rest: anyone can post them), and never wakes a trigger. One for a
  * subscription this application does not know (a leftover of an earlier run, which expires by itself) is dropped and
  * counted. What a notification does (wake a trigger, reauthorize, recreate) runs on this hub's threads, so the
  * receiver answers 202 at once.
@@ -44,7 +46,9 @@ public final class PushNotifications {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong forged = new AtomicLong();
     private final AtomicLong unknown = new AtomicLong();
-    private final AtomicBoolean toldForged = new AtomicBoolean();
+    // anyone who reaches the notification URL can post forged ones: a line a minute at most, with a count
+    private final RateLimitedLog forgedLog = new RateLimitedLog(LOG, Level.WARN,
+            "requests with forged change notifications (clientState does not match) dropped");
     private ExecutorService workers;
     private ScheduledExecutorService timer;
     private boolean healthRegistered;
@@ -72,6 +76,7 @@ public final class PushNotifications {
 
     /** Stops the threads (the component stops). */
     public synchronized void shutdown() {
+        forgedLog.flush();
         if (workers != null) {
             context.getExecutorServiceManager().shutdown(workers);
             workers = null;
@@ -149,15 +154,11 @@ public final class PushNotifications {
         accepted.addAndGet(ok);
         unknown.addAndGet(stray);
         if (bad > 0) {
-            long total = forged.addAndGet(bad);
-            if (toldForged.compareAndSet(false, true)) {
-                LOG.warn("outlook365: dropped a change notification whose clientState does not match its subscription:"
-                         + " someone other than Microsoft Graph may be posting to the notification URL. Such"
-                         + " notifications never wake a trigger; they are counted (detail forgedNotifications of"
-                         + " the health check outlook365-notifications) and not logged again");
-            } else {
-                LOG.debug("outlook365: dropped {} more forged notification(s), {} in all", bad, total);
-            }
+            forged.addAndGet(bad);
+            forgedLog.log("outlook365: dropped {} change notification(s) whose clientState does not match their"
+                          + " subscription: someone other than Microsoft Graph may be posting to the notification URL."
+                          + " Such notifications never wake a trigger; they are counted (detail forgedNotifications of"
+                          + " the health check outlook365-notifications) and logged at most once a minute", bad);
         }
         if (stray > 0) {
             LOG.debug("outlook365: dropped {} notification(s) of a subscription this application does not know (one left"
