@@ -82,6 +82,8 @@ public final class StandaloneExample {
      */
     void configureFrom(Map<String, String> environment) throws Exception {
         main.configure().addRoutesBuilder(new ConsoleRoutes());
+        // Jolokia at /hawtio/jolokia answers a request its access policy refuses with 403, not Camel's 500
+        main.bind("jolokia", new ForbiddingJolokiaPlugin());
         String mode = environment.get("OUTLOOK365_AUTH_MODE");
         authMode = mode == null || mode.isBlank() ? "clientCredentials" : mode.trim();
         String clientId = environment.get("OUTLOOK365_CLIENT_ID");

@@ -80,6 +80,13 @@ class JolokiaAccessExampleTest {
             assertFalse(answer.body().contains("\"status\":200"), answer.request().uri() + " answered " + answer.body());
             assertFalse(answer.body().contains("\"agent\""), answer.body());
         }
+        // each is refused by the policy as a whole (its Origin or Referer; none at all with strict-checking): Forbidden,
+        // not an Internal Server Error (ForbiddingJolokiaPlugin)
+        for (HttpResponse<String> answer : refused) {
+            assertEquals(403, answer.statusCode(), answer.request().uri() + " answered " + answer.body());
+            assertTrue(answer.body().contains("\"status\":403"), answer.body());
+            assertTrue(answer.body().contains("is not allowed to call this agent"), answer.body());
+        }
 
         // the console's own origin cannot send through the context, nor run diagnostic commands, nor stop the context
         HttpResponse<String> sendMail = post(origin, "{\"type\":\"exec\",\"mbean\":\"" + CONTEXT_MBEAN.replace("\"", "\\\"")
