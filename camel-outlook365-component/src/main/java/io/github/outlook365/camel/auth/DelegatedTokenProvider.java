@@ -150,10 +150,10 @@ public final class DelegatedTokenProvider implements TokenProvider {
     public SignInRequest startSignIn(String givenSetupToken) {
         if (delegated.signIn().requireSetupToken() && !setupTokenMatches(givenSetupToken)) {
             throw refused(refusedStarts, 403, "this sign-in page needs the setup token: open the sign-in link from"
-                                                  + " the application's log (logger outlook365.setup, 'Outlook 365"
-                                                  + " sign-in for ...: open " + signInLink() + "?setupToken=...'). The"
-                                                  + " token changes after each completed sign-in and at each start"
-                                                  + " (option requireSetupToken)");
+                                              + " the application's log (logger outlook365.setup, 'Outlook 365"
+                                              + " sign-in for ...: open " + signInLink() + "?setupToken=...'). The"
+                                              + " token changes after each completed sign-in and at each start"
+                                              + " (option requireSetupToken)");
         }
         PendingSignIns.Started started = pending.start();
         AuthorizationRequestUrlParameters parameters = AuthorizationRequestUrlParameters
@@ -181,8 +181,8 @@ public final class DelegatedTokenProvider implements TokenProvider {
     public SignedIn completeAuthorization(String code, String state, String cookieHeader) {
         if (state == null || state.isBlank()) {
             throw refused(refusedCallbacks, 400, "the sign-in callback has no state: the request did not come from a"
-                                                  + " sign-in this connection started; start again at the sign-in page"
-                                                  + " (/provisioning_/signin)");
+                                                 + " sign-in this connection started; start again at the sign-in page"
+                                                 + " (/provisioning_/signin)");
         }
         String verifier;
         try {
@@ -192,7 +192,7 @@ public final class DelegatedTokenProvider implements TokenProvider {
         }
         if (code == null || code.isBlank()) {
             throw refused(refusedCallbacks, 400, "the sign-in callback has no code: start again at the sign-in page"
-                                                  + " (/provisioning_/signin)");
+                                                 + " (/provisioning_/signin)");
         }
         AuthorizationCodeParameters parameters = AuthorizationCodeParameters.builder(code, delegated.redirectUri())
                 .scopes(scopes)
