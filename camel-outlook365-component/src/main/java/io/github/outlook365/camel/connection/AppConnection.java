@@ -103,9 +103,32 @@ public final class AppConnection {
         });
     }
 
-    /** The HTTP client of a connection: no redirects, the connection's TLS parameters. */
+    /** Threads of a connection's HTTP client at most: they only hand answers on (the client's selector does the I/O). */
+    static final int HTTP_THREADS = 4;
+
+    /**
+     * The HTTP client of a connection: no redirects, the connection's TLS parameters, and a small pool of Camel's for
+     * its work (the JDK's default pool grows a thread per request in flight and keeps them a minute: 16 mailboxes
+     * starting at a time left 16 more threads behind).
+     */
     static HttpClient httpClient(CamelContext camelContext, ConnectionSettings settings) throws Exception {
+        String who = settings.auth().authMode().appOnly() ? settings.appName() : settings.displayName();
+        java.util.concurrent.ExecutorService pool = camelContext.getExecutorServiceManager().newThreadPool(
+                AppConnection.class, "outlook365-http " + who,
+                new org.apache.camel.spi.ThreadPoolProfile() {
+                    {
+                        setId("outlook365-http");
+                        setPoolSize(HTTP_THREADS);
+                        setMaxPoolSize(HTTP_THREADS);
+                        setKeepAliveTime(30L);
+                        setTimeUnit(java.util.concurrent.TimeUnit.SECONDS);
+                        setAllowCoreThreadTimeOut(true);
+                        setMaxQueueSize(-1);
+                        setRejectedPolicy(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.CallerRuns);
+                    }
+                });
         HttpClient.Builder http = HttpClient.newBuilder()
+                .executor(pool)
                 .connectTimeout(Duration.ofSeconds(Math.min(30, settings.auth().timeout().toSeconds() + 1)))
                 .followRedirects(HttpClient.Redirect.NEVER);
         SSLContextParameters ssl = settings.sslContextParameters();
