@@ -119,10 +119,29 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
                 group != null ? " (members of group " + group.group() + ")" : "",
                 leftOut.isEmpty() ? "" : "; left out: " + String.join(", ", leftOut.keySet()));
         long every = endpoint.getConfiguration().getAccountsGroupRefresh();
-        if (group != null && every > 0) {
+        if (every > 0 && (group != null || !leftOut.isEmpty())) {
+            // the group's members read again, or (accounts) the mailboxes left out tried again
             refresher = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadScheduledExecutor(this,
-                    "outlook365-group " + endpoint.operationName());
-            refresher.scheduleWithFixedDelay(this::refresh, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    "outlook365-" + (group != null ? "group " : "accounts ") + endpoint.operationName());
+            refresher.scheduleWithFixedDelay(group != null ? this::refresh : this::retryLeftOut, every, every,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Option accounts: tries the mailboxes left out again (at DEBUG while they still cannot be watched). */
+    void retryLeftOut() {
+        synchronized (refreshLock) {
+            for (String account : new ArrayList<>(leftOut.keySet())) {
+                if (!isRunAllowed()) {
+                    return;
+                }
+                leftOut.remove(account);
+                start(account, true);
+                if (running.containsKey(account)) {
+                    LOG.info("outlook365:{} watches {}: left out at the start, its trigger started now",
+                            endpoint.operationName(), account);
+                }
+            }
         }
     }
 
@@ -297,8 +316,7 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
             } else {
                 LOG.warn("outlook365:{} leaves out mailbox {}: {}; the route watches its other mailboxes, and tries this"
                          + " one again {}", endpoint.operationName(), account, e.getMessage(),
-                        group != null && every > 0 ? "at each refresh of the group's members (every " + every + " ms)"
-                                : "when the route starts again");
+                        every > 0 ? "every " + every + " ms (accountsGroupRefresh)" : "when the route starts again");
             }
         }
     }

@@ -356,7 +356,9 @@ public class Outlook365Configuration extends Outlook365ConnectionOptions {
 
     /**
      * Triggers with accountsGroup: how often (milliseconds) the group's members are read again to start the triggers
-     * of new members and stop those of removed ones; 15 minutes by default. 0: read only when the route starts.
+     * of new members and stop those of removed ones; 15 minutes by default. 0: read only when the route starts. With
+     * accounts (and accountsGroup): how often a mailbox left out at the start (not there yet, no access yet, Graph
+     * failing) is tried again.
      */
     public void setAccountsGroupRefresh(long accountsGroupRefresh) {
         this.accountsGroupRefresh = accountsGroupRefresh;

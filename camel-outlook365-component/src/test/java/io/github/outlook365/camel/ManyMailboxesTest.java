@@ -364,6 +364,39 @@ class ManyMailboxesTest {
     }
 
     @Test
+    void aMailboxLeftOutAtTheStartIsTriedAgainAndWatchedOnceItExists() throws Exception {
+        // given one route on two mailboxes, the second not provisioned yet, left out tried again every 500 ms
+        Outlook365Simulator sim = SIMULATOR.simulator();
+        SimulatedTenant tenant = new SimulatedTenant(sim, work);
+        sim.createMailbox(SimulatedTenant.TENANT, mailbox(0), "Mailbox 0");
+        context = tenant.context(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("outlook365:mail/received?delay=200&accountsGroupRefresh=500&accounts=" + mailbox(0) + ","
+                     + mailbox(1)).routeId("pair")
+                        .process(e -> fired.computeIfAbsent(e.getMessage().getHeader(Outlook365Constants.SUBJECT,
+                                String.class), k -> new AtomicInteger()).incrementAndGet());
+            }
+        });
+        context.start();
+        MailboxesConsumer consumer = (MailboxesConsumer) context.getRoute("pair").getConsumer();
+        assertEquals(List.of(mailbox(0)), consumer.watched());
+        assertEquals(java.util.Set.of(mailbox(1)), consumer.leftOut().keySet());
+
+        // when the mailbox is provisioned
+        sim.createMailbox(SimulatedTenant.TENANT, mailbox(1), "Mailbox 1");
+
+        // then the route watches it from then on, at its own baseline, and its mail fires once
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumer.watched().size() == 2);
+        assertTrue(consumer.leftOut().isEmpty(), consumer.leftOut().toString());
+        sim.deliver(mailbox(1), mail(mailbox(1), "to the late one"));
+        sim.deliver(mailbox(0), mail(mailbox(0), "to the first one"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> fired.size() == 2);
+        Thread.sleep(1_000);
+        assertTrue(fired.values().stream().allMatch(n -> n.get() == 1), fired.toString());
+    }
+
+    @Test
     void idleRoundsDoNotRewriteTheCursorAndItIsWrittenAtTheStop() throws Exception {
         // given a trigger whose cursor is in a repository that counts its writes
         Outlook365Simulator sim = SIMULATOR.simulator();
