@@ -55,7 +55,9 @@ final class ExchangeMailbox {
         String value = exchange.getMessage().getHeader(Outlook365Constants.ACCOUNT, String.class);
         String mailbox = value == null ? "" : value.trim();
         if (!GUID.matcher(mailbox).matches() && !ADDRESS.matcher(mailbox).matches()) {
-            String shown = value == null ? "" : value.length() > SHOWN ? value.substring(0, SHOWN) + "..." : value;
+            // the value may come from anywhere a route took it: control characters and line breaks are not echoed
+            String shown = value == null ? "" : io.github.outlook365.camel.auth.UntrustedText.clean(
+                    value.length() > SHOWN ? value.substring(0, SHOWN) + "..." : value);
             throw new IllegalArgumentException("header " + Outlook365Constants.ACCOUNT + "='" + shown + "' is not a"
                                                + " mailbox: " + action + " (no option account) acts on the mailbox this"
                                                + " header names; give a user principal name or mail address such as"
