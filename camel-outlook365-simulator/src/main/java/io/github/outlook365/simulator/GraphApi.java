@@ -88,6 +88,12 @@ final class GraphApi {
         }
     }
 
+
+    /** The $batch handler (the simulator closes its threads when it stops). */
+    BatchApi batches() {
+        return batch;
+    }
+
     // docs: https://learn.microsoft.com/en-us/graph/errors (the error body: code, message, innerError with date,
     //   request-id, client-request-id)
     // observed: the response headers request-id, client-request-id, Date and x-ms-ags-diagnostic

@@ -166,6 +166,7 @@ public final class Outlook365Simulator implements AutoCloseable {
         closed = true;
         state.stalls.releaseAll();
         graph.subscriptions().close();
+        graph.batches().close();
         server.stop(0);
         executor.shutdownNow();
         LOG.info("Outlook 365 simulator on {} stopped", baseUrl);

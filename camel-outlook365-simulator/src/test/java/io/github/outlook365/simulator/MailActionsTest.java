@@ -131,6 +131,34 @@ class MailActionsTest {
     }
 
     @Test
+    void aBatchRunsTheRequestsOfDifferentMailboxesSideBySideAndThoseOfOneMailboxOneAfterAnother() {
+        // given every mailbox read answered a second late (as over a slow network)
+        sim.setLatency("/messages$", java.time.Duration.ofSeconds(1));
+        String body = "{\"requests\":["
+                + "{\"id\":\"1\",\"method\":\"GET\",\"url\":\"/users/" + ALICE + "/messages\"},"
+                + "{\"id\":\"2\",\"method\":\"GET\",\"url\":\"/users/" + BOB + "/messages\"},"
+                + "{\"id\":\"3\",\"method\":\"GET\",\"url\":\"/users/" + ALICE + "/messages?$top=1\"}]}";
+        sim.clearRequests();
+        TestClient.Response answer = client.send("POST", "/v1.0/$batch", token, body);
+        assertEquals(200, answer.status(), answer.body());
+        JsonNode responses = answer.json().get("responses");
+        assertEquals(List.of("1", "2", "3"), List.of(responses.get(0).path("id").asText(),
+                responses.get(1).path("id").asText(), responses.get(2).path("id").asText()));
+        for (JsonNode r : responses) {
+            assertEquals(200, r.path("status").asInt(), r.toString());
+        }
+        // then Bob's read ran beside Alice's first (it began before hers ended), Alice's two one after the other
+        List<RecordedRequest> items = sim.requests().stream().filter(RecordedRequest::batchItem).toList();
+        RecordedRequest alice1 = items.stream().filter(r -> r.path().contains(ALICE) && r.query() == null).findFirst()
+                .orElseThrow();
+        RecordedRequest alice2 = items.stream().filter(r -> r.path().contains(ALICE) && r.query() != null).findFirst()
+                .orElseThrow();
+        RecordedRequest bob = items.stream().filter(r -> r.path().contains(BOB)).findFirst().orElseThrow();
+        assertTrue(bob.at().isBefore(alice1.at().plusSeconds(1)), alice1.at() + " / " + bob.at());
+        assertTrue(!alice2.at().isBefore(alice1.at().plusSeconds(1)), alice1.at() + " / " + alice2.at());
+    }
+
+    @Test
     void batchAnswersEachItemInGraphsShapeAndRefusesMoreThanTwenty() {
         String id = sim.deliver(ALICE, SimMail.from(BOB, "Bob").subject("one").textBody("x"));
         sim.injectFault(SimFault.throttle("/messages/[^/]+$", 1, java.time.Duration.ofSeconds(2)));
