@@ -10,27 +10,35 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.github.outlook365.simulator.LocalPostgres;
 import io.github.outlook365.simulator.Outlook365Simulator;
+import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The example as a user watches it: the Hawtio console at /hawtio/ in a real (headless Debian) Chromium shows the
  * context, the routes with their outlook365: endpoints, and the trigger's exchange counter rising after a mail arrives;
- * its Outlook 365 page shows each connection and trigger, and a BROKEN connection with the link that fixes it.
+ * its Outlook 365 page shows each connection and trigger, and a BROKEN connection with the link that fixes it; and
+ * what only some triggers have: push, a route on many mailboxes as one row, a trigger's leadership in a shared state,
+ * a throttled mailbox and the connection's mailboxes in trouble.
  * Skipped only when the build was told to skip the console (-Dconsole.skip=true).
  */
 class ConsoleBrowserTest {
@@ -40,6 +48,7 @@ class ConsoleBrowserTest {
 
     private StandaloneExample example;
     private int port;
+    private LocalPostgres postgres;
 
     @BeforeEach
     void freePort() throws Exception {
@@ -50,6 +59,12 @@ class ConsoleBrowserTest {
     }
 
     private void startExample(String authMode) throws Exception {
+        startExample(authMode, e -> {
+        });
+    }
+
+    /** Starts the example; {@code before} adds to it (routes, properties) once its simulator runs. */
+    private void startExample(String authMode, ThrowingConsumer<StandaloneExample> before) throws Exception {
         example = new StandaloneExample();
         example.httpPort(port);
         example.configure(null, authMode);
@@ -57,7 +72,13 @@ class ConsoleBrowserTest {
         example.main().addOverrideProperty("outlook365.example.pollDelay", "500");
         // only the page's Check button asks Entra ID again once the connection is BROKEN
         example.main().addOverrideProperty("camel.component.outlook365.reconnectDelay", "300000");
+        before.accept(example);
         example.main().start();
+    }
+
+    @FunctionalInterface
+    private interface ThrowingConsumer<T> {
+        void accept(T value) throws Exception;
     }
 
     @AfterEach
@@ -65,6 +86,9 @@ class ConsoleBrowserTest {
         if (example != null) {
             example.main().stop();
             example.close();
+        }
+        if (postgres != null) {
+            postgres.close();
         }
     }
 
@@ -140,6 +164,78 @@ class ConsoleBrowserTest {
         // and its Check button asked the connection, which is still BROKEN
         assertEquals("check: BROKEN", printed(output, "CHECKED"));
         assertTrue(Files.size(SCREENSHOTS.resolve("outlook365-broken.png")) > 0);
+        assertFalse(String.join("\n", output).contains(example.simulatedClientSecret()));
+    }
+
+    @Test
+    void theOutlook365PageShowsPushManyMailboxesTheClusterFieldsAndAThrottledMailbox() throws Exception {
+        assumeTrue(LocalPostgres.available(), "the cluster fields need PostgreSQL: apt-get install postgresql");
+        postgres = LocalPostgres.start();
+        PGSimpleDataSource stateDb = new PGSimpleDataSource();
+        stateDb.setUrl(postgres.jdbcUrl());
+        String tenant = StandaloneExample.SIMULATED_TENANT;
+        String ops = "ops@" + tenant;
+        // given the example (app-only) with push on for log-received-mail, and three routes of the test: one on many
+        // mailboxes (one of which does not exist), one with its state in PostgreSQL on the ops mailbox, one that polls
+        startExample(null, e -> {
+            Outlook365Simulator sim = e.simulator();
+            sim.createMailbox(tenant, "sales@" + tenant, "Sales");
+            sim.createMailbox(tenant, "support@" + tenant, "Support");
+            sim.createMailbox(tenant, ops, "Operations");
+            e.main().addOverrideProperty("outlook365.notifications.enabled", "true");
+            e.main().addOverrideProperty("outlook365.notifications.mode", "webhook");
+            e.main().addOverrideProperty("camel.component.outlook365.notificationUrl",
+                    "http://localhost:" + port + "/outlook365/notifications");
+            e.main().bind("triggerState", stateDb);
+            e.main().configure().addRoutesBuilder(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("outlook365:mail/received?delay=500&accounts=sales@" + tenant + ",support@" + tenant
+                         + ",nobody@" + tenant).routeId("team-mailboxes").log("team mail: ${header.CamelOutlook365Subject}");
+                    from("outlook365:mail/received?delay=500&account=" + ops + "&stateDataSource=#triggerState")
+                            .routeId("ops-mail").log("ops mail: ${header.CamelOutlook365Subject}");
+                    from("outlook365:mail/received?delay=500&stateKey=console-quiet").routeId("quiet-mail")
+                            .log("quiet mail: ${header.CamelOutlook365Subject}");
+                }
+            });
+        });
+        Outlook365Simulator sim = example.simulator();
+
+        List<String> output = browse("e2e/check-outlook365-triggers.mjs", line -> {
+            if (line.equals("READY")) {
+                // when Graph fails a read of the ops mailbox (the connection counts it in trouble), then throttles it (a
+                // Retry-After within maxRetryDelay, 60 s: the trigger pauses, and no read clears the trouble meanwhile)
+                sim.injectFault(SimFault.status("/users/" + ops.replace(".", "\\.") + "/", 500, "generalException", 1));
+                sim.injectFault(SimFault.throttle("/users/" + ops.replace(".", "\\.") + "/", 30, Duration.ofSeconds(55)));
+                // and a mail arrives in a team mailbox
+                sim.deliver("support@" + tenant, SimMail.from("carol@fabrikam.example", "Carol").to("support@" + tenant)
+                        .subject("for the team").textBody("hello"));
+            }
+        }, "log-received-mail", "team-mailboxes", "ops-mail", "quiet-mail", ops);
+
+        // then log-received-mail showed its push subscription
+        assertEquals("push", printed(output, "PUSH"));
+        assertTrue(printed(output, "NOTIFICATIONS").startsWith("push: subscription "), output.toString());
+        // and the route on many mailboxes one row: two mailboxes watched, the third left out with why, its batches
+        assertTrue(printed(output, "MANY").startsWith("mail/received 2 mailboxes"), output.toString());
+        assertEquals("2", printed(output, "WATCHED"));
+        assertTrue(printed(output, "LEFT-OUT").startsWith("nobody@" + tenant + ": "), output.toString());
+        assertTrue(printed(output, "BATCHES").matches("\\d+ \\(\\d+ mailbox reads in them\\)"), output.toString());
+        // and the trigger with its state in PostgreSQL its leadership: this node leads at an epoch
+        assertTrue(printed(output, "CLUSTER").matches("leader · epoch \\d+"), output.toString());
+        String node = printed(output, "NODE");
+        assertTrue(printed(output, "LEADER").startsWith(node + " · epoch "), output.toString());
+        // and a single-mailbox polling trigger as before: no label, no detail toggle
+        assertEquals("Started 0 0", printed(output, "QUIET"));
+        // and the app's connection its five mailboxes, the one that is not there in trouble (its why behind a toggle)
+        assertEquals("5 1 in trouble why", printed(output, "MAILBOXES"));
+        // and, refreshing itself, the throttled mailbox's trigger and the connection's mailbox in trouble
+        assertTrue(printed(output, "THROTTLED").startsWith("throttled until "), output.toString());
+        assertTrue(printed(output, "TROUBLE").startsWith(ops + " since "), output.toString());
+        assertEquals("2 in trouble", printed(output, "IN-TROUBLE"));
+        // and the team mailboxes' row counted the mail through its route
+        assertTrue(printed(output, "MANY-FIRED").startsWith("1 "), output.toString());
+        assertTrue(Files.size(SCREENSHOTS.resolve("outlook365-triggers.png")) > 0);
         assertFalse(String.join("\n", output).contains(example.simulatedClientSecret()));
     }
 
