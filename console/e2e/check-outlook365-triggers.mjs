@@ -3,19 +3,20 @@
 // watched, left out, $batch requests), a trigger's leadership in a shared state, and, once the caller throttled a
 // mailbox, that trigger's "throttled until" and the connection's mailboxes in trouble.
 //
-// Usage: node e2e/check-outlook365-triggers.mjs <baseUrl> <screenshotDir> <pushRoute> <manyRoute> <clusterRoute> <quietRoute> <throttledMailbox>
+// Usage: node e2e/check-outlook365-triggers.mjs <baseUrl> <screenshotDir> <pushRoute> <manyRoute> <clusterRoute> <quietRoute> <throttledMailbox> <fencedRoute>
 // Prints, once the page shows them: "PUSH <label>", "NOTIFICATIONS <detail>", "MANY <trigger cell>", "WATCHED <n>",
 // "LEFT-OUT <mailbox: why>" (each), "BATCHES <detail>", "CLUSTER <label>", "LEADER <detail>", "NODE <detail>",
 // "QUIET <status cell> <labels> <toggles>" of a single-mailbox polling trigger (it has neither), "MAILBOXES <the
 // connection's Mailboxes cell>", then "READY": the caller then
-// throttles the cluster route's mailbox and delivers a mail to one of manyRoute's. The page refreshes itself; once it shows it the script prints
+// throttles the cluster route's mailbox, delivers a mail to one of manyRoute's, and has another node take fencedRoute
+// (a second trigger with a shared state) over. The page refreshes itself; once it shows it the script prints
 // "THROTTLED <label>", "TROUBLE <the connection's trouble line of throttledMailbox>", "IN-TROUBLE <label>",
-// "MANY-FIRED <mails fired> <last fired>" and takes the screenshot outlook365-triggers.png.
+// "MANY-FIRED <mails fired> <last fired>", "FENCED <label>", "FENCED-LEADER <detail>", "FENCED-NODE <detail>" and takes the screenshot outlook365-triggers.png.
 // Exit code 0 when all was seen.
 import { openPage } from './chromium.mjs'
 import { mkdirSync } from 'node:fs'
 
-const [baseUrl, screenshotDir, pushRoute, manyRoute, clusterRoute, quietRoute, throttledMailbox] = process.argv.slice(2)
+const [baseUrl, screenshotDir, pushRoute, manyRoute, clusterRoute, quietRoute, throttledMailbox, fencedRoute] = process.argv.slice(2)
 mkdirSync(screenshotDir, { recursive: true })
 const { browser, page } = await openPage()
 
@@ -92,15 +93,22 @@ try {
     await page.waitForTimeout(500)
   }
   console.log('MANY-FIRED', flat(await fired.innerText()), flat(await row(manyRoute).locator('td[data-label="Last fired"]').innerText()))
+  // and the trigger another node took over: fenced, with the leader it saw
+  await page.locator(`[data-testid=trigger-row][data-route="${fencedRoute}"] [data-testid=note-cluster]`, { hasText: /^fenced/ })
+    .waitFor({ timeout: 60000 })
+  console.log('FENCED', await label(fencedRoute, 'cluster'))
+  const fenced = await expand(fencedRoute)
+  console.log('FENCED-LEADER', flat(await fenced.locator('[data-testid=detail-leader]').innerText()))
+  console.log('FENCED-NODE', flat(await fenced.locator('[data-testid=detail-this-node]').innerText()))
   // the screenshot (the README's): the rows with their labels, the detail of the route on many mailboxes open (the
   // others and the connection's trouble closed again); the
   // page scrolls inside Hawtio's layout, so the window is as tall as the page
   await page.locator('[data-testid=connection-row] [data-testid=mailbox-trouble-why] button').first().click()
-  for (const route of [pushRoute, clusterRoute]) {
+  for (const route of [pushRoute, clusterRoute, fencedRoute]) {
     await row(route).locator('td').first().locator('button').click()
     await detail(route).waitFor({ state: 'hidden', timeout: 30000 })
   }
-  await page.setViewportSize({ width: 1440, height: 1400 })
+  await page.setViewportSize({ width: 1440, height: 1600 })
   await page.evaluate(() => document.querySelectorAll('*').forEach(e => e.scrollTop > 0 && e.scrollTo(0, 0)))
   await page.screenshot({ path: `${screenshotDir}/outlook365-triggers.png` })
   status = 0

@@ -306,8 +306,14 @@ function details(a) {
     rows.push(['Throttled until', `${time(a.ThrottledUntil)} (Graph's Retry-After; the mailbox's polls pause)`])
   }
   if (clusterOf(a)) {
-    rows.push(['Leader', `${text(a.LeaderNode)} · epoch ${text(a.LeaderEpoch)}`])
-    rows.push(['This node', `${text(a.Node)}${a.Fenced ? ' · fenced: fires and commits nothing until its route starts again' : ''}`])
+    // LeaderEpoch is this node's epoch: once fenced, the leader took a later one
+    rows.push(['Leader', `${text(a.LeaderNode)}${a.LeaderNode && a.LeaderNode === a.Node ? ' (this node)' : ''}`])
+    rows.push([
+      'This node',
+      `${text(a.Node)} · epoch ${text(a.LeaderEpoch)}${
+        a.Fenced ? ' · fenced: fires and commits nothing until its route starts again' : ''
+      }`,
+    ])
   }
   if (onManyMailboxes(a)) {
     const leftOut = leftOutOf(a.LeftOut)

@@ -16,12 +16,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
+import io.github.outlook365.camel.trigger.JdbcTriggerStore;
 import io.github.outlook365.simulator.LocalPostgres;
 import io.github.outlook365.simulator.Outlook365Simulator;
 import io.github.outlook365.simulator.SimFault;
 import io.github.outlook365.simulator.SimMail;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +41,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * context, the routes with their outlook365: endpoints, and the trigger's exchange counter rising after a mail arrives;
  * its Outlook 365 page shows each connection and trigger, and a BROKEN connection with the link that fixes it; and
  * what only some triggers have: push, a route on many mailboxes as one row, a trigger's leadership in a shared state,
- * a throttled mailbox and the connection's mailboxes in trouble.
+ * a trigger another node took over, a throttled mailbox and the connection's mailboxes in trouble.
  * Skipped only when the build was told to skip the console (-Dconsole.skip=true).
  */
 class ConsoleBrowserTest {
@@ -175,6 +178,7 @@ class ConsoleBrowserTest {
         stateDb.setUrl(postgres.jdbcUrl());
         String tenant = StandaloneExample.SIMULATED_TENANT;
         String ops = "ops@" + tenant;
+        String audit = "audit@" + tenant;
         // given the example (app-only) with push on for log-received-mail, and three routes of the test: one on many
         // mailboxes (one of which does not exist), one with its state in PostgreSQL on the ops mailbox, one that polls
         startExample(null, e -> {
@@ -182,6 +186,7 @@ class ConsoleBrowserTest {
             sim.createMailbox(tenant, "sales@" + tenant, "Sales");
             sim.createMailbox(tenant, "support@" + tenant, "Support");
             sim.createMailbox(tenant, ops, "Operations");
+            sim.createMailbox(tenant, audit, "Audit");
             e.main().addOverrideProperty("outlook365.notifications.enabled", "true");
             e.main().addOverrideProperty("outlook365.notifications.mode", "webhook");
             e.main().addOverrideProperty("camel.component.outlook365.notificationUrl",
@@ -191,27 +196,42 @@ class ConsoleBrowserTest {
                 @Override
                 public void configure() {
                     from("outlook365:mail/received?delay=500&accounts=sales@" + tenant + ",support@" + tenant
-                         + ",nobody@" + tenant).routeId("team-mailboxes").log("team mail: ${header.CamelOutlook365Subject}");
+                         + ",nobody@" + tenant).routeId("team-mailboxes")
+                            .log("team mail: ${header.CamelOutlook365Subject}");
                     from("outlook365:mail/received?delay=500&account=" + ops + "&stateDataSource=#triggerState")
                             .routeId("ops-mail").log("ops mail: ${header.CamelOutlook365Subject}");
+                    from("outlook365:mail/received?delay=500&account=" + audit + "&stateKey=console-audit"
+                         + "&stateDataSource=#triggerState").routeId("audit-mail")
+                            .log("audit mail: ${header.CamelOutlook365Subject}");
                     from("outlook365:mail/received?delay=500&stateKey=console-quiet").routeId("quiet-mail")
                             .log("quiet mail: ${header.CamelOutlook365Subject}");
                 }
             });
         });
         Outlook365Simulator sim = example.simulator();
+        String opsPath = "/users/" + ops.replace(".", "\\.") + "/";
+        // another node, as it takes a trigger over (its lease ran out, say)
+        JdbcTriggerStore otherNode = new JdbcTriggerStore(stateDb, "console-audit", "node-b/4242");
 
-        List<String> output = browse("e2e/check-outlook365-triggers.mjs", line -> {
-            if (line.equals("READY")) {
-                // when Graph fails a read of the ops mailbox (the connection counts it in trouble), then throttles it (a
-                // Retry-After within maxRetryDelay, 60 s: the trigger pauses, and no read clears the trouble meanwhile)
-                sim.injectFault(SimFault.status("/users/" + ops.replace(".", "\\.") + "/", 500, "generalException", 1));
-                sim.injectFault(SimFault.throttle("/users/" + ops.replace(".", "\\.") + "/", 30, Duration.ofSeconds(55)));
-                // and a mail arrives in a team mailbox
-                sim.deliver("support@" + tenant, SimMail.from("carol@fabrikam.example", "Carol").to("support@" + tenant)
-                        .subject("for the team").textBody("hello"));
-            }
-        }, "log-received-mail", "team-mailboxes", "ops-mail", "quiet-mail", ops);
+        List<String> output;
+        try {
+            output = browse("e2e/check-outlook365-triggers.mjs", line -> {
+                if (line.equals("READY")) {
+                    // when Graph fails a read of the ops mailbox (the connection counts it in trouble), then
+                    // throttles it (a Retry-After within maxRetryDelay, 60 s: the trigger pauses, and no read clears
+                    // the trouble meanwhile)
+                    sim.injectFault(SimFault.status(opsPath, 500, "generalException", 1));
+                    sim.injectFault(SimFault.throttle(opsPath, 30, Duration.ofSeconds(55)));
+                    // and a mail arrives in a team mailbox
+                    sim.deliver("support@" + tenant, SimMail.from("carol@fabrikam.example", "Carol")
+                            .to("support@" + tenant).subject("for the team").textBody("hello"));
+                    // and another node takes audit-mail over
+                    ServiceHelper.startService(otherNode);
+                }
+            }, "log-received-mail", "team-mailboxes", "ops-mail", "quiet-mail", ops, "audit-mail");
+        } finally {
+            ServiceHelper.stopService(otherNode);
+        }
 
         // then log-received-mail showed its push subscription
         assertEquals("push", printed(output, "PUSH"));
@@ -223,18 +243,23 @@ class ConsoleBrowserTest {
         assertTrue(printed(output, "BATCHES").matches("\\d+ \\(\\d+ mailbox reads in them\\)"), output.toString());
         // and the trigger with its state in PostgreSQL its leadership: this node leads at an epoch
         assertTrue(printed(output, "CLUSTER").matches("leader · epoch \\d+"), output.toString());
-        String node = printed(output, "NODE");
-        assertTrue(printed(output, "LEADER").startsWith(node + " · epoch "), output.toString());
+        String node = JdbcTriggerStore.localNode();
+        assertEquals(node + " (this node)", printed(output, "LEADER"));
+        assertTrue(printed(output, "NODE").matches(Pattern.quote(node) + " · epoch \\d+"), output.toString());
         // and a single-mailbox polling trigger as before: no label, no detail toggle
         assertEquals("Started 0 0", printed(output, "QUIET"));
-        // and the app's connection its five mailboxes, the one that is not there in trouble (its why behind a toggle)
-        assertEquals("5 1 in trouble why", printed(output, "MAILBOXES"));
+        // and the app's connection its six mailboxes, the one that is not there in trouble (its why behind a toggle)
+        assertEquals("6 1 in trouble why", printed(output, "MAILBOXES"));
         // and, refreshing itself, the throttled mailbox's trigger and the connection's mailbox in trouble
         assertTrue(printed(output, "THROTTLED").startsWith("throttled until "), output.toString());
         assertTrue(printed(output, "TROUBLE").startsWith(ops + " since "), output.toString());
         assertEquals("2 in trouble", printed(output, "IN-TROUBLE"));
         // and the team mailboxes' row counted the mail through its route
         assertTrue(printed(output, "MANY-FIRED").startsWith("1 "), output.toString());
+        // and the trigger the other node took over fenced, naming that node as its leader
+        assertEquals("fenced: node-b/4242 leads", printed(output, "FENCED"));
+        assertEquals("node-b/4242", printed(output, "FENCED-LEADER"));
+        assertTrue(printed(output, "FENCED-NODE").startsWith(node + " · epoch 1 · fenced: "), output.toString());
         assertTrue(Files.size(SCREENSHOTS.resolve("outlook365-triggers.png")) > 0);
         assertFalse(String.join("\n", output).contains(example.simulatedClientSecret()));
     }
