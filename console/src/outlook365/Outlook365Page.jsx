@@ -101,11 +101,17 @@ async function withRouteCounts(trigger) {
   if (!onManyMailboxes(a) || !a.RouteId) {
     return trigger
   }
-  const routes = await jolokiaService.search(`org.apache.camel:type=routes,name="${a.RouteId}",*`)
-  if (routes.length === 0) {
+  let route
+  try {
+    const routes = await jolokiaService.search(`org.apache.camel:type=routes,name="${a.RouteId}",*`)
+    if (routes.length === 0) {
+      return trigger
+    }
+    route = await jolokiaService.readAttributes(routes[0])
+  } catch {
+    // a route that just went away: the row shows its own attributes, the rest of the page stays
     return trigger
   }
-  const route = await jolokiaService.readAttributes(routes[0])
   return {
     ...trigger,
     attributes: {
