@@ -265,7 +265,17 @@ public final class GraphClient {
             }
             if ((status == 429 || status == 503 || status == 504) && retryPolicy.canRetry(retry)) {
                 if (retryPolicy.waitsTooLong(error.getRetryAfter())) {
-                    throw reported(request, waitTooLong(error, request.method(), uri));
+                    GraphException tooLong = reported(request, waitTooLong(error, request.method(), uri));
+                    if ((status == 429 || status == 503) && Boolean.TRUE.equals(POLLING.get())) {
+                        // a trigger's read: a pause holds no thread, so Graph's wait is honoured (up to
+                        // POLL_PAUSE_MAX) even beyond maxRetryDelay; the mailbox shows in trouble meanwhile
+                        Instant retryAt = pauseEnd(error.getRetryAfter());
+                        LOG.warn("Graph answered {} {} to {} {} (request-id {}) asking to wait {} s; the trigger's polls"
+                                 + " of this mailbox pause until {}", status, error.getCode(), request.method(),
+                                uri.getPath(), error.getRequestId(), error.getRetryAfter().getSeconds(), retryAt);
+                        throw new GraphThrottledException(tooLong, retryAt);
+                    }
+                    throw tooLong;
                 }
                 if (error.getRetryAfter() != null && (status == 429 || status == 503)
                     && Boolean.TRUE.equals(POLLING.get())) {
@@ -314,7 +324,18 @@ public final class GraphClient {
         return null;
     }
 
-    private RuntimeException reported(GraphRequest request, RuntimeException failure) {
+    /**
+     * The longest a trigger pauses a mailbox for one Retry-After: Graph asks for seconds or minutes; a longer ask
+     * (a broken header, "years") is taken as this, after which the trigger asks again.
+     */
+    public static final Duration POLL_PAUSE_MAX = Duration.ofHours(1);
+
+    /** When a trigger's pause for Graph's {@code retryAfter} ends (at most {@link #POLL_PAUSE_MAX} from now). */
+    static Instant pauseEnd(Duration retryAfter) {
+        return Instant.now().plus(retryAfter.compareTo(POLL_PAUSE_MAX) > 0 ? POLL_PAUSE_MAX : retryAfter);
+    }
+
+    private <T extends RuntimeException> T reported(GraphRequest request, T failure) {
         Outcomes listener = outcomes;
         if (listener != null) {
             listener.failed(request.mailbox(), failure);
@@ -433,9 +454,13 @@ public final class GraphClient {
                                                   + " failed: HTTP " + status + (code != null ? " " + code : "")
                                                   + (message != null ? ": " + message : ""), status, code, message,
                 null, null, retryAfter);
-        if ((status == 429 || status == 503) && retryAfter != null && !retryPolicy.waitsTooLong(retryAfter)) {
+        if ((status == 429 || status == 503) && retryAfter != null) {
             throttled.incrementAndGet();
-            Instant retryAt = Instant.now().plus(retryAfter);
+            Instant retryAt = pauseEnd(retryAfter);
+            if (retryPolicy.waitsTooLong(retryAfter) && listener != null) {
+                // a wait beyond maxRetryDelay: the mailbox shows in trouble until a read of it succeeds again
+                listener.failed(read.mailbox(), error);
+            }
             LOG.info("Graph answered {} {} to {} {} in a $batch; the trigger's polls of this mailbox pause until {}"
                      + " (Retry-After)", status, code, read.method(), uri.getPath(), retryAt);
             return new BatchRead(null, new GraphThrottledException(error, retryAt));

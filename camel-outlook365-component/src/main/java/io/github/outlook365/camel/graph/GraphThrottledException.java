@@ -15,7 +15,7 @@ public class GraphThrottledException extends GraphException {
 
     GraphThrottledException(GraphException cause, Instant retryAt) {
         super(cause.getMessage() + "; the trigger skips its polls until " + retryAt + " (Retry-After "
-              + cause.getRetryAfter().toMillis() + " ms)", cause.getStatus(), cause.getCode(), cause.getGraphMessage(),
+              + cause.getRetryAfter().getSeconds() + " s)", cause.getStatus(), cause.getCode(), cause.getGraphMessage(),
                 cause.getRequestId(), cause.getClientRequestId(), cause.getRetryAfter());
         this.retryAt = retryAt;
     }
