@@ -372,8 +372,8 @@ public final class GraphClient {
      * one JSON batch ({@code POST /v1.0/$batch}): one HTTP request instead of twenty, each read throttled by Graph on
      * its own (https://learn.microsoft.com/en-us/graph/json-batching). A read whose mailbox has no free request slot now
      * ({@code maxConcurrentRequests}) is left out of the batch. Per request, in order: its page (Graph answered 200);
-     * a {@link GraphThrottledException} (429, or 503 with a Retry-After within maxRetryDelay: the trigger skips its
-     * polls until then); a {@link GraphException} that says Graph forgot the delta token (the trigger restarts its
+     * a {@link GraphThrottledException} (429, or 503 with a Retry-After: the trigger skips its polls until then, at
+     * most {@link #POLL_PAUSE_MAX}; a wait beyond maxRetryDelay also shows the mailbox in trouble); a {@link GraphException} that says Graph forgot the delta token (the trigger restarts its
      * round as it would alone); or null: left out, or another answer, which the trigger's own request then gets and
      * handles (its retries, its errors, the connection's state). Runs inside {@link #polling} by its nature: it never
      * waits out a Retry-After.
