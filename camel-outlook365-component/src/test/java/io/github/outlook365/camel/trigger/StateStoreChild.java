@@ -30,6 +30,17 @@ public final class StateStoreChild {
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
+    /**
+     * A JVM running this class whose output goes to {@code output}: unlike a pipe, whose unread part the JDK discards
+     * when it kills the process, the file keeps every line the child wrote before it died.
+     */
+    static Process start(Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m", "-cp", System.getProperty("java.class.path"), StateStoreChild.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
     /** Runs the child to its end and returns its exit code and output. */
     static String[] run(String... args) throws Exception {
         Process child = start(args);
