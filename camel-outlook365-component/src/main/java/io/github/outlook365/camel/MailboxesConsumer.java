@@ -135,7 +135,6 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
                 if (!isRunAllowed()) {
                     return;
                 }
-                leftOut.remove(account);
                 start(account, true);
                 if (running.containsKey(account)) {
                     LOG.info("outlook365:{} watches {}: left out at the start, its trigger started now",
@@ -214,7 +213,8 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
                     }
                 }
                 // a member left out before (no mailbox yet, a transient failure) is tried again at every refresh
-                boolean retry = leftOut.keySet().removeIf(a -> key(a).equals(key(account)));
+                // (it stays listed as left out until its trigger started: no moment shows it neither watched nor out)
+                boolean retry = leftOut.keySet().stream().anyMatch(a -> key(a).equals(key(account)));
                 start(account, retry);
                 if (running.containsKey(account)) {
                     // polled from the next poll on
@@ -305,9 +305,12 @@ public final class MailboxesConsumer extends ScheduledPollConsumer {
                 aware.setRouteId(getRouteId());
             }
             ServiceHelper.startService(consumer);
+            // no longer left out, then watched: a reader never sees it in both
+            leftOut.keySet().removeIf(a -> key(a).equals(key(account)));
             running.put(account, consumer);
         } catch (Exception e) {
             ServiceHelper.stopAndShutdownService(consumer);
+            leftOut.keySet().removeIf(a -> key(a).equals(key(account)) && !a.equals(account));
             leftOut.put(account, String.valueOf(e.getMessage()));
             long every = endpoint.getConfiguration().getAccountsGroupRefresh();
             if (retry) {
